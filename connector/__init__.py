@@ -1,0 +1,62 @@
+"""twilio-connector's core: configs, the HTTP funnel, errors, paging and the Connector facade.
+
+This package knows nothing of individual operations or of flows; operations come from a
+catalog (see :mod:`connector.client`).
+"""
+
+from __future__ import annotations
+
+from connector.client import Catalog, Connector, OperationSpec, UnknownOperationError
+from connector.config import Config, RetrySettings, resolve_placeholders
+from connector.errors import (
+    BadRequestError,
+    ClientError,
+    ConfigError,
+    ConnectivityError,
+    ConnectorError,
+    ForbiddenError,
+    MethodNotAllowedError,
+    NotFoundError,
+    Problem,
+    RequestTimeoutError,
+    ServerError,
+    TooManyRequestsError,
+    TransportError,
+    TwilioApiError,
+    UnauthorizedError,
+    ValidationError,
+)
+from connector.http import ApiRequest, ApiResponse, HttpClient
+from connector.results import Attributes, PagedList, Result
+
+__all__ = [
+    "ApiRequest",
+    "ApiResponse",
+    "Attributes",
+    "BadRequestError",
+    "Catalog",
+    "ClientError",
+    "Config",
+    "ConfigError",
+    "ConnectivityError",
+    "Connector",
+    "ConnectorError",
+    "ForbiddenError",
+    "HttpClient",
+    "MethodNotAllowedError",
+    "NotFoundError",
+    "OperationSpec",
+    "PagedList",
+    "Problem",
+    "RequestTimeoutError",
+    "Result",
+    "RetrySettings",
+    "ServerError",
+    "TooManyRequestsError",
+    "TransportError",
+    "TwilioApiError",
+    "UnauthorizedError",
+    "UnknownOperationError",
+    "ValidationError",
+    "resolve_placeholders",
+]

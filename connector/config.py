@@ -1,0 +1,206 @@
+"""Named connection configs: credentials, endpoint, timeouts and retry settings.
+
+A config is what Mule calls a global element: flows name it with ``config-ref``. It is given as a
+mapping with camelCase keys (``accountSid``, ``authToken``...) or built with :class:`Config`.
+Values may hold ``${env:NAME}`` or ``${env:NAME:-default}`` placeholders. Secrets are kept as
+:class:`pydantic.SecretStr` and never appear in a repr, a log line or an error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import ipaddress
+import os
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
+from pydantic import ValidationError as PydanticValidationError
+
+from connector.errors import ConfigError, Problem
+
+__all__ = ["DEFAULT_BASE_URL", "Config", "RetrySettings", "resolve_placeholders"]
+
+DEFAULT_BASE_URL = "https://api.twilio.com"
+
+_PLACEHOLDER = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-(.*?))?\}")
+
+
+def resolve_placeholders(value: Any, environ: Mapping[str, str] | None = None) -> Any:
+    """Replace ``${env:NAME}`` and ``${env:NAME:-default}`` in every string of ``value``.
+
+    A variable that is not set and has no default is an error that names the variable.
+    """
+    env = os.environ if environ is None else environ
+    if isinstance(value, str):
+
+        def substitute(match: re.Match[str]) -> str:
+            name, default = match.group(1), match.group(2)
+            if name in env:
+                return env[name]
+            if default is not None:
+                return default
+            raise ConfigError(f"environment variable {name} is not set")
+
+        return _PLACEHOLDER.sub(substitute, value)
+    if isinstance(value, Mapping):
+        return {key: resolve_placeholders(item, env) for key, item in value.items()}
+    if isinstance(value, list):
+        return [resolve_placeholders(item, env) for item in value]
+    return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, frozen=True, str_strip_whitespace=True
+    )
+
+
+class RetrySettings(_Model):
+    """Retry policy: attempts in all (first try included) and the capped exponential backoff."""
+
+    max_attempts: int = Field(4, alias="maxAttempts", ge=1, le=10)
+    initial_delay: float = Field(0.5, alias="initialDelay", ge=0, le=60)
+    max_delay: float = Field(8.0, alias="maxDelay", ge=0, le=300)
+
+
+class Config(_Model):
+    """One named connection to Twilio (or to the emulator)."""
+
+    account_sid: str = Field(alias="accountSid", pattern=r"^AC[0-9a-fA-F]{32}$")
+    auth_token: SecretStr | None = Field(None, alias="authToken")
+    api_key: str | None = Field(None, alias="apiKey", pattern=r"^SK[0-9a-fA-F]{32}$")
+    api_secret: SecretStr | None = Field(None, alias="apiSecret")
+    base_url: str = Field(DEFAULT_BASE_URL, alias="baseUrl")
+    region: str | None = Field(None, pattern=r"^[a-z0-9-]+$")
+    edge: str | None = Field(None, pattern=r"^[a-z0-9-]+$")
+    connect_timeout: float = Field(10.0, alias="connectTimeout", gt=0, le=300)
+    read_timeout: float = Field(30.0, alias="readTimeout", gt=0, le=600)
+    retry: RetrySettings = Field(default_factory=RetrySettings)
+    ca_bundle: str | None = Field(None, alias="caBundle")
+
+    @field_validator("base_url")
+    @classmethod
+    def _check_base_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("https", "http") or not parts.hostname:
+            raise ValueError("must be an absolute URL such as https://api.twilio.com")
+        if parts.scheme == "http" and not _is_loopback(parts.hostname):
+            raise ValueError("must use https:// unless the host is loopback (the emulator)")
+        if parts.path not in ("", "/") or parts.query or parts.fragment:
+            raise ValueError("must be scheme://host[:port] with no path")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _check_credentials(self) -> Config:
+        has_token = self.auth_token is not None
+        has_key = self.api_key is not None or self.api_secret is not None
+        if has_token and has_key:
+            raise ValueError("give authToken, or apiKey with apiSecret, not both")
+        if not has_token and not has_key:
+            raise ValueError("credentials missing: give authToken, or apiKey with apiSecret")
+        if has_key and (self.api_key is None or self.api_secret is None):
+            raise ValueError("apiKey and apiSecret go together")
+        return self
+
+    @property
+    def url(self) -> str:
+        """The base URL requests go to, with region and edge applied as twilio-python does."""
+        if self.base_url != DEFAULT_BASE_URL or not (self.region or self.edge):
+            return self.base_url
+        region = self.region or "us1"
+        host = f"api.{self.edge}.{region}.twilio.com" if self.edge else f"api.{region}.twilio.com"
+        return f"https://{host}"
+
+    @property
+    def username(self) -> str:
+        """The Basic-auth user: the API key when one is given, else the account SID."""
+        return self.api_key or self.account_sid
+
+    def password(self) -> str:
+        """The Basic-auth secret, revealed only to build the Authorization header."""
+        secret = self.api_secret if self.api_key else self.auth_token
+        assert secret is not None  # guaranteed by _check_credentials
+        return secret.get_secret_value()
+
+    def with_base_url(self, base_url: str) -> Config:
+        """A copy of this config pointed at another endpoint (the emulator, say)."""
+        return self.model_copy(
+            update={"base_url": base_url.rstrip("/"), "region": None, "edge": None}
+        )
+
+    @classmethod
+    def load(
+        cls, data: Config | Mapping[str, Any], environ: Mapping[str, str] | None = None
+    ) -> Config:
+        """Build a config from a mapping, resolving placeholders and reporting every problem."""
+        if isinstance(data, Config):
+            return data
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"a config must be a mapping, not {type(data).__name__}")
+        resolved = resolve_placeholders(dict(data), environ)
+        try:
+            return cls.model_validate(resolved)
+        except PydanticValidationError as exc:
+            raise ConfigError("invalid config", _problems(exc)) from None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
+        """The ``default`` config from TWILIO_* variables, as twilio-python reads them."""
+        env = os.environ if environ is None else environ
+        data: dict[str, Any] = {}
+        for key, var in (
+            ("accountSid", "TWILIO_ACCOUNT_SID"),
+            ("authToken", "TWILIO_AUTH_TOKEN"),
+            ("apiKey", "TWILIO_API_KEY"),
+            ("apiSecret", "TWILIO_API_SECRET"),
+            ("region", "TWILIO_REGION"),
+            ("edge", "TWILIO_EDGE"),
+        ):
+            if env.get(var):
+                data[key] = env[var]
+        if "accountSid" not in data:
+            raise ConfigError("no config given and TWILIO_ACCOUNT_SID is not set")
+        if "apiKey" in data and "authToken" in data:
+            del data["authToken"]  # an API key is Twilio's recommendation; prefer it
+        return cls.load(data, env)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+_FIELD_NAMES = sorted(
+    {field.alias or name for name, field in Config.model_fields.items()}
+    | {field.alias or name for name, field in RetrySettings.model_fields.items()}
+)
+
+
+def _problems(exc: PydanticValidationError) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_input=False, include_url=False):
+        path = ".".join(str(part) for part in err["loc"])
+        if err["type"] == "extra_forbidden":
+            key = str(err["loc"][-1])
+            hint = difflib.get_close_matches(key, _FIELD_NAMES, n=1)
+            message = "unknown key" + (f" (did you mean '{hint[0]}'?)" if hint else "")
+        elif err["type"] == "missing":
+            message = "is required"
+        else:
+            message = err["msg"].removeprefix("Value error, ")
+        problems.append(Problem(path, message))
+    return problems

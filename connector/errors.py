@@ -1,0 +1,253 @@
+"""Errors raised by the connector, and the table that maps HTTP outcomes to them.
+
+Every error carries a Mule-style ``type`` (``TWILIO:NOT_FOUND``), a message, and where known the
+HTTP status, Twilio's numeric ``code``, ``more_info``, the operation name, the request id and
+``outcome_unknown`` (a POST that may have reached Twilio and was not re-sent)::
+
+    ConnectorError
+    ├── ValidationError            TWILIO:VALIDATION   input broke the schema; nothing was sent
+    ├── ConfigError                FLOW:CONFIG         a config is missing or invalid
+    ├── TwilioApiError                                 Twilio answered with an error status
+    │   ├── BadRequestError        TWILIO:BAD_REQUEST          400
+    │   ├── UnauthorizedError      TWILIO:UNAUTHORIZED         401
+    │   ├── ForbiddenError         TWILIO:FORBIDDEN            403
+    │   ├── NotFoundError          TWILIO:NOT_FOUND            404
+    │   ├── MethodNotAllowedError  TWILIO:METHOD_NOT_ALLOWED   405
+    │   ├── TooManyRequestsError   TWILIO:TOO_MANY_REQUESTS    429 after retries ran out
+    │   ├── ClientError            TWILIO:CLIENT_ERROR         any other 4xx
+    │   └── ServerError            TWILIO:SERVER_ERROR         5xx
+    └── TransportError
+        ├── RequestTimeoutError    TWILIO:TIMEOUT              connect or read timeout
+        └── ConnectivityError      TWILIO:CONNECTIVITY         DNS, refused, reset, TLS, unsafe URL
+
+Messages never include credentials, request headers or raw response bodies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+__all__ = [
+    "STATUS_TABLE",
+    "BadRequestError",
+    "ClientError",
+    "ConfigError",
+    "ConnectivityError",
+    "ConnectorError",
+    "ForbiddenError",
+    "MethodNotAllowedError",
+    "NotFoundError",
+    "Problem",
+    "RequestTimeoutError",
+    "ServerError",
+    "StatusRule",
+    "TooManyRequestsError",
+    "TransportError",
+    "TwilioApiError",
+    "UnauthorizedError",
+    "ValidationError",
+    "rule_for_status",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation problem: where (a parameter path) and what."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class ConnectorError(Exception):
+    """Base of every error the connector raises; ``type`` is its Mule-style error type."""
+
+    error_type: ClassVar[str] = "TWILIO:CONNECTOR"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        type: str | None = None,
+        status: int | None = None,
+        code: int | None = None,
+        more_info: str | None = None,
+        operation: str | None = None,
+        request_id: str | None = None,
+        outcome_unknown: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.type = type or self.error_type
+        self.status = status
+        self.code = code
+        self.more_info = more_info
+        self.operation = operation
+        self.request_id = request_id
+        self.outcome_unknown = outcome_unknown
+        self.retry_after = retry_after
+
+    def __str__(self) -> str:
+        parts = [f"{self.type}: {self.message}"]
+        if self.code is not None:
+            parts.append(f"(Twilio code {self.code})")
+        if self.outcome_unknown:
+            parts.append("[outcome unknown: the request may have reached Twilio]")
+        return " ".join(parts)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.type!r}, {self.message!r}, status={self.status})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The error as JSON data, with the camelCase names flows and the CLI use."""
+        data: dict[str, Any] = {"type": self.type, "message": self.message}
+        for key, value in (
+            ("status", self.status),
+            ("code", self.code),
+            ("moreInfo", self.more_info),
+            ("operation", self.operation),
+            ("requestId", self.request_id),
+        ):
+            if value is not None:
+                data[key] = value
+        if self.outcome_unknown:
+            data["outcomeUnknown"] = True
+        return data
+
+
+class ValidationError(ConnectorError):
+    """Input failed the operation's schema; every problem is listed and nothing was sent."""
+
+    error_type = "TWILIO:VALIDATION"
+
+    def __init__(
+        self, problems: Sequence[Problem], *, operation: str | None = None, what: str = "input"
+    ) -> None:
+        self.problems = tuple(problems)
+        where = f" for {operation}" if operation else ""
+        lines = "; ".join(str(p) for p in self.problems)
+        super().__init__(f"invalid {what}{where}: {lines}", operation=operation)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The error as JSON data, with each problem's path and message."""
+        data = super().to_dict()
+        data["problems"] = [{"path": p.path, "message": p.message} for p in self.problems]
+        return data
+
+
+class ConfigError(ConnectorError):
+    """A config, or the config-ref that names it, is missing or invalid."""
+
+    error_type = "FLOW:CONFIG"
+
+    def __init__(self, message: str, problems: Iterable[Problem] = ()) -> None:
+        self.problems = tuple(problems)
+        if self.problems:
+            message = f"{message}: " + "; ".join(str(p) for p in self.problems)
+        super().__init__(message)
+
+
+class TwilioApiError(ConnectorError):
+    """Twilio answered with an error status."""
+
+
+class BadRequestError(TwilioApiError):
+    """HTTP 400, such as 21211 (invalid To)."""
+
+    error_type = "TWILIO:BAD_REQUEST"
+
+
+class UnauthorizedError(TwilioApiError):
+    """HTTP 401 (20003): wrong or missing credentials."""
+
+    error_type = "TWILIO:UNAUTHORIZED"
+
+
+class ForbiddenError(TwilioApiError):
+    """HTTP 403."""
+
+    error_type = "TWILIO:FORBIDDEN"
+
+
+class NotFoundError(TwilioApiError):
+    """HTTP 404 (20404)."""
+
+    error_type = "TWILIO:NOT_FOUND"
+
+
+class MethodNotAllowedError(TwilioApiError):
+    """HTTP 405."""
+
+    error_type = "TWILIO:METHOD_NOT_ALLOWED"
+
+
+class TooManyRequestsError(TwilioApiError):
+    """HTTP 429 (20429) after the retries ran out."""
+
+    error_type = "TWILIO:TOO_MANY_REQUESTS"
+
+
+class ClientError(TwilioApiError):
+    """Any other 4xx status."""
+
+    error_type = "TWILIO:CLIENT_ERROR"
+
+
+class ServerError(TwilioApiError):
+    """A 5xx status."""
+
+    error_type = "TWILIO:SERVER_ERROR"
+
+
+class TransportError(ConnectorError):
+    """The request did not get an HTTP answer."""
+
+
+class RequestTimeoutError(TransportError):
+    """The connect or read timeout expired."""
+
+    error_type = "TWILIO:TIMEOUT"
+
+
+class ConnectivityError(TransportError):
+    """DNS failure, refused or reset connection, TLS failure, or a URL the connector refuses."""
+
+    error_type = "TWILIO:CONNECTIVITY"
+
+
+@dataclass(frozen=True)
+class StatusRule:
+    """How one HTTP status is handled: the error it becomes and who may retry it.
+
+    ``retry_idempotent`` covers GET and DELETE. ``retry_post`` is true only where Twilio has
+    said the request was never processed (429).
+    """
+
+    error: type[TwilioApiError]
+    retry_idempotent: bool
+    retry_post: bool
+
+
+#: The error table: HTTP status -> error type and retry policy (SPEC section 10).
+STATUS_TABLE: dict[int, StatusRule] = {
+    400: StatusRule(BadRequestError, retry_idempotent=False, retry_post=False),
+    401: StatusRule(UnauthorizedError, retry_idempotent=False, retry_post=False),
+    403: StatusRule(ForbiddenError, retry_idempotent=False, retry_post=False),
+    404: StatusRule(NotFoundError, retry_idempotent=False, retry_post=False),
+    405: StatusRule(MethodNotAllowedError, retry_idempotent=False, retry_post=False),
+    429: StatusRule(TooManyRequestsError, retry_idempotent=True, retry_post=True),
+}
+_OTHER_CLIENT = StatusRule(ClientError, retry_idempotent=False, retry_post=False)
+_SERVER = StatusRule(ServerError, retry_idempotent=True, retry_post=False)
+
+
+def rule_for_status(status: int) -> StatusRule:
+    """The table row for an error status (5xx and other 4xx fall into their ranges)."""
+    if status in STATUS_TABLE:
+        return STATUS_TABLE[status]
+    return _SERVER if status >= 500 else _OTHER_CLIENT

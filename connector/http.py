@@ -1,0 +1,356 @@
+"""The request funnel: every HTTP request the connector makes goes through :class:`HttpClient`.
+
+It builds the URL (only ever on the configured host), encodes query and form the way Twilio
+expects, applies Basic auth and timeouts, retries under the rules of SPEC section 10, and turns
+failures into the errors of :mod:`connector.errors`.
+
+Retry rules, in short: GET and DELETE are retried on connection errors, timeouts, 429 and 5xx.
+A POST is retried only when Twilio cannot have acted on it: the connection was never
+established, or Twilio answered 429. A POST that may have arrived (reset after sending, read
+timeout, 5xx) is never re-sent; its error says ``outcome_unknown``.
+"""
+
+from __future__ import annotations
+
+import base64
+import email.utils
+import json
+import logging
+import os
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import requests
+import requests.adapters
+import requests.utils
+from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
+
+from connector.config import Config
+from connector.errors import (
+    ConnectivityError,
+    ConnectorError,
+    RequestTimeoutError,
+    TransportError,
+    rule_for_status,
+)
+from connector.wire import Pairs, encode
+
+__all__ = ["ApiRequest", "ApiResponse", "DryRunSink", "HttpClient"]
+
+log = logging.getLogger("connector.http")
+
+USER_AGENT = "twilio-connector/0.1 (python-requests)"
+IDEMPOTENT_METHODS = frozenset({"GET", "DELETE", "HEAD"})
+
+DryRunSink = Callable[[dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class ApiRequest:
+    """One request, described in Twilio's terms before encoding.
+
+    ``path`` is relative to the base URL (it may carry a query string, as ``next_page_uri``
+    does). ``query`` and ``form`` map wire names to values, encoded by :mod:`connector.wire`.
+    """
+
+    method: str
+    path: str
+    query: Mapping[str, Any] = field(default_factory=dict)
+    form: Mapping[str, Any] = field(default_factory=dict)
+    operation: str | None = None
+
+    @property
+    def idempotent(self) -> bool:
+        """Whether sending it twice is harmless (GET, DELETE)."""
+        return self.method in IDEMPOTENT_METHODS
+
+
+@dataclass(frozen=True)
+class ApiResponse:
+    """A successful answer: status, the headers that matter, and the body."""
+
+    status: int
+    url: str
+    content: bytes
+    content_type: str = ""
+    request_id: str | None = None
+    dry_run: bool = False
+
+    def json(self) -> Any:
+        """The body parsed as JSON (``None`` for an empty body)."""
+        if not self.content:
+            return None
+        return json.loads(self.content)
+
+
+class _FailedAttemptError(Exception):
+    """Internal: a failed attempt, with whether it may be retried and the error to raise."""
+
+    def __init__(self, error: ConnectorError, retryable: bool, wait: float | None = None) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.retryable = retryable
+        self.wait = wait
+
+
+class HttpClient:
+    """Sends :class:`ApiRequest` objects for one config over one ``requests.Session``."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        session: requests.Session | None = None,
+        dry_run: DryRunSink | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.config = config
+        self.base_url = config.url
+        base = urlsplit(self.base_url)
+        self._origin = (base.scheme, base.hostname, base.port)
+        self._dry_run = dry_run
+        self._sleep = sleep
+        token = f"{config.username}:{config.password()}".encode()
+        self.__authorization = "Basic " + base64.b64encode(token).decode("ascii")
+        self._timeout = (config.connect_timeout, config.read_timeout)
+        self._session = session or self._new_session()
+        # Proxy settings and the CA bundle are read from the environment once, here, rather
+        # than by requests on every call (its per-request scan is a quarter of a loopback call).
+        self._session.trust_env = False
+        self._proxies = requests.utils.get_environ_proxies(self.base_url)
+        self._verify: bool | str = (
+            config.ca_bundle
+            or os.environ.get("REQUESTS_CA_BUNDLE")
+            or os.environ.get("CURL_CA_BUNDLE")
+            or True
+        )
+
+    def __repr__(self) -> str:
+        return f"HttpClient({self.base_url!r}, user={self.config.username!r})"
+
+    @staticmethod
+    def _new_session() -> requests.Session:
+        session = requests.Session()
+        adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=64)
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+        session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+        return session
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        self._session.close()
+
+    def url_for(self, path: str) -> str:
+        """The absolute URL for a path, refusing any URL that leaves the configured host."""
+        parts = urlsplit(path)
+        if parts.scheme or parts.netloc:
+            if (parts.scheme, parts.hostname, parts.port) != self._origin:
+                raise ConnectivityError(
+                    f"refused to follow {parts.scheme}://{parts.netloc}: credentials are only "
+                    f"sent to {self.base_url}"
+                )
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if not path.startswith("/"):
+            raise ConnectivityError(f"refused relative URI {path!r}: expected a path from /")
+        return self.base_url + path
+
+    def request(self, req: ApiRequest) -> ApiResponse:
+        """Send one request with the retry policy; return the response or raise its error."""
+        url = self.url_for(req.path)
+        query, form = encode(req.query), encode(req.form)
+        if self._dry_run is not None:
+            self._dry_run(self._describe(req.method, url, query, form))
+            return ApiResponse(status=0, url=url, content=b"", dry_run=True)
+        retry = self.config.retry
+        attempt = 1
+        while True:
+            try:
+                return self._send_once(req, url, query, form)
+            except _FailedAttemptError as failed:
+                error = failed.error
+                error.operation = error.operation or req.operation
+                if not failed.retryable or attempt >= retry.max_attempts:
+                    raise error from None
+                wait = failed.wait if failed.wait is not None else self._backoff(attempt)
+                if wait > retry.max_delay:
+                    raise error from None
+                log.info(
+                    "retrying %s %s after %s (attempt %d of %d, in %.2fs)",
+                    req.method,
+                    urlsplit(url).path,
+                    error.type,
+                    attempt + 1,
+                    retry.max_attempts,
+                    wait,
+                )
+                self._sleep(wait)
+                attempt += 1
+
+    def _send_once(self, req: ApiRequest, url: str, query: Pairs, form: Pairs) -> ApiResponse:
+        started = time.perf_counter()
+        try:
+            resp = self._session.request(
+                req.method,
+                url,
+                params=query or None,
+                data=form or None,
+                headers={"Authorization": self.__authorization},
+                timeout=self._timeout,
+                allow_redirects=False,
+                proxies=self._proxies,
+                verify=self._verify,
+            )
+        except requests.RequestException as exc:
+            raise self._transport_failure(req, exc) from None
+        elapsed = (time.perf_counter() - started) * 1000
+        request_id = resp.headers.get("Twilio-Request-Id")
+        log.debug(
+            "%s %s -> %d in %.1f ms (request id %s)",
+            req.method,
+            urlsplit(url).path,
+            resp.status_code,
+            elapsed,
+            request_id,
+        )
+        if resp.status_code >= 300:
+            raise self._status_failure(req, resp, request_id)
+        return ApiResponse(
+            status=resp.status_code,
+            url=resp.url,
+            content=resp.content,
+            content_type=resp.headers.get("Content-Type", ""),
+            request_id=request_id,
+        )
+
+    def _transport_failure(
+        self, req: ApiRequest, exc: requests.RequestException
+    ) -> _FailedAttemptError:
+        never_connected = isinstance(exc, requests.ConnectTimeout) or _never_connected(exc)
+        where = urlsplit(self.base_url).netloc
+        if isinstance(exc, requests.exceptions.SSLError):
+            return _FailedAttemptError(
+                ConnectivityError(f"TLS failure talking to {where}"), retryable=False
+            )
+        if isinstance(exc, requests.Timeout):
+            kind = "connect" if never_connected else "read"
+            error: TransportError = RequestTimeoutError(
+                f"{kind} timeout after {self._timeout[0 if never_connected else 1]}s "
+                f"talking to {where}"
+            )
+        elif never_connected:
+            error = ConnectivityError(f"could not connect to {where}: {_reason(exc)}")
+        else:
+            error = ConnectivityError(f"connection to {where} failed: {_reason(exc)}")
+        if never_connected or req.idempotent:
+            return _FailedAttemptError(error, retryable=True)
+        error.outcome_unknown = True
+        error.message += " (the request may have reached Twilio, so it was not re-sent)"
+        return _FailedAttemptError(error, retryable=False)
+
+    def _status_failure(
+        self, req: ApiRequest, resp: requests.Response, request_id: str | None
+    ) -> _FailedAttemptError:
+        status = resp.status_code
+        if status < 400:
+            target = resp.headers.get("Location", "")
+            error: ConnectorError = ConnectivityError(
+                f"refused redirect ({status}) to {urlsplit(target).netloc or target!r}"
+            )
+            return _FailedAttemptError(error, retryable=False)
+        rule = rule_for_status(status)
+        code, message, more_info = _twilio_error_body(resp)
+        retry_after = _retry_after(resp.headers.get("Retry-After"))
+        error = rule.error(
+            message or f"HTTP {status} from Twilio",
+            status=status,
+            code=code,
+            more_info=more_info,
+            operation=req.operation,
+            request_id=request_id,
+            retry_after=retry_after,
+        )
+        retryable = rule.retry_idempotent if req.idempotent else rule.retry_post
+        if not req.idempotent and status >= 500:
+            error.outcome_unknown = True
+        return _FailedAttemptError(error, retryable=retryable, wait=retry_after)
+
+    def _backoff(self, attempt: int) -> float:
+        retry = self.config.retry
+        ceiling: float = min(retry.max_delay, retry.initial_delay * 2.0 ** (attempt - 1))
+        return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+    def _describe(self, method: str, url: str, query: Pairs, form: Pairs) -> dict[str, Any]:
+        full = url + ("?" + urlencode(query) if query else "")
+        return {
+            "method": method,
+            "url": full,
+            "form": dict(form),
+            "auth": f"{self.config.username}:<redacted>",
+        }
+
+
+def _never_connected(exc: requests.RequestException) -> bool:
+    """True when the failure happened before a connection existed (so nothing was sent)."""
+    for arg in exc.args:
+        if isinstance(arg, MaxRetryError) and isinstance(
+            arg.reason, NewConnectionError | ConnectTimeoutError
+        ):
+            return True
+        if isinstance(arg, NewConnectionError | ConnectTimeoutError):
+            return True
+    return False
+
+
+def _reason(exc: BaseException) -> str:
+    reason: BaseException = exc
+    for arg in exc.args:
+        if isinstance(arg, MaxRetryError) and arg.reason is not None:
+            reason = arg.reason
+        elif isinstance(arg, BaseException):
+            reason = arg
+    text = type(reason).__name__
+    inner = [a for a in reason.args if isinstance(a, BaseException)]
+    if inner:
+        text += f" ({type(inner[-1]).__name__})"
+    return text
+
+
+def _twilio_error_body(resp: requests.Response) -> tuple[int | None, str | None, str | None]:
+    """Twilio's ``code``, ``message`` and ``more_info``; never the raw body."""
+    try:
+        body = resp.json()
+    except ValueError:
+        return None, None, None
+    if not isinstance(body, dict):
+        return None, None, None
+    code = body.get("code")
+    message = body.get("message") or body.get("detail") or body.get("title")
+    more_info = body.get("more_info")
+    return (
+        code if isinstance(code, int) else None,
+        str(message)[:500] if message else None,
+        str(more_info) if more_info else None,
+    )
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After as seconds: a number, or an HTTP date."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())

@@ -1,0 +1,114 @@
+"""What an operation returns: the payload (JSON data, a lazy list, bytes, text or ``None``)
+and its attributes (HTTP status, Twilio-Request-Id, the URI asked for, the media type)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from connector.http import ApiRequest, ApiResponse, HttpClient
+
+__all__ = ["Attributes", "PagedList", "Result"]
+
+
+@dataclass(frozen=True)
+class Attributes:
+    """Mule-style attributes of an operation's result."""
+
+    status_code: int
+    request_id: str | None
+    uri: str
+    media_type: str = "application/json"
+
+    @classmethod
+    def of(cls, response: ApiResponse) -> Attributes:
+        """The attributes of one HTTP response."""
+        parts = urlsplit(response.url)
+        uri = parts.path + (f"?{parts.query}" if parts.query else "")
+        media_type = response.content_type.split(";")[0].strip() or "application/json"
+        return cls(response.status, response.request_id, uri, media_type)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The attributes as JSON data (camelCase names, as flows see them)."""
+        return {
+            "statusCode": self.status_code,
+            "requestId": self.request_id,
+            "uri": self.uri,
+            "mediaType": self.media_type,
+        }
+
+
+@dataclass(frozen=True)
+class Result:
+    """An operation's payload with its attributes."""
+
+    payload: Any
+    attributes: Attributes
+
+
+class PagedList:
+    """A lazy list of records: pages are fetched as iteration reaches them.
+
+    The operation fetches the first page at once (so a bad request fails where it was made);
+    the rest follow ``next_page_uri`` while iterating, which must stay on the configured host.
+    At most one page is held at a time; iterating again starts over from the first request.
+    ``limit`` caps the records returned.
+    """
+
+    def __init__(
+        self,
+        client: HttpClient,
+        request: ApiRequest,
+        list_key: str,
+        *,
+        limit: int | None = None,
+        first: ApiResponse | None = None,
+    ) -> None:
+        self._client = client
+        self._request = request
+        self._first = first
+        self.list_key = list_key
+        self.limit = limit
+        self.attributes = Attributes.of(first) if first is not None else None
+
+    def __repr__(self) -> str:
+        return f"PagedList({self._request.operation or self._request.path!r}, limit={self.limit})"
+
+    def pages(self) -> Iterator[list[Any]]:
+        """Each page's records, in order, fetched one request at a time."""
+        request: ApiRequest | None = self._request
+        response, self._first = self._first, None
+        while request is not None:
+            if response is None:
+                response = self._client.request(request)
+            body = None if response.dry_run else response.json()
+            response = None
+            if not isinstance(body, dict):
+                return
+            records = body.get(self.list_key) or []
+            next_uri = body.get("next_page_uri")
+            request = (
+                ApiRequest("GET", next_uri, operation=self._request.operation)
+                if next_uri and records
+                else None
+            )
+            yield records
+            del body, records  # let this page go before the next one is fetched
+
+    def __iter__(self) -> Iterator[Any]:
+        remaining = self.limit
+        for page in self.pages():
+            for record in page:
+                if remaining is not None:
+                    if remaining <= 0:
+                        return
+                    remaining -= 1
+                yield record
+            if remaining is not None and remaining <= 0:
+                return
+
+    def to_list(self) -> list[Any]:
+        """Every record (up to ``limit``), fetched now."""
+        return list(self)

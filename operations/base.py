@@ -1,0 +1,323 @@
+"""The :class:`Operation` base class: a handful of class attributes make an operation.
+
+A subclass names itself (``class MakeCall(Operation, name="make-call")``), says its HTTP
+method, path, parameters and success status, and is registered at import. Running one is
+always the same: convert the given values, validate them against the operation's JSON Schema
+(every problem at once, nothing sent on failure), build an :class:`~connector.ApiRequest`,
+send it through the one HTTP funnel, and shape the result.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any, ClassVar
+from urllib.parse import quote
+
+from jsonschema import Draft202012Validator
+from jsonschema import ValidationError as SchemaError
+
+import schemas
+from connector import (
+    ApiRequest,
+    ApiResponse,
+    Attributes,
+    HttpClient,
+    MethodNotAllowedError,
+    NotFoundError,
+    PagedList,
+    Problem,
+    Result,
+    ValidationError,
+)
+from operations.params import PAGING, Param
+
+__all__ = ["REGISTRY", "Operation"]
+
+#: Every operation class, by name; filled as operation modules are imported.
+REGISTRY: dict[str, type[Operation]] = {}
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_MEDIA = {".json": "json", ".mp3": "bytes", ".wav": "bytes", ".xml": "text", ".txt": "text"}
+
+
+class Operation:
+    """One Twilio operation, declared by class attributes."""
+
+    name: ClassVar[str]
+    aliases: ClassVar[tuple[str, ...]] = ()
+    method: ClassVar[str]
+    path: ClassVar[str]
+    #: Other paths, tried first: the first whose placeholders are all given is used.
+    alternate_paths: ClassVar[tuple[str, ...]] = ()
+    success: ClassVar[int] = 200
+    params: ClassVar[tuple[Param, ...]] = ()
+    #: Groups of parameter names of which exactly one must be given.
+    exactly_one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    #: For list operations: the key of the records in Twilio's list envelope.
+    list_key: ClassVar[str | None] = None
+    #: For list lookups that return one record: the first match, or NOT_FOUND.
+    first_only: ClassVar[bool] = False
+    #: For operations on resources Twilio retired: what to use instead.
+    retired: ClassVar[str | None] = None
+
+    def __init_subclass__(cls, name: str | None = None, aliases: tuple[str, ...] = (), **kw: Any):
+        super().__init_subclass__(**kw)
+        if name is None:
+            return
+        for key in (name, *aliases):
+            if key in REGISTRY:
+                raise TypeError(
+                    f"operation name '{key}' is declared twice: "
+                    f"{REGISTRY[key].__qualname__} and {cls.__qualname__}"
+                )
+        cls.name = name
+        cls.aliases = aliases
+        for key in (name, *aliases):
+            REGISTRY[key] = cls
+
+    def __repr__(self) -> str:
+        return f"<operation {self.name}: {self.method} {self.path}>"
+
+    # -- description -----------------------------------------------------------------------
+
+    @property
+    def summary(self) -> str:
+        """One line on what the operation does (its docstring's first line)."""
+        return (type(self).__doc__ or "").strip().splitlines()[0]
+
+    @property
+    def idempotent(self) -> bool:
+        """Whether repeating the request is harmless (reads and deletes)."""
+        return self.method in ("GET", "DELETE")
+
+    @cached_property
+    def all_params(self) -> tuple[Param, ...]:
+        """The declared parameters, and ``limit``/``pageSize`` for list operations."""
+        return self.params + (PAGING if self.list_key and not self.first_only else ())
+
+    @cached_property
+    def by_name(self) -> dict[str, Param]:
+        """Parameters by every name a user may write (inequality twins included)."""
+        table = {p.name: p for p in self.all_params}
+        for p in self.all_params:
+            for extra in p.bound_names():
+                table[extra] = p
+        return table
+
+    def build_schema(self) -> dict[str, Any]:
+        """This operation's input JSON Schema, generated from its parameters."""
+        properties: dict[str, Any] = {}
+        required = []
+        for p in self.all_params:
+            properties[p.name] = p.schema()
+            for extra, wire in p.bound_names().items():
+                bound = p.schema()
+                bound["description"] = f"Only records with {p.wire} {wire[-1]}= this date."
+                properties[extra] = bound
+            if p.required:
+                required.append(p.name)
+        schema: dict[str, Any] = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"urn:twilio-connector:operation:{self.name}",
+            "title": self.name,
+            "description": self.summary,
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": False,
+        }
+        if required:
+            schema["required"] = required
+        if self.exactly_one_of:
+            schema["allOf"] = [
+                {"oneOf": [{"required": [n]} for n in group]} for group in self.exactly_one_of
+            ]
+        return schema
+
+    @cached_property
+    def input_schema(self) -> dict[str, Any]:
+        """The input JSON Schema, as published in ``schemas/operations/<name>.json``."""
+        return schemas.load(f"operations/{self.name}")
+
+    @cached_property
+    def _validator(self) -> Draft202012Validator:
+        return Draft202012Validator(self.input_schema)
+
+    def describe(self) -> dict[str, Any]:
+        """Name, summary, request line and parameters, for ``describe`` and docs."""
+        rows = [p.describe() for p in self.all_params]
+        data: dict[str, Any] = {
+            "name": self.name,
+            "summary": self.summary,
+            "method": self.method,
+            "path": self.path,
+            "success": self.success,
+            "idempotent": self.idempotent,
+            "parameters": rows,
+        }
+        if self.aliases:
+            data["aliases"] = list(self.aliases)
+        if self.exactly_one_of:
+            data["exactlyOneOf"] = [list(group) for group in self.exactly_one_of]
+        if self.retired:
+            data["retired"] = self.retired
+        return data
+
+    # -- running ---------------------------------------------------------------------------
+
+    def prepare(self, given: Mapping[str, Any], account: str | None = None) -> dict[str, Any]:
+        """Converted and validated values by parameter name; raises :class:`ValidationError`."""
+        values: dict[str, Any] = {}
+        for given_key, raw in given.items():
+            if raw is None:
+                continue
+            param = self.by_name.get(given_key)
+            if param is None:
+                values[given_key] = raw
+                continue
+            key, value = given_key, raw
+            if param.inequalities and key == param.name and isinstance(raw, str):
+                key, value = _split_inequality(param.name, raw.strip())
+            values[key] = param.coerce(value)
+        for p in self.params:
+            if p.from_config and p.name not in values and account is not None:
+                values[p.name] = account
+        problems = [p for err in self._validator.iter_errors(values) for p in _problems(err, self)]
+        if problems:
+            problems.sort(key=lambda p: p.path)
+            raise ValidationError(problems, operation=self.name)
+        return values
+
+    def build_request(self, values: Mapping[str, Any]) -> ApiRequest:
+        """The HTTP request for validated values."""
+        path_values: dict[str, str] = {}
+        query: dict[str, Any] = {}
+        form: dict[str, Any] = {}
+        extension = ".json"
+        for key, value in values.items():
+            param = self.by_name.get(key)
+            if param is None:
+                continue
+            wire = param.bound_names().get(key, param.wire)
+            if param.location == "client":
+                continue
+            if param.location == "extension":
+                extension = param.extensions[value]
+            elif param.location == "path":
+                path_values[str(wire)] = quote(str(value), safe="")
+            elif param.location == "query":
+                query[str(wire)] = param.to_wire(value)
+            else:
+                form[str(wire)] = param.to_wire(value)
+        if self.first_only:
+            query["PageSize"] = 1
+        elif self.list_key and "limit" in values and "pageSize" not in values:
+            query["PageSize"] = min(int(values["limit"]), 1000)
+        template = next(
+            (
+                t
+                for t in (*self.alternate_paths, self.path)
+                if all(name in path_values for name in _PLACEHOLDER.findall(t))
+            ),
+            self.path,
+        )
+        path = _PLACEHOLDER.sub(lambda m: path_values[m.group(1)], template)
+        if extension != ".json":
+            path = path.removesuffix(".json") + extension
+        return ApiRequest(self.method, path, query, form, operation=self.name)
+
+    def execute(self, client: HttpClient, params: Mapping[str, Any]) -> Result:
+        """Validate, send through the funnel and shape the result."""
+        values = self.prepare(params, client.config.account_sid)
+        request = self.build_request(values)
+        try:
+            response = client.request(request)
+        except (NotFoundError, MethodNotAllowedError) as exc:
+            if self.retired:
+                exc.message = f"Twilio retired this resource ({exc.message}). {self.retired}"
+            raise
+        return self.result(client, request, response, values)
+
+    def result(
+        self,
+        client: HttpClient,
+        request: ApiRequest,
+        response: ApiResponse,
+        values: Mapping[str, Any],
+    ) -> Result:
+        """Shape the response: JSON data, a lazy list, bytes, text or ``None``."""
+        attributes = Attributes.of(response)
+        kind = _MEDIA.get("." + request.path.rsplit(".", 1)[-1].split("?")[0], "json")
+        if response.dry_run:
+            return Result(None, attributes)
+        if kind == "bytes":
+            return Result(response.content, attributes)
+        if kind == "text":
+            return Result(response.content.decode("utf-8", "replace"), attributes)
+        if self.list_key and self.first_only:
+            return Result(self._first_record(response, values), attributes)
+        if self.list_key:
+            limit = values.get("limit")
+            return Result(
+                PagedList(client, request, self.list_key, limit=limit, first=response), attributes
+            )
+        return Result(response.json(), attributes)
+
+    def _first_record(self, response: ApiResponse, values: Mapping[str, Any]) -> Any:
+        records = (response.json() or {}).get(self.list_key or "", [])
+        if records:
+            return records[0]
+        wanted = ", ".join(f"{key}={value!r}" for key, value in values.items())
+        raise NotFoundError(
+            f"no record matches {wanted}",
+            status=404,
+            code=20404,
+            operation=self.name,
+            request_id=response.request_id,
+        )
+
+
+def _split_inequality(name: str, value: str) -> tuple[str, str]:
+    """``"<=2024-01-31"`` -> (``nameBefore``, ``"2024-01-31"``); other values unchanged."""
+    for prefix, suffix in (("<=", "Before"), (">=", "After"), ("<", "Before"), (">", "After")):
+        if value.startswith(prefix):
+            return name + suffix, value[len(prefix) :].strip()
+    return name, value
+
+
+def _problems(err: SchemaError, op: Operation) -> list[Problem]:
+    """Readable problems for one schema error, named by parameter."""
+    path = ".".join(str(part) for part in err.absolute_path)
+    if err.validator == "additionalProperties":
+        known = list(op.input_schema["properties"])
+        lowered = {name.lower(): name for name in known}
+        problems = []
+        for extra in sorted(set(err.instance) - set(err.schema.get("properties", {}))):
+            hint = lowered.get(extra.lower()) or next(
+                iter(difflib.get_close_matches(extra, known, n=1)), None
+            )
+            suffix = f" (did you mean '{hint}'?)" if hint else ""
+            problems.append(Problem(extra, f"is not a parameter of {op.name}{suffix}"))
+        return problems
+    return [_problem(err, path)]
+
+
+def _problem(err: SchemaError, path: str) -> Problem:
+    if err.validator == "required":
+        missing = str(err.message).split("'")[1]
+        return Problem(missing, "is required")
+    if err.validator == "oneOf" and err.schema_path and "allOf" in err.schema_path:
+        group = [branch["required"][0] for branch in err.schema["oneOf"]]
+        given = [name for name in group if name in err.instance]
+        got = "none" if not given else ", ".join(given)
+        return Problem(" | ".join(group), f"give exactly one of {', '.join(group)} (got {got})")
+    if err.validator == "enum":
+        allowed = ", ".join(str(v) for v in err.validator_value)
+        return Problem(path, f"{err.instance!r} is not one of {allowed}")
+    if err.validator == "pattern":
+        return Problem(
+            path, f"{err.instance!r} does not have the expected form ({err.validator_value})"
+        )
+    return Problem(path, err.message)

@@ -1,0 +1,57 @@
+"""Notifications: the account's error and warning log (``Notifications``)."""
+
+from __future__ import annotations
+
+from operations.base import Operation
+from operations.params import account_sid, date_filter, integer, sid
+
+
+class GetNotification(Operation, name="get-notification"):
+    """Fetch a notification (an error or warning log entry)."""
+
+    method = "GET"
+    path = "/2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json"
+    params = (
+        account_sid(),
+        sid("notificationSid", "NO", description="the notification sid to use in the query."),
+    )
+
+
+class GetAllNotifications(Operation, name="get-all-notifications"):
+    """List the account's notifications, filtered by log level or date."""
+
+    method = "GET"
+    path = "/2010-04-01/Accounts/{AccountSid}/Notifications.json"
+    list_key = "notifications"
+    params = (
+        account_sid(),
+        integer("log", "Log", location="query", description="An integer log level corresponding to the type of notification: 0 is ERROR, 1 is WARNING."),
+        date_filter("messageDate", "MessageDate", kind="date", description="Only show notifications for this date."),
+    )
+
+
+class GetNotificationsByCallSid(Operation, name="get-notifications-by-call-sid"):
+    """List the notifications of one call."""
+
+    method = "GET"
+    path = "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json"
+    list_key = "notifications"
+    params = (
+        account_sid(),
+        sid("callSid", "CA", "CallSid", description="the call sid to use in the query."),
+        integer("log", "Log", location="query", description="An integer log level corresponding to the type of notification: 0 is ERROR, 1 is WARNING."),
+        date_filter("messageDate", "MessageDate", kind="date", description="Only show notifications for this date."),
+    )
+
+
+class DeleteNotification(Operation, name="delete-notification"):
+    """Delete a notification (Twilio no longer allows it; kept for the emulator)."""
+
+    method = "DELETE"
+    path = "/2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json"
+    success = 204
+    retired = "Twilio no longer deletes notifications: they expire on their own after a while."
+    params = (
+        account_sid(),
+        sid("notificationSid", "NO", description="the notification sid to use."),
+    )

@@ -1,0 +1,68 @@
+"""Verified caller ids (``OutgoingCallerIds``) and validation requests."""
+
+from __future__ import annotations
+
+from operations.base import Operation
+from operations.params import account_sid, integer, phone, sid, text
+
+
+class GetOutgoingCallerIdByOutgoingCallerIdSid(Operation, name="get-outgoing-caller-id-by-outgoing-caller-id-sid"):
+    """Fetch a verified outgoing caller id."""
+
+    method = "GET"
+    path = "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json"
+    params = (
+        account_sid(),
+        sid("outgoingCallerIdSid", "PN", description="the outgoing caller id sid to use in the query."),
+    )
+
+
+class UpdateOutgoingCallerIdByOutgoingCallerIdSid(Operation, name="update-outgoing-caller-id-by-outgoing-caller-id-sid"):
+    """Rename a verified outgoing caller id."""
+
+    method = "POST"
+    path = "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json"
+    params = (
+        account_sid(),
+        sid("outgoingCallerIdSid", "PN", description="the outgoing caller id sid to update."),
+        text("friendlyName", "FriendlyName", required=True, description="A human readable description of a Caller ID, with maximum length of 64 characters."),
+    )
+
+
+class GetAllOutgoingCallerIds(Operation, name="get-all-outgoing-caller-ids"):
+    """List the account's verified outgoing caller ids."""
+
+    method = "GET"
+    path = "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json"
+    list_key = "outgoing_caller_ids"
+    params = (
+        account_sid(),
+        phone("phoneNumber", "PhoneNumber", location="query", description="Only show the caller id resource that exactly matches this phone number."),
+        text("friendlyName", "FriendlyName", location="query", description="Only show the caller id resource that exactly matches this name."),
+    )
+
+
+class AddNewCallerId(Operation, name="add-new-caller-id"):
+    """Start verifying a caller id: Twilio calls the number and asks for the returned code."""
+
+    method = "POST"
+    path = "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json"
+    params = (
+        account_sid(),
+        phone("phoneNumber", "PhoneNumber", required=True, description="The phone number to verify."),
+        text("friendlyName", "FriendlyName", description="A human readable description for the new caller ID with maximum length 64 characters."),
+        integer("callDelay", "CallDelay", description="The number of seconds, between 0 and 60, to delay before initiating the validation call."),
+        text("extension", "Extension", description="Digits to dial after connecting the validation call."),
+    )
+
+
+class DeleteOutgoingCallerId(Operation, name="delete-outgoing-caller-id"):
+    """Remove a verified outgoing caller id."""
+
+    method = "DELETE"
+    path = "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json"
+    success = 204
+    params = (
+        account_sid(),
+        sid("outgoingCallerIdSid", "PN", description="the outgoing caller id sid to delete."),
+    )

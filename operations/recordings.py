@@ -1,0 +1,45 @@
+"""Call recordings (``Recordings``): metadata as JSON, or the audio itself."""
+
+from __future__ import annotations
+
+from operations.base import Operation
+from operations.params import account_sid, date_filter, representation, sid
+
+RECORDING_TYPES = {"JSON": ".json", "MP3": ".mp3", "WAV": ".wav", "XML": ".xml"}
+
+
+class GetRecording(Operation, name="get-recording"):
+    """Fetch a recording as JSON metadata, as audio (MP3, WAV) or as XML."""
+
+    method = "GET"
+    path = "/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json"
+    params = (
+        account_sid(),
+        sid("recordingSid", "RE", description="the recording sid to use in the query."),
+        representation("recordingType", RECORDING_TYPES, description="JSON (metadata, the default), MP3 or WAV (audio bytes), or XML."),
+    )
+
+
+class GetRecordings(Operation, name="get-recordings"):
+    """List recordings, filtered by call or creation date."""
+
+    method = "GET"
+    path = "/2010-04-01/Accounts/{AccountSid}/Recordings.json"
+    list_key = "recordings"
+    params = (
+        account_sid(),
+        sid("callSid", "CA", "CallSid", location="query", description="Show only recordings made during the call given by this sid.", required=False),
+        date_filter("dateCreated", "DateCreated", description="Only show recordings created on the given date."),
+    )
+
+
+class DeleteRecording(Operation, name="delete-recording"):
+    """Delete a recording."""
+
+    method = "DELETE"
+    path = "/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json"
+    success = 204
+    params = (
+        account_sid(),
+        sid("recordingSid", "RE", description="the recording sid to use."),
+    )
