@@ -1,0 +1,191 @@
+"""``operations``, ``describe`` and ``invoke``: the catalog from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from connector import Config, ConfigError, Connector, ConnectorError, UnknownOperationError
+from flows.cli.common import (
+    EXIT_OK,
+    emulated_configs,
+    read_json_arg,
+    read_yaml_configs,
+    write_json,
+)
+from operations import catalog
+
+__all__ = ["register"]
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the catalog commands to the CLI."""
+    ops = commands.add_parser("operations", help="list the operations in the catalog")
+    ops.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    ops.set_defaults(handler=list_operations)
+
+    describe = commands.add_parser("describe", help="show an operation's parameters and schema")
+    describe.add_argument("operation", metavar="OP")
+    describe.add_argument("--json", action="store_true", help="print JSON instead of text")
+    describe.set_defaults(handler=describe_operation)
+
+    invoke = commands.add_parser("invoke", help="run one operation and print its result")
+    invoke.add_argument("operation", metavar="OP")
+    invoke.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a parameter (repeatable); values are text, converted by the operation's schema",
+    )
+    invoke.add_argument("--params", metavar="JSON|@FILE", help="parameters as a JSON object")
+    invoke.add_argument("--config", metavar="FILE", help="a flow file whose configs: to use")
+    invoke.add_argument("--config-ref", metavar="NAME", help="which config of --config to use")
+    invoke.add_argument(
+        "--emulator", action="store_true", help="run against a fresh in-process emulator"
+    )
+    invoke.add_argument(
+        "--dry-run", action="store_true", help="print the HTTP request instead of sending it"
+    )
+    invoke.add_argument("--output", metavar="FILE", help="write the result (media bytes) here")
+    invoke.set_defaults(handler=invoke_operation)
+
+
+def list_operations(args: argparse.Namespace) -> int:
+    """``operations``: name, method, path and summary of each operation."""
+    rows = [
+        {"name": op.name, "summary": op.summary, "method": op.method, "path": op.path}
+        for op in catalog
+    ]
+    if args.json:
+        write_json(rows)
+        return EXIT_OK
+    width = max(len(row["name"]) for row in rows)
+    for row in rows:
+        print(f"{row['name']:<{width}}  {row['method']:<6} {row['summary']}")
+    return EXIT_OK
+
+
+def describe_operation(args: argparse.Namespace) -> int:
+    """``describe OP``: the parameters as a table (or JSON) and the input JSON Schema."""
+    op = _operation(args.operation)
+    data = op.describe() | {"inputSchema": op.input_schema}
+    if args.json:
+        write_json(data)
+        return EXIT_OK
+    print(f"{op.name}: {op.summary}\n  {op.method} {op.path} -> {op.success}")
+    if op.retired:
+        print(f"  retired by Twilio: {op.retired}")
+    for group in op.exactly_one_of:
+        print(f"  exactly one of: {', '.join(group)}")
+    print("\nparameters:")
+    for row in data["parameters"]:
+        flags = "required" if row["required"] else "optional"
+        enum = f" one of {', '.join(row['enum'])}" if "enum" in row else ""
+        print(f"  {row['name']:<24} {row['type']:<9} {flags:<8}{enum}")
+        if row["description"]:
+            print(f"      {row['description']}")
+    print("\ninput schema:")
+    print(json.dumps(op.input_schema, indent=2))
+    return EXIT_OK
+
+
+def invoke_operation(args: argparse.Namespace) -> int:
+    """``invoke OP``: validate, send (or print, with --dry-run) and print the result."""
+    op = _operation(args.operation)
+    params = _params(args)
+    op.prepare(params, "AC" + "0" * 32)  # validate before any config or network is touched
+    requests: list[dict[str, Any]] = []
+    with _config(args) as config:
+        sink = requests.append if args.dry_run else None
+        with Connector(config, catalog=catalog, dry_run=sink) as twilio:
+            result = twilio.execute(op.name, params)
+            if args.dry_run:
+                write_json({"dryRun": True, "requests": requests})
+                return EXIT_OK
+            payload = result.payload
+            if args.output:
+                _write_output(Path(args.output), payload, result.attributes.media_type)
+            else:
+                write_json(payload)
+    return EXIT_OK
+
+
+def _operation(name: str) -> Any:
+    try:
+        return catalog.get(name)
+    except KeyError:
+        raise UnknownOperationError(name, catalog.names()) from None
+
+
+def _params(args: argparse.Namespace) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    if args.params:
+        given = read_json_arg(args.params, "--params")
+        if not isinstance(given, dict):
+            raise ConfigError("--params must be a JSON object")
+        params.update(given)
+    for pair in args.param:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ConfigError(f"-p takes NAME=VALUE, got {pair!r}")
+        params[name.strip()] = value
+    return params
+
+
+@contextlib.contextmanager
+def _config(args: argparse.Namespace) -> Iterator[Config]:
+    raw: dict[str, Any] | None = None
+    name = args.config_ref
+    if args.config:
+        configs = read_yaml_configs(args.config)
+        if name is None:
+            if len(configs) != 1:
+                raise ConfigError(
+                    f"{args.config} has {len(configs)} configs: choose one with --config-ref"
+                )
+            name = next(iter(configs))
+        if name not in configs:
+            raise ConfigError(f"no config named {name!r} in {args.config}")
+        raw = configs[name]
+    elif name:
+        raise ConfigError("--config-ref needs --config FILE")
+    if args.emulator:
+        with emulated_configs({name or "default": raw}) as emulated:
+            yield next(iter(emulated.values()))
+    elif raw is not None:
+        yield Config.load(raw)
+    elif args.dry_run:
+        yield _dry_run_config()
+    else:
+        yield Config.from_env()
+
+
+def _dry_run_config() -> Config:
+    """A dry run needs no real credentials: use the environment's, or placeholders."""
+    try:
+        return Config.from_env()
+    except ConfigError:
+        return Config.load({"accountSid": "AC" + "0" * 32, "authToken": "dry-run"})
+
+
+def _write_output(path: Path, payload: Any, media_type: str) -> None:
+    if isinstance(payload, bytes):
+        data = payload
+    elif isinstance(payload, str):
+        data = payload.encode("utf-8")
+    else:
+        buffer = json.dumps(payload, indent=2, ensure_ascii=False, default=list)
+        data = (buffer + "\n").encode("utf-8")
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise ConnectorError(f"cannot write {path}: {exc.strerror}") from None
+    write_json({"output": str(path), "bytes": len(data), "mediaType": media_type})
+    print(f"wrote {len(data)} bytes to {path}", file=sys.stderr)

@@ -1,0 +1,18 @@
+"""``emulator``: serve the embedded Twilio emulator until stopped."""
+
+from __future__ import annotations
+
+import argparse
+
+from emulator import cli
+
+__all__ = ["register"]
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``emulator`` command; its options are the emulator's own."""
+    parser = commands.add_parser(
+        "emulator", help="serve a local Twilio-compatible API for offline flows and tests"
+    )
+    cli.configure_parser(parser)
+    parser.set_defaults(handler=cli.run)
