@@ -27,7 +27,9 @@ ENTRY_POINT_GROUP = "twilio_connector.catalogs"
 class OperationSpec(Protocol):
     """What the connector needs of an operation."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The operation's name, such as ``send-sms-message``."""
 
     def execute(self, client: HttpClient, params: Mapping[str, Any]) -> Result:
         """Validate ``params``, send the request through ``client`` and shape the result."""

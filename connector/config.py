@@ -68,25 +68,57 @@ class _Model(BaseModel):
 class RetrySettings(_Model):
     """Retry policy: attempts in all (first try included) and the capped exponential backoff."""
 
-    max_attempts: int = Field(4, alias="maxAttempts", ge=1, le=10)
-    initial_delay: float = Field(0.5, alias="initialDelay", ge=0, le=60)
-    max_delay: float = Field(8.0, alias="maxDelay", ge=0, le=300)
+    max_attempts: int = Field(
+        4, alias="maxAttempts", ge=1, le=10, description="Attempts in all, the first included."
+    )
+    initial_delay: float = Field(
+        0.5, alias="initialDelay", ge=0, le=60, description="Seconds before the first retry."
+    )
+    max_delay: float = Field(
+        8.0,
+        alias="maxDelay",
+        ge=0,
+        le=300,
+        description="The longest wait between attempts, in seconds; a longer Retry-After gives up.",
+    )
 
 
 class Config(_Model):
     """One named connection to Twilio (or to the emulator)."""
 
-    account_sid: str = Field(alias="accountSid", pattern=r"^AC[0-9a-fA-F]{32}$")
-    auth_token: SecretStr | None = Field(None, alias="authToken")
-    api_key: str | None = Field(None, alias="apiKey", pattern=r"^SK[0-9a-fA-F]{32}$")
-    api_secret: SecretStr | None = Field(None, alias="apiSecret")
-    base_url: str = Field(DEFAULT_BASE_URL, alias="baseUrl")
-    region: str | None = Field(None, pattern=r"^[a-z0-9-]+$")
-    edge: str | None = Field(None, pattern=r"^[a-z0-9-]+$")
-    connect_timeout: float = Field(10.0, alias="connectTimeout", gt=0, le=300)
-    read_timeout: float = Field(30.0, alias="readTimeout", gt=0, le=600)
+    account_sid: str = Field(
+        alias="accountSid", pattern=r"^AC[0-9a-fA-F]{32}$", description="The account SID (AC...)."
+    )
+    auth_token: SecretStr | None = Field(
+        None, alias="authToken", description="The auth token (or give apiKey and apiSecret)."
+    )
+    api_key: str | None = Field(
+        None, alias="apiKey", pattern=r"^SK[0-9a-fA-F]{32}$", description="An API key SID (SK...)."
+    )
+    api_secret: SecretStr | None = Field(
+        None, alias="apiSecret", description="The API key's secret."
+    )
+    base_url: str = Field(
+        DEFAULT_BASE_URL,
+        alias="baseUrl",
+        description="https://api.twilio.com, or the emulator's http://127.0.0.1:PORT.",
+    )
+    region: str | None = Field(
+        None, pattern=r"^[a-z0-9-]+$", description="Twilio region, such as ie1 (with edge)."
+    )
+    edge: str | None = Field(
+        None, pattern=r"^[a-z0-9-]+$", description="Twilio edge location, such as dublin."
+    )
+    connect_timeout: float = Field(
+        10.0, alias="connectTimeout", gt=0, le=300, description="Seconds to wait for a connection."
+    )
+    read_timeout: float = Field(
+        30.0, alias="readTimeout", gt=0, le=600, description="Seconds to wait for an answer."
+    )
     retry: RetrySettings = Field(default_factory=RetrySettings)
-    ca_bundle: str | None = Field(None, alias="caBundle")
+    ca_bundle: str | None = Field(
+        None, alias="caBundle", description="A CA bundle file for TLS verification (always on)."
+    )
 
     @field_validator("base_url")
     @classmethod

@@ -1,4 +1,6 @@
-"""Write (or check) the published input schemas in ``schemas/operations/`` from the classes.
+"""Write (or check) the generated schemas in ``schemas/``: each operation's input schema
+(``schemas/operations/<name>.json``, from its class) and the config schema (``config.json``,
+from :class:`connector.Config`).
 
 python -m operations.schemagen          # rewrite the files
 python -m operations.schemagen --check  # exit 1 if any file differs from its class
@@ -11,16 +13,30 @@ import json
 import sys
 from pathlib import Path
 
+from connector import Config
 from operations.catalog import catalog
 
 __all__ = ["main", "render"]
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas" / "operations"
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = SCHEMAS / "operations"
+
+
+def _text(schema: dict[str, object]) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
 def render(name: str) -> str:
     """The schema file's text for one operation."""
-    return json.dumps(catalog.get(name).build_schema(), indent=2, ensure_ascii=False) + "\n"
+    return _text(catalog.get(name).build_schema())
+
+
+def render_config() -> str:
+    """The config schema's text."""
+    schema = Config.model_json_schema(by_alias=True)
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    schema["title"] = "twilio-connector config"
+    return _text(schema)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,6 +52,11 @@ def main(argv: list[str] | None = None) -> int:
             stale.append(filename)
             if not args.check:
                 path.write_text(text, encoding="utf-8")
+    config = SCHEMAS / "config.json"
+    if not config.exists() or config.read_text(encoding="utf-8") != render_config():
+        stale.append("config.json")
+        if not args.check:
+            config.write_text(render_config(), encoding="utf-8")
     extra = sorted(p.name for p in SCHEMA_DIR.glob("*.json") if p.name not in wanted)
     for filename in extra:
         stale.append(filename)
