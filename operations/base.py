@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from jsonschema import Draft202012Validator
 from jsonschema import ValidationError as SchemaError
+from pydantic import BaseModel
 
 import schemas
 from connector import (
@@ -32,6 +33,7 @@ from connector import (
     Result,
     ValidationError,
 )
+from operations.models import model_for
 from operations.params import PAGING, Param
 
 __all__ = ["REGISTRY", "Operation"]
@@ -87,6 +89,11 @@ class Operation:
     def summary(self) -> str:
         """One line on what the operation does (its docstring's first line)."""
         return (type(self).__doc__ or "").strip().splitlines()[0]
+
+    @property
+    def model(self) -> type[BaseModel] | None:
+        """The pydantic model of this operation's records, for typed access (optional)."""
+        return model_for(self.path, self.method)
 
     @property
     def idempotent(self) -> bool:
