@@ -23,7 +23,7 @@ class GetCall(Operation, name="get-call"):
     path = "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json"
     params = (
         account_sid(),
-        sid("callSid", "CA", description="the call sid to use in the query."),
+        sid("callSid", "CA", description="The call's SID (CA...)."),
     )
 
 
