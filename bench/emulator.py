@@ -1,0 +1,147 @@
+"""How fast the emulator answers on loopback: requests/s for sending messages and for list pages.
+
+    python bench/emulator.py [--rounds 5] [--sends 300] [--pages 60] [--process]
+
+Each figure is the median of the rounds. Two clients are measured over one keep-alive
+connection: a requests.Session (what the connector uses) and the standard library's
+http.client (far less client overhead, so closer to what the server alone can do). By default
+the emulator runs in this process (sharing its interpreter lock with the client); --process runs
+it as `python -m emulator` instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import http.client
+import json
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import requests
+
+# Run as a script, this file's folder comes first on sys.path, and this file (emulator.py) would
+# shadow the emulator package.
+sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+from emulator import Emulator  # noqa: E402
+
+SEND = {"From": "+15005550006", "To": "+14155550100", "Body": "benchmark"}
+
+
+@contextmanager
+def emulator_at(process: bool) -> Iterator[tuple[str, str, str]]:
+    """An emulator's URL, account SID and auth token."""
+    if not process:
+        with Emulator() as emu:
+            account = emu.create_account()
+            yield emu.url, account.sid, account.auth_token
+        return
+    server = subprocess.Popen(
+        [sys.executable, "-m", "emulator", "--port", "0"],
+        cwd=Path(__file__).resolve().parents[1],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdout is not None
+    lines = [server.stdout.readline() for _ in range(3)]
+    try:
+        url = re.search(r"http://\S+", lines[0])
+        assert url is not None, lines
+        yield url.group(0), lines[1].split()[-1], lines[2].split()[-1]
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+
+def rate(count: int, work: Callable[[], None]) -> float:
+    """Requests per second for `count` runs of `work`."""
+    started = time.perf_counter()
+    for _ in range(count):
+        work()
+    return count / (time.perf_counter() - started)
+
+
+def measure(url: str, sid: str, token: str, args: argparse.Namespace) -> dict[str, float]:
+    """Median requests/s over the rounds, per client and per kind of request."""
+    base = f"/2010-04-01/Accounts/{sid}/Messages.json"
+    session = requests.Session()
+    session.auth = (sid, token)
+
+    def send_requests() -> None:
+        response = session.post(url + base, data=SEND, timeout=10)
+        assert response.status_code == 201, response.text
+
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+    headers = {
+        "Authorization": "Basic " + base64.b64encode(f"{sid}:{token}".encode()).decode(),
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    form = urlencode(SEND)
+
+    def call(method: str, path: str, body: str | None = None) -> bytes:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        data = response.read()
+        assert response.status in (200, 201), data
+        return data
+
+    def send_http_client() -> None:
+        call("POST", base, form)
+
+    page_uri = [base + "?PageSize=50"]
+
+    def next_page(get: Callable[[str], bytes]) -> Callable[[], None]:
+        def fetch() -> None:
+            page = json.loads(get(page_uri[0]))
+            assert len(page["messages"]) == 50
+            page_uri[0] = page["next_page_uri"] or base + "?PageSize=50"
+
+        return fetch
+
+    def get_requests(path: str) -> bytes:
+        return session.get(url + path, timeout=10).content
+
+    figures: dict[str, list[float]] = {}
+    for _ in range(args.rounds):
+        for name, count, work in (
+            ("send, requests.Session", args.sends, send_requests),
+            ("send, http.client", args.sends, send_http_client),
+            ("list page of 50, requests.Session", args.pages, next_page(get_requests)),
+            ("list page of 50, http.client", args.pages, next_page(lambda p: call("GET", p))),
+        ):
+            figures.setdefault(name, []).append(rate(count, work))
+    connection.close()
+    return {name: statistics.median(values) for name, values in figures.items()}
+
+
+def main() -> None:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--sends", type=int, default=300, help="messages sent per round and client")
+    parser.add_argument("--pages", type=int, default=60, help="list pages per round and client")
+    parser.add_argument(
+        "--process", action="store_true", help="run the emulator in its own process"
+    )
+    args = parser.parse_args()
+    started = time.perf_counter()
+    with emulator_at(args.process) as (url, sid, token):
+        figures = measure(url, sid, token, args)
+    where = "separate process" if args.process else "same process"
+    print(f"Twilio emulator on loopback ({where}), median of {args.rounds} rounds:")
+    for name, value in figures.items():
+        print(f"  {name:<36} {value:8.0f} requests/s")
+    print(f"({time.perf_counter() - started:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()

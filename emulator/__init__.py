@@ -1,0 +1,140 @@
+"""A local server that behaves like api.twilio.com (2010-04-01) for the connector's operations.
+
+>>> with Emulator() as emu:
+...     account = emu.create_account()
+...     # point any Twilio client at emu.url with account.sid / account.auth_token
+
+It imports nothing from connector/, operations/ or flows/: it behaves like Twilio, not like our
+client. See emulator/README.md.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer
+
+from emulator import accounts, fixtures
+from emulator.app import App
+from emulator.clock import Clock, ManualClock, SystemClock
+from emulator.server import serve
+from emulator.store import Store
+
+__all__ = ["Account", "Clock", "Emulator", "ManualClock", "SystemClock"]
+
+POLL_INTERVAL = 0.05
+"""How often (seconds) the server checks whether it is asked to stop."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """An account's credentials."""
+
+    sid: str
+    auth_token: str
+    friendly_name: str | None = None
+
+
+class Emulator:
+    """The emulator: serves its WSGI app on a loopback port from a daemon thread.
+
+    `db` is a SQLite file that keeps state across restarts; without it the state lives in
+    memory and is gone when the emulator stops. `port` 0 picks a free port.
+    """
+
+    def __init__(
+        self,
+        db: str | Path | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        clock: Clock | None = None,
+    ) -> None:
+        self.clock: Clock = clock or SystemClock()
+        self.host = host
+        self.port = port
+        self._store = Store(db)
+        self.app = App(self._store, self.clock)
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """The base URL clients use, e.g. http://127.0.0.1:8765."""
+        if self._server is None:
+            raise RuntimeError("the emulator is not started")
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self._server.port}"
+
+    def start(self) -> Emulator:
+        """Start serving in a daemon thread; returns self."""
+        if self._server is not None:
+            raise RuntimeError("the emulator is already started")
+        self._server = serve(self.host, self.port, self.app)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": POLL_INTERVAL},
+            name="twilio-emulator",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the database."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            if self._thread is not None:
+                self._thread.join()
+            self._server = self._thread = None
+        self._store.close()
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def create_account(
+        self,
+        sid: str | None = None,
+        auth_token: str | None = None,
+        friendly_name: str | None = None,
+    ) -> Account:
+        """A main account with these credentials (generated when not given); it owns
+        +15005550006. Asking again for an existing SID with its token returns it unchanged."""
+        with self._store.transaction() as db:
+            row = accounts.ensure(
+                db, self._now(), sid=sid, auth_token=auth_token, friendly_name=friendly_name
+            )
+        return Account(row["sid"], row["auth_token"], row["friendly_name"])
+
+    def create_api_key(self, account_sid: str) -> tuple[str, str]:
+        """A new API key acting as the account: (key SID "SK...", secret)."""
+        with self._store.transaction() as db:
+            return accounts.create_api_key(db, account_sid, self._now())
+
+    def seed(self, fixtures_document: dict[str, Any]) -> dict[str, list[str]]:
+        """Load fixtures (the format of ``--seed FILE``); the SIDs created, by kind."""
+        with self._store.transaction() as db:
+            return fixtures.load(db, fixtures_document, self._now())
+
+    def first_account(self) -> Account | None:
+        """The oldest main account, if there is one (e.g. in a database from an earlier run)."""
+        with self._store.transaction() as db:
+            row = db.execute(
+                "SELECT * FROM accounts WHERE sid = owner_account_sid ORDER BY seq LIMIT 1"
+            ).fetchone()
+        return None if row is None else Account(row["sid"], row["auth_token"], row["friendly_name"])
+
+    def _now(self) -> float:
+        return self.clock.now().timestamp()

@@ -1,0 +1,111 @@
+"""The emulator's own endpoints, under ``/_emulator/``, answered without Twilio credentials to
+loopback clients only.
+
+- ``GET /_emulator/health``: ``{"status": "ok", "now": ..., "accounts": N}``
+- ``POST /_emulator/clock`` ``{"advance": seconds}``: move the clock; answers the new time
+- ``POST /_emulator/seed`` with a fixtures document: answers the SIDs created, by kind
+- ``POST /_emulator/accounts`` ``{"sid", "auth_token", "friendly_name"}`` (all optional):
+  create a main account; answers it, auth token included
+- ``POST /_emulator/keys`` ``{"account_sid"}``: create an API key; answers ``{"sid", "secret"}``
+- ``POST /_emulator/faults`` ``{"status": 429|500|503, "delay": s, "retry_after": s, "count": n,
+  "method": "POST", "path": "/Messages.json"}``: the next `count` matching API requests wait
+  `delay` seconds and/or answer `status`; ``DELETE /_emulator/faults`` drops the queue
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emulator import accounts
+from emulator.errors import invalid
+from emulator.faults import STATUSES, Fault
+from emulator.fixtures import FixtureError, load
+from emulator.routing import Ctx, Routes
+
+routes = Routes("/_emulator", auth=False)
+
+
+def _json(ctx: Ctx) -> dict[str, Any]:
+    data = ctx.request.get_json(silent=True) if ctx.request.content_length else {}
+    if not isinstance(data, dict):
+        raise invalid("The body must be a JSON object.")
+    return data
+
+
+@routes.get("/health")
+def health(ctx: Ctx) -> dict[str, Any]:
+    """Whether the emulator is up, its time, and how many accounts it has."""
+    count = ctx.db.execute("SELECT COUNT(*) FROM accounts").fetchone()[0]
+    return {"status": "ok", "now": ctx.clock.now().isoformat(), "accounts": count}
+
+
+@routes.post("/clock")
+def advance_clock(ctx: Ctx) -> dict[str, Any]:
+    """Move the clock forward."""
+    seconds = _json(ctx).get("advance")
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
+        raise invalid("'advance' must be a number of seconds, zero or more.")
+    ctx.clock.advance(seconds)
+    return {"now": ctx.clock.now().isoformat()}
+
+
+@routes.post("/seed", status=201)
+def seed(ctx: Ctx) -> dict[str, Any]:
+    """Load a fixtures document."""
+    try:
+        return load(ctx.db, _json(ctx), ctx.now)
+    except FixtureError as error:
+        raise invalid(str(error)) from None
+
+
+@routes.post("/accounts", status=201)
+def create_account(ctx: Ctx) -> dict[str, Any]:
+    """Create a main account (or answer the one with that SID and token)."""
+    data = _json(ctx)
+    try:
+        row = accounts.ensure(
+            ctx.db,
+            ctx.now,
+            sid=data.get("sid"),
+            auth_token=data.get("auth_token"),
+            friendly_name=data.get("friendly_name"),
+        )
+    except ValueError as error:
+        raise invalid(str(error)) from None
+    return accounts.render(row)
+
+
+@routes.post("/keys", status=201)
+def create_key(ctx: Ctx) -> dict[str, Any]:
+    """Create an API key for an account."""
+    try:
+        sid, secret = accounts.create_api_key(ctx.db, str(_json(ctx).get("account_sid")), ctx.now)
+    except ValueError as error:
+        raise invalid(str(error)) from None
+    return {"sid": sid, "secret": secret}
+
+
+@routes.post("/faults", status=201)
+def queue_faults(ctx: Ctx) -> dict[str, Any]:
+    """Queue failures for the next matching API requests."""
+    data = _json(ctx)
+    status, delay, count = data.get("status"), data.get("delay", 0), data.get("count", 1)
+    if status is not None and status not in STATUSES:
+        raise invalid(f"'status' must be one of {sorted(STATUSES)}.")
+    if not isinstance(delay, int | float) or not 0 <= delay <= 60:
+        raise invalid("'delay' must be a number of seconds from 0 to 60.")
+    if not isinstance(count, int) or count < 1:
+        raise invalid("'count' must be a positive integer.")
+    if status is None and not delay:
+        raise invalid("A fault needs a 'status' or a 'delay'.")
+    fault = Fault(
+        status, float(delay), data.get("retry_after"), data.get("method"), data.get("path")
+    )
+    ctx.faults.add(fault, count)
+    return {"queued": count}
+
+
+@routes.delete("/faults", status=200)
+def clear_faults(ctx: Ctx) -> dict[str, Any]:
+    """Drop every queued failure."""
+    return {"cleared": ctx.faults.clear()}

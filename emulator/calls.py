@@ -1,0 +1,336 @@
+"""Calls: make (with Twilio's checks and magic numbers), fetch, list, change state.
+
+A call is ``queued`` when made, ``ringing`` after 1 s, ``in-progress`` (answered) after 2 s and
+``completed`` after 5 s. When it is answered it joins its conference, if any (see
+conferences.py); when it completes it leaves it and, if it was recording, leaves a recording.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from emulator import conferences, errors, notifications, recordings, transcriptions
+from emulator.clock import CALL_TIMELINE
+from emulator.errors import TwilioError, bad_request
+from emulator.paging import Filter, conditions, list_rows
+from emulator.phone_numbers import is_sender, number_sid
+from emulator.routing import Ctx, Routes
+from emulator.store import Db, Row, find, insert, update
+from emulator.wire import API_VERSION, METHODS, formatted, is_e164, new_sid, rfc2822
+
+routes = Routes()
+
+STATUSES = (
+    "queued",
+    "ringing",
+    "in-progress",
+    "completed",
+    "busy",
+    "failed",
+    "no-answer",
+    "canceled",
+)
+FINAL = ("completed", "busy", "failed", "no-answer", "canceled")
+NOT_ANSWERED = ("queued", "ringing")
+TEXTS = {
+    errors.INVALID_FROM: "The source phone number provided, {number}, is not a valid phone number.",
+    errors.FROM_NOT_VERIFIED: "The source phone number provided, {number}, is not yet verified for "
+    "your account. You may only make calls from phone numbers that you've verified or purchased "
+    "from Twilio.",
+    errors.INVALID_CALL_TO: "The phone number you are attempting to call, {number}, is not valid.",
+    errors.CANNOT_REACH: "The phone number you are attempting to call, {number}, cannot be "
+    "reached.",
+    errors.CALL_REGION_PERMISSION: "Account not authorized to call {number}. Perhaps you need to "
+    "enable some international permissions.",
+    errors.CALL_BLOCKED: "The phone number you are attempting to call, {number}, is blocked.",
+}
+"""Twilio's message for each refusal of a From or To number."""
+MAGIC_FROM = {"+15005550001": errors.INVALID_FROM}
+MAGIC_TO = {
+    "+15005550001": errors.INVALID_CALL_TO,
+    "+15005550002": errors.CANNOT_REACH,
+    "+15005550003": errors.CALL_REGION_PERMISSION,
+    "+15005550004": errors.CALL_BLOCKED,
+}
+CONFERENCE_TWIML = re.compile(r"<Conference\b[^>]*>\s*([^<]+?)\s*</Conference>")
+RECORD_TWIML = re.compile(r"<Record\b([^>]*)>")
+TRANSCRIBE = re.compile(r"""transcribe\s*=\s*["']true["']""", re.IGNORECASE)
+FILTERS = (
+    Filter("To", "to_number"),
+    Filter("From", "from_number"),
+    Filter("Status", "status", "choice", STATUSES),
+    Filter("ParentCallSid", "parent_call_sid"),
+    Filter("StartTime", "start_time", "datetime"),
+    Filter("EndTime", "end_time", "datetime"),
+)
+
+
+def render(row: Row) -> dict[str, Any]:
+    """A Call as Twilio sends it."""
+    uri = f"/2010-04-01/Accounts/{row['account_sid']}/Calls/{row['sid']}"
+    duration = row["duration"]
+    return {
+        "sid": row["sid"],
+        "date_created": rfc2822(row["date_created"]),
+        "date_updated": rfc2822(row["date_updated"]),
+        "parent_call_sid": row["parent_call_sid"],
+        "account_sid": row["account_sid"],
+        "to": row["to_number"],
+        "to_formatted": formatted(row["to_number"]),
+        "from": row["from_number"],
+        "from_formatted": formatted(row["from_number"]),
+        "phone_number_sid": row["phone_number_sid"],
+        "status": row["status"],
+        "start_time": rfc2822(row["start_time"]),
+        "end_time": rfc2822(row["end_time"]),
+        "duration": None if duration is None else str(duration),
+        "price": f"-{0.014 * max(1, math.ceil(duration / 60)):.5f}" if duration else None,
+        "price_unit": "USD",
+        "direction": row["direction"],
+        "answered_by": row["answered_by"],
+        "api_version": API_VERSION,
+        "forwarded_from": None,
+        "group_sid": None,
+        "caller_name": None,
+        "queue_time": "0",
+        "trunk_sid": None,
+        "uri": uri + ".json",
+        "subresource_uris": {
+            "notifications": uri + "/Notifications.json",
+            "recordings": uri + "/Recordings.json",
+        },
+    }
+
+
+def insert_call(db: Db, values: dict[str, Any]) -> str:
+    """Store a call (`values` by column; defaults for the rest); its SID."""
+    sid = values.get("sid") or new_sid("CA")
+    insert(db, "calls", {"direction": "outbound-api", **values, "sid": sid})
+    return sid
+
+
+def _refused(code: int, number: str) -> TwilioError:
+    return bad_request(code, TEXTS[code].format(number=number))
+
+
+def _destination_ok(to: str) -> bool:
+    return is_e164(to) or to.startswith(("client:", "sip:"))
+
+
+def _conference_name(db: Db, to: str, twiml: str | None) -> str | None:
+    match = CONFERENCE_TWIML.search(twiml or "")
+    if match:
+        return match.group(1)
+    row = db.execute(
+        "SELECT friendly_name FROM conference_numbers WHERE phone_number = ?", (to,)
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+@routes.post("/Calls.json", status=201)
+def make_call(ctx: Ctx) -> dict[str, Any]:
+    """Make a call: checked like Twilio, then queued."""
+    form = ctx.form
+    to = form.require("To", errors.TO_REQUIRED_CALL, "A 'To' phone number is required.")
+    sender = form.require("From", errors.FROM_REQUIRED_CALL, "A 'From' phone number is required.")
+    url, twiml, application = form.text("Url"), form.text("Twiml"), form.text("ApplicationSid")
+    given = [v for v in (url, twiml, application) if v]
+    if not given:
+        raise bad_request(
+            errors.URL_REQUIRED,
+            "Url parameter is required. For more information, see http://www.twilio.com/docs/api/twiml",
+        )
+    if len(given) > 1:
+        raise bad_request(
+            errors.URL_REQUIRED, "Only one of Url, Twiml or ApplicationSid may be given."
+        )
+    form.url("Url", errors.URL_REQUIRED)
+    if application and find(ctx.db, "applications", ctx.account_sid, application) is None:
+        raise bad_request(errors.INVALID_APPLICATION, f"ApplicationSid {application} is invalid.")
+    for name in ("FallbackMethod", "StatusCallbackMethod"):
+        form.choice(name, METHODS)
+    for name in ("FallbackUrl", "StatusCallback"):
+        form.url(name)
+    form.integer("Timeout", 1, 600)
+    for magic, number in ((MAGIC_FROM, sender), (MAGIC_TO, to)):
+        if number in magic:
+            raise _refused(magic[number], number)
+    if not _destination_ok(to):
+        raise _refused(errors.INVALID_CALL_TO, to)
+    if not is_e164(sender):
+        raise _refused(errors.INVALID_FROM, sender)
+    if not is_sender(ctx.db, ctx.account_sid, sender):
+        raise _refused(errors.FROM_NOT_VERIFIED, sender)
+    record = form.boolean("Record") or False
+    sid = insert_call(
+        ctx.db,
+        {
+            "account_sid": ctx.account_sid,
+            "from_number": sender,
+            "to_number": to,
+            "phone_number_sid": number_sid(ctx.db, ctx.account_sid, sender),
+            "status": "queued",
+            "url": url,
+            "method": form.choice("Method", METHODS) or "POST",
+            "twiml": twiml,
+            "application_sid": application,
+            "machine_detection": form.text("MachineDetection"),
+            "record": int(record),
+            "conference_name": _conference_name(ctx.db, to, twiml),
+            "date_created": ctx.now,
+            "date_updated": ctx.now,
+            "next_change": CALL_TIMELINE.next_change(ctx.now, 0),
+        },
+    )
+    return render(_get(ctx, sid))
+
+
+def _answer(db: Db, call: Row, at: float) -> None:
+    """The call is answered: it joins its conference; an unreachable Url is logged."""
+    update(
+        db,
+        "calls",
+        call["sid"],
+        {
+            "start_time": at,
+            "answered_by": "human" if call["machine_detection"] else None,
+        },
+    )
+    if call["conference_name"]:
+        conferences.join(db, call["account_sid"], call["conference_name"], call["sid"], at)
+    host = urlsplit(call["url"] or "").hostname or ""
+    if host == "invalid" or host.endswith(".invalid"):
+        notifications.retrieval_failure(db, call, at)
+
+
+def _hang_up(db: Db, sid: str, at: float, status: str) -> None:
+    """The call ends with `status`: it leaves its conference and leaves its recordings."""
+    call = db.execute("SELECT * FROM calls WHERE sid = ?", (sid,)).fetchone()
+    start = call["start_time"]
+    duration = 0 if start is None else max(0, round(at - start))
+    update(
+        db,
+        "calls",
+        sid,
+        {
+            "status": status,
+            "end_time": at,
+            "duration": duration,
+            "date_updated": at,
+            "next_change": None,
+        },
+    )
+    conferences.leave(db, sid, at)
+    if start is None:
+        return
+    record_verb = RECORD_TWIML.search(call["twiml"] or "")
+    if call["record"] or record_verb:
+        recording = recordings.create_recording(
+            db,
+            {
+                "account_sid": call["account_sid"],
+                "call_sid": sid,
+                "duration": duration,
+                "source": "RecordVerb" if record_verb and not call["record"] else "OutboundAPI",
+                "start_time": start,
+                "date_created": at,
+                "date_updated": at,
+            },
+        )
+        if record_verb and TRANSCRIBE.search(record_verb.group(1)):
+            transcriptions.create_transcription(
+                db,
+                {
+                    "account_sid": call["account_sid"],
+                    "recording_sid": recording,
+                    "duration": duration,
+                    "date_created": at,
+                    "date_updated": at,
+                },
+            )
+
+
+def settle(db: Db, now: float) -> None:
+    """Move every call whose next status is due to where its life cycle is at `now`."""
+    answered = CALL_TIMELINE.index_of("in-progress")
+    last = len(CALL_TIMELINE.steps) - 1
+    for call in db.execute("SELECT * FROM calls WHERE next_change <= ?", (now,)).fetchall():
+        started = call["date_created"]
+        before = CALL_TIMELINE.index_of(call["status"])
+        index = CALL_TIMELINE.position(started, now)
+        if before < answered <= index:
+            _answer(db, call, CALL_TIMELINE.reached(started, answered))
+        if index == last:
+            _hang_up(
+                db, call["sid"], CALL_TIMELINE.reached(started, last), CALL_TIMELINE.status(last)
+            )
+            continue
+        update(
+            db,
+            "calls",
+            call["sid"],
+            {
+                "status": CALL_TIMELINE.status(index),
+                "date_updated": CALL_TIMELINE.reached(started, index),
+                "next_change": CALL_TIMELINE.next_change(started, index),
+            },
+        )
+
+
+def _get(ctx: Ctx, sid: str) -> Row:
+    row = find(ctx.db, "calls", ctx.account_sid, sid)
+    if row is None:
+        raise ctx.not_found()
+    return row
+
+
+@routes.get("/Calls.json")
+def list_calls(ctx: Ctx) -> dict[str, Any]:
+    """The account's calls, filtered by To, From, Status, StartTime and EndTime (`<`/`>`)."""
+    where, args = conditions(ctx.query, FILTERS)
+    return list_rows(
+        ctx,
+        table="calls",
+        list_key="calls",
+        render=render,
+        where=["account_sid = ?", *where],
+        args=[ctx.account_sid, *args],
+    )
+
+
+@routes.get("/Calls/<sid>.json")
+def fetch_call(ctx: Ctx, sid: str) -> dict[str, Any]:
+    """One call, with its status as of now."""
+    return render(_get(ctx, sid))
+
+
+@routes.post("/Calls/<sid>.json")
+def update_call(ctx: Ctx, sid: str) -> dict[str, Any]:
+    """Redirect a live call (Url/Method or Twiml) or end it (Status canceled or completed).
+
+    ``canceled`` only ends a call that is not answered yet; ``completed`` ends any live call.
+    Either is ignored on a call that has already ended, as at Twilio.
+    """
+    call = _get(ctx, sid)
+    form = ctx.form
+    status = form.choice("Status", ("canceled", "completed"))
+    url = form.url("Url", errors.URL_REQUIRED)
+    method = form.choice("Method", METHODS)
+    twiml = form.text("Twiml")
+    if (url or twiml) and call["status"] in FINAL:
+        raise bad_request(errors.CALL_NOT_IN_PROGRESS, "Call is not in-progress. Cannot redirect.")
+    values: dict[str, Any] = {"date_updated": ctx.now}
+    if url or twiml:
+        values |= {"url": url, "twiml": twiml, "method": method or "POST"}
+    update(ctx.db, "calls", sid, values)
+    live = call["status"] not in FINAL
+    if status == "canceled" and call["status"] in NOT_ANSWERED:
+        _hang_up(ctx.db, sid, ctx.now, "canceled")
+    elif status == "completed" and live:
+        _hang_up(
+            ctx.db, sid, ctx.now, "canceled" if call["status"] in NOT_ANSWERED else "completed"
+        )
+    return render(_get(ctx, sid))

@@ -1,0 +1,234 @@
+"""Conferences and their participants (mute, hold, kick).
+
+A call joins a conference when it is answered, if it was made with TwiML holding
+``<Conference>NAME</Conference>`` or to a number the fixtures name as a conference number. It
+leaves when it ends; a conference whose last participant leaves is ``completed``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emulator.paging import Filter, conditions, list_rows
+from emulator.routing import Ctx, Routes
+from emulator.store import Db, Row, find, insert, update
+from emulator.wire import API_VERSION, new_sid, rfc2822
+
+routes = Routes()
+
+STATUSES = ("init", "in-progress", "completed")
+
+
+def render(row: Row) -> dict[str, Any]:
+    """A Conference as Twilio sends it."""
+    uri = f"/2010-04-01/Accounts/{row['account_sid']}/Conferences/{row['sid']}"
+    return {
+        "account_sid": row["account_sid"],
+        "date_created": rfc2822(row["date_created"]),
+        "date_updated": rfc2822(row["date_updated"]),
+        "api_version": API_VERSION,
+        "friendly_name": row["friendly_name"],
+        "region": row["region"],
+        "sid": row["sid"],
+        "status": row["status"],
+        "uri": uri + ".json",
+        "subresource_uris": {
+            "participants": uri + "/Participants.json",
+            "recordings": uri + "/Recordings.json",
+        },
+        "reason_conference_ended": row["reason_conference_ended"],
+        "call_sid_ending_conference": row["call_sid_ending_conference"],
+    }
+
+
+def render_participant(row: Row) -> dict[str, Any]:
+    """A conference Participant as Twilio sends it."""
+    return {
+        "account_sid": row["account_sid"],
+        "call_sid": row["call_sid"],
+        "label": row["label"],
+        "call_sid_to_coach": None,
+        "coaching": bool(row["coaching"]),
+        "conference_sid": row["conference_sid"],
+        "date_created": rfc2822(row["date_created"]),
+        "date_updated": rfc2822(row["date_updated"]),
+        "end_conference_on_exit": bool(row["end_conference_on_exit"]),
+        "muted": bool(row["muted"]),
+        "hold": bool(row["hold"]),
+        "start_conference_on_enter": bool(row["start_conference_on_enter"]),
+        "status": row["status"],
+        "queue_time": "0",
+        "uri": f"/2010-04-01/Accounts/{row['account_sid']}/Conferences/{row['conference_sid']}"
+        f"/Participants/{row['call_sid']}.json",
+    }
+
+
+def create_conference(db: Db, values: dict[str, Any]) -> str:
+    """Store a conference (`values` by column); its SID."""
+    sid = values.get("sid") or new_sid("CF")
+    insert(db, "conferences", {**values, "sid": sid})
+    return sid
+
+
+def add_participant(db: Db, values: dict[str, Any]) -> None:
+    """Store a participant (`values` by column)."""
+    insert(db, "participants", {"status": "connected", **values})
+
+
+def join(db: Db, account_sid: str, name: str, call_sid: str, now: float) -> str:
+    """Put a call into the account's running conference `name` (made if needed); its SID."""
+    row = db.execute(
+        "SELECT sid FROM conferences WHERE account_sid = ? AND friendly_name = ? "
+        "AND status != 'completed' ORDER BY date_created DESC LIMIT 1",
+        (account_sid, name),
+    ).fetchone()
+    if row is not None:
+        sid = str(row[0])
+        update(db, "conferences", sid, {"status": "in-progress", "date_updated": now})
+    else:
+        sid = create_conference(
+            db,
+            {
+                "account_sid": account_sid,
+                "friendly_name": name,
+                "status": "in-progress",
+                "date_created": now,
+                "date_updated": now,
+            },
+        )
+    add_participant(
+        db,
+        {
+            "account_sid": account_sid,
+            "conference_sid": sid,
+            "call_sid": call_sid,
+            "date_created": now,
+            "date_updated": now,
+        },
+    )
+    return sid
+
+
+def remove(db: Db, participant: Row, now: float, *, kicked: bool) -> None:
+    """Take a participant out; end the conference when it was the last one or ended it."""
+    conference_sid, call_sid = participant["conference_sid"], participant["call_sid"]
+    db.execute("DELETE FROM participants WHERE seq = ?", (participant["seq"],))
+    how = "kicked" if kicked else "left"
+    if participant["end_conference_on_exit"]:
+        reason = f"participant-with-end-conference-on-exit-{how}"
+        db.execute("DELETE FROM participants WHERE conference_sid = ?", (conference_sid,))
+    elif db.execute(
+        "SELECT 1 FROM participants WHERE conference_sid = ?", (conference_sid,)
+    ).fetchone():
+        return
+    else:
+        reason = f"last-participant-{how}"
+    update(
+        db,
+        "conferences",
+        conference_sid,
+        {
+            "status": "completed",
+            "reason_conference_ended": reason,
+            "call_sid_ending_conference": call_sid,
+            "date_updated": now,
+        },
+    )
+
+
+def leave(db: Db, call_sid: str, now: float) -> None:
+    """A call has ended: it leaves every conference it is in."""
+    for participant in db.execute(
+        "SELECT * FROM participants WHERE call_sid = ?", (call_sid,)
+    ).fetchall():
+        remove(db, participant, now, kicked=False)
+
+
+def _conference(ctx: Ctx, sid: str) -> Row:
+    row = find(ctx.db, "conferences", ctx.account_sid, sid)
+    if row is None:
+        raise ctx.not_found()
+    return row
+
+
+def _participant(ctx: Ctx, conference_sid: str, call_sid: str) -> Row:
+    """A participant by its call SID or its label."""
+    _conference(ctx, conference_sid)
+    row: Row | None = ctx.db.execute(
+        "SELECT * FROM participants WHERE conference_sid = ? AND (call_sid = ? OR label = ?)",
+        (conference_sid, call_sid, call_sid),
+    ).fetchone()
+    if row is None:
+        raise ctx.not_found()
+    return row
+
+
+@routes.get("/Conferences.json")
+def list_conferences(ctx: Ctx) -> dict[str, Any]:
+    """The account's conferences, filtered by Status, FriendlyName, DateCreated, DateUpdated."""
+    where, args = conditions(
+        ctx.query,
+        (
+            Filter("Status", "status", "choice", STATUSES),
+            Filter("FriendlyName", "friendly_name"),
+            Filter("DateCreated", "date_created", "date"),
+            Filter("DateUpdated", "date_updated", "date"),
+        ),
+    )
+    return list_rows(
+        ctx,
+        table="conferences",
+        list_key="conferences",
+        render=render,
+        where=["account_sid = ?", *where],
+        args=[ctx.account_sid, *args],
+    )
+
+
+@routes.get("/Conferences/<sid>.json")
+def fetch_conference(ctx: Ctx, sid: str) -> dict[str, Any]:
+    """One conference."""
+    return render(_conference(ctx, sid))
+
+
+@routes.get("/Conferences/<conference_sid>/Participants.json")
+def list_participants(ctx: Ctx, conference_sid: str) -> dict[str, Any]:
+    """The conference's participants, filtered by Muted and Hold."""
+    _conference(ctx, conference_sid)
+    where, args = conditions(
+        ctx.query, (Filter("Muted", "muted", "bool"), Filter("Hold", "hold", "bool"))
+    )
+    return list_rows(
+        ctx,
+        table="participants",
+        list_key="participants",
+        render=render_participant,
+        where=["conference_sid = ?", *where],
+        args=[conference_sid, *args],
+        key="call_sid",
+    )
+
+
+@routes.get("/Conferences/<conference_sid>/Participants/<call_sid>.json")
+def fetch_participant(ctx: Ctx, conference_sid: str, call_sid: str) -> dict[str, Any]:
+    """One participant."""
+    return render_participant(_participant(ctx, conference_sid, call_sid))
+
+
+@routes.post("/Conferences/<conference_sid>/Participants/<call_sid>.json")
+def update_participant(ctx: Ctx, conference_sid: str, call_sid: str) -> dict[str, Any]:
+    """Mute or unmute, hold or unhold a participant."""
+    row = _participant(ctx, conference_sid, call_sid)
+    values: dict[str, Any] = {"date_updated": ctx.now}
+    for param, column in (("Muted", "muted"), ("Hold", "hold")):
+        value = ctx.form.boolean(param)
+        if value is not None:
+            values[column] = int(value)
+    update(ctx.db, "participants", row["seq"], values, key="seq")
+    return render_participant(_participant(ctx, conference_sid, call_sid))
+
+
+@routes.delete("/Conferences/<conference_sid>/Participants/<call_sid>.json")
+def kick_participant(ctx: Ctx, conference_sid: str, call_sid: str) -> None:
+    """Remove a participant from the conference."""
+    remove(ctx.db, _participant(ctx, conference_sid, call_sid), ctx.now, kicked=True)

@@ -1,0 +1,224 @@
+"""Messages: send (with Twilio's checks and magic numbers), fetch, list.
+
+A message is ``queued`` when accepted, then ``sending`` after 1 s, ``sent`` after 2 s and
+``delivered`` after 3 s. Two emulator-only test numbers show failures after acceptance: To
++15005550010 ends ``undelivered`` (30003) and To +15005550011 ends ``failed`` (30008).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from emulator import errors
+from emulator.clock import message_timeline
+from emulator.errors import TwilioError, bad_request
+from emulator.paging import Filter, conditions, list_rows
+from emulator.phone_numbers import is_sender
+from emulator.routing import Ctx, Routes
+from emulator.store import Db, Row, find, insert
+from emulator.wire import API_VERSION, is_e164, new_sid, rfc2822
+
+routes = Routes()
+
+TEXTS = {
+    errors.INVALID_FROM: "The 'From' number {number} is not a valid phone number, shortcode, "
+    "or alphanumeric sender ID.",
+    errors.FROM_NOT_OWNED: "The 'From' phone number provided ({number}) is not a valid "
+    "message-capable Twilio phone number for this destination.",
+    errors.QUEUE_FULL: "This 'From' number has exceeded the maximum number of queued messages.",
+    errors.INVALID_TO: "The 'To' number {number} is not a valid phone number.",
+    errors.CANNOT_ROUTE: "The 'To' phone number: {number}, is not currently reachable using the "
+    "'From' phone number via SMS.",
+    errors.MESSAGE_REGION_PERMISSION: "Permission to send an SMS has not been enabled for the "
+    "region indicated by the 'To' number: {number}.",
+    errors.UNSUBSCRIBED: "Attempt to send to unsubscribed recipient",
+    errors.NOT_MOBILE: "'To' number is not a valid mobile number",
+}
+"""Twilio's message for each refusal of a From or To number."""
+MAGIC_FROM = {
+    "+15005550001": errors.INVALID_FROM,
+    "+15005550007": errors.FROM_NOT_OWNED,
+    "+15005550008": errors.QUEUE_FULL,
+}
+MAGIC_TO = {
+    "+15005550001": errors.INVALID_TO,
+    "+15005550002": errors.CANNOT_ROUTE,
+    "+15005550003": errors.MESSAGE_REGION_PERMISSION,
+    "+15005550004": errors.UNSUBSCRIBED,
+    "+15005550009": errors.NOT_MOBILE,
+}
+FAILING_AFTER_ACCEPTANCE = {
+    "+15005550010": ("undelivered", 30003, "Unreachable destination handset"),
+    "+15005550011": ("failed", 30008, "Unknown error"),
+}
+MAX_BODY = 1600
+PRICED = ("sent", "delivered", "undelivered")
+FAILED = ("failed", "undelivered")
+
+
+def render(row: Row) -> dict[str, Any]:
+    """A Message as Twilio sends it."""
+    uri = f"/2010-04-01/Accounts/{row['account_sid']}/Messages/{row['sid']}"
+    status = row["status"]
+    return {
+        "body": row["body"],
+        "num_segments": str(row["num_segments"]),
+        "direction": row["direction"],
+        "from": row["from_number"],
+        "to": row["to_number"],
+        "date_updated": rfc2822(row["date_updated"]),
+        "price": f"-{0.0079 * row['num_segments']:.5f}" if status in PRICED else None,
+        "error_message": row["error_message"] if status in FAILED else None,
+        "uri": uri + ".json",
+        "account_sid": row["account_sid"],
+        "num_media": str(row["num_media"]),
+        "status": status,
+        "messaging_service_sid": None,
+        "sid": row["sid"],
+        "date_sent": rfc2822(row["date_sent"]),
+        "date_created": rfc2822(row["date_created"]),
+        "error_code": row["error_code"] if status in FAILED else None,
+        "price_unit": "USD",
+        "api_version": API_VERSION,
+        "subresource_uris": {"media": uri + "/Media.json"},
+    }
+
+
+def segments(body: str) -> int:
+    """How many SMS segments `body` needs (GSM-7 for ASCII, UCS-2 otherwise)."""
+    single, multi = (160, 153) if body.isascii() else (70, 67)
+    return 1 if len(body) <= single else math.ceil(len(body) / multi)
+
+
+def settle(db: Db, now: float) -> None:
+    """Move every message whose next status is due to where its life cycle is at `now`."""
+    due = db.execute(
+        "SELECT sid, date_created, outcome FROM messages WHERE next_change <= ?", (now,)
+    ).fetchall()
+    changes = []
+    for sid, started, outcome in due:
+        timeline = message_timeline(outcome)
+        index = timeline.position(started, now)
+        statuses = [status for _, status in timeline.steps]
+        sent = statuses.index("sent") if "sent" in statuses else len(statuses)
+        changes.append(
+            (
+                timeline.status(index),
+                timeline.reached(started, index),
+                timeline.reached(started, sent) if index >= sent else None,
+                timeline.next_change(started, index),
+                sid,
+            )
+        )
+    db.executemany(
+        "UPDATE messages SET status = ?, date_updated = ?, date_sent = ?, next_change = ? "
+        "WHERE sid = ?",
+        changes,
+    )
+
+
+def insert_message(db: Db, values: dict[str, Any]) -> str:
+    """Store a message (`values` by column; defaults for the rest); its SID."""
+    sid = values.get("sid") or new_sid("SM")
+    body = values.get("body") or ""
+    insert(
+        db,
+        "messages",
+        {
+            "num_segments": segments(body),
+            "direction": "outbound-api",
+            **values,
+            "sid": sid,
+        },
+    )
+    return sid
+
+
+def _refused(code: int, number: str) -> TwilioError:
+    return bad_request(code, TEXTS[code].format(number=number))
+
+
+@routes.post("/Messages.json", status=201)
+def send_message(ctx: Ctx) -> dict[str, Any]:
+    """Send a message: checked like Twilio, then queued."""
+    form = ctx.form
+    to = form.require("To", errors.TO_REQUIRED_MESSAGE, "A 'To' phone number is required.")
+    sender = form.require(
+        "From", errors.FROM_REQUIRED_MESSAGE, "A 'From' phone number is required."
+    )
+    body = form.text("Body") or ""
+    media = ctx.request.form.getlist("MediaUrl")
+    if not body and not media and not form.text("ContentSid"):
+        raise bad_request(errors.BODY_REQUIRED, "Message body is required.")
+    if len(body) > MAX_BODY:
+        raise bad_request(
+            errors.BODY_TOO_LONG,
+            f"The concatenated message body exceeds the {MAX_BODY} character limit.",
+        )
+    for magic, number in ((MAGIC_FROM, sender), (MAGIC_TO, to)):
+        if number in magic:
+            raise _refused(magic[number], number)
+    if not is_e164(to):
+        raise _refused(errors.INVALID_TO, to)
+    if not is_e164(sender):
+        raise _refused(errors.INVALID_FROM, sender)
+    if not is_sender(ctx.db, ctx.account_sid, sender):
+        raise _refused(errors.FROM_NOT_OWNED, sender)
+    callback = form.url("StatusCallback", errors.INVALID_STATUS_CALLBACK)
+    outcome, code, message = FAILING_AFTER_ACCEPTANCE.get(to, ("delivered", None, None))
+    timeline = message_timeline(outcome)
+    sid = insert_message(
+        ctx.db,
+        {
+            "account_sid": ctx.account_sid,
+            "from_number": sender,
+            "to_number": to,
+            "body": body,
+            "num_media": len(media),
+            "status": "queued",
+            "outcome": outcome,
+            "error_code": code,
+            "error_message": message,
+            "status_callback": callback,
+            "application_sid": form.text("ApplicationSid"),
+            "date_created": ctx.now,
+            "date_updated": ctx.now,
+            "next_change": timeline.next_change(ctx.now, 0),
+        },
+    )
+    return render(_get(ctx, sid))
+
+
+def _get(ctx: Ctx, sid: str) -> Row:
+    row = find(ctx.db, "messages", ctx.account_sid, sid)
+    if row is None:
+        raise ctx.not_found()
+    return row
+
+
+@routes.get("/Messages/<sid>.json")
+def fetch_message(ctx: Ctx, sid: str) -> dict[str, Any]:
+    """One message, with its status as of now."""
+    return render(_get(ctx, sid))
+
+
+@routes.get("/Messages.json")
+def list_messages(ctx: Ctx) -> dict[str, Any]:
+    """The account's messages, filtered by To, From and DateSent (also `<`/`>`)."""
+    where, args = conditions(
+        ctx.query,
+        (
+            Filter("To", "to_number"),
+            Filter("From", "from_number"),
+            Filter("DateSent", "date_sent", "datetime"),
+        ),
+    )
+    return list_rows(
+        ctx,
+        table="messages",
+        list_key="messages",
+        render=render,
+        where=["account_sid = ?", *where],
+        args=[ctx.account_sid, *args],
+    )

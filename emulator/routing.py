@@ -1,0 +1,112 @@
+"""Routes and the per-request context every handler receives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from werkzeug.wrappers import Request, Response
+
+from emulator.clock import Clock
+from emulator.errors import TwilioError, not_found
+from emulator.faults import Faults
+from emulator.store import Db, Row
+from emulator.wire import Params
+
+API = "/2010-04-01"
+ACCOUNT = API + "/Accounts/<account_sid>"
+
+Result = dict[str, Any] | Response | None
+"""What a handler returns: JSON data, a ready response, or None for an empty 204."""
+Handler = Callable[..., Result]
+H = TypeVar("H", bound=Handler)
+
+
+@dataclass(frozen=True)
+class Route:
+    """One method on one URL rule."""
+
+    method: str
+    rule: str
+    handler: Handler
+    status: int
+    auth: bool
+
+
+class Routes:
+    """The routes of one resource family, registered with decorators.
+
+    Rules are relative to `prefix`, by default an account's URL
+    (``/2010-04-01/Accounts/<account_sid>``). A ``<name>`` in a rule matches one path segment
+    up to its first dot, so ``<sid>.json`` takes the SID and leaves the extension.
+    """
+
+    def __init__(self, prefix: str = ACCOUNT, *, auth: bool = True) -> None:
+        self.prefix = prefix
+        self.auth = auth
+        self._routes: list[Route] = []
+
+    def __iter__(self) -> Iterator[Route]:
+        return iter(self._routes)
+
+    def _add(self, method: str, rule: str, status: int) -> Callable[[H], H]:
+        def register(handler: H) -> H:
+            self._routes.append(Route(method, self.prefix + rule, handler, status, self.auth))
+            return handler
+
+        return register
+
+    def get(self, rule: str, status: int = 200) -> Callable[[H], H]:
+        """Register a GET handler."""
+        return self._add("GET", rule, status)
+
+    def post(self, rule: str, status: int = 200) -> Callable[[H], H]:
+        """Register a POST handler."""
+        return self._add("POST", rule, status)
+
+    def delete(self, rule: str, status: int = 204) -> Callable[[H], H]:
+        """Register a DELETE handler."""
+        return self._add("DELETE", rule, status)
+
+
+@dataclass
+class Ctx:
+    """What a handler works with: the request, the open transaction, the time, who asks."""
+
+    request: Request
+    db: Db
+    clock: Clock
+    now: float
+    principal: Row | None
+    """The account whose credentials were used (API keys act as their account)."""
+    account: Row | None
+    """The account named in the URL."""
+    faults: Faults
+    """Failures queued for coming requests (see faults.py)."""
+
+    @property
+    def account_sid(self) -> str:
+        """SID of the account named in the URL."""
+        assert self.account is not None
+        sid: str = self.account["sid"]
+        return sid
+
+    @property
+    def form(self) -> Params:
+        """The form-encoded body."""
+        return Params(self.request.form)
+
+    @property
+    def query(self) -> Params:
+        """The query string."""
+        return Params(self.request.args)
+
+    @property
+    def base_url(self) -> str:
+        """The emulator's own URL, e.g. http://127.0.0.1:8765."""
+        return self.request.host_url.rstrip("/")
+
+    def not_found(self) -> TwilioError:
+        """The 404 for the URL requested."""
+        return not_found(self.request.path)

@@ -1,0 +1,91 @@
+"""State in SQLite: one connection, one lock, one transaction per request.
+
+Table and column names in the helpers below come from the emulator's own code, never from a
+request; values are always bound as parameters.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+Row = sqlite3.Row
+Db = sqlite3.Connection
+
+
+class Store:
+    """The emulator's database: a file given with ``--db``, else a private in-memory database."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = None if path is None else Path(path)
+        target = ":memory:" if self.path is None else str(self.path)
+        self._conn = sqlite3.connect(
+            target, check_same_thread=False, isolation_level=None, cached_statements=512
+        )
+        self._conn.row_factory = sqlite3.Row
+        self._lock = threading.Lock()
+        if self.path is not None:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA busy_timeout=5000")
+        schema = files("emulator").joinpath("schema.sql").read_text(encoding="utf-8")
+        with self._lock:
+            self._conn.executescript(schema)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Db]:
+        """The connection, held alone, inside a transaction committed on success."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close the database (a file database keeps its contents)."""
+        with self._lock:
+            self._conn.close()
+
+
+def insert(db: Db, table: str, values: Mapping[str, Any]) -> None:
+    """Insert one row."""
+    columns = ", ".join(values)
+    marks = ", ".join("?" * len(values))
+    db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(values.values()))  # noqa: S608
+
+
+def update(db: Db, table: str, sid: str | int, values: Mapping[str, Any], key: str = "sid") -> None:
+    """Set `values` on the row whose `key` is `sid`."""
+    if not values:
+        return
+    assignments = ", ".join(f"{column} = ?" for column in values)
+    db.execute(
+        f"UPDATE {table} SET {assignments} WHERE {key} = ?",  # noqa: S608
+        (*values.values(), sid),
+    )
+
+
+def find(db: Db, table: str, account_sid: str, sid: str, key: str = "sid") -> Row | None:
+    """The account's row whose `key` is `sid`, if any."""
+    row: Row | None = db.execute(
+        f"SELECT * FROM {table} WHERE {key} = ? AND account_sid = ?",  # noqa: S608
+        (sid, account_sid),
+    ).fetchone()
+    return row
+
+
+def delete(db: Db, table: str, account_sid: str, sid: str, key: str = "sid") -> bool:
+    """Delete the account's row whose `key` is `sid`; whether there was one."""
+    cursor = db.execute(
+        f"DELETE FROM {table} WHERE {key} = ? AND account_sid = ?",  # noqa: S608
+        (sid, account_sid),
+    )
+    return cursor.rowcount > 0

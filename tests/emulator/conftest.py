@@ -1,0 +1,37 @@
+"""Fixtures for the emulator's tests: a real emulator on a loopback port, on a manual clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from emulator_support import Api, load_op_map
+
+from emulator import Account, Emulator, ManualClock
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def emu(clock: ManualClock) -> Iterator[Emulator]:
+    with Emulator(clock=clock) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def account(emu: Emulator) -> Account:
+    return emu.create_account(friendly_name="Main")
+
+
+@pytest.fixture
+def api(emu: Emulator, account: Account) -> Api:
+    return Api(emu.url, account.sid, account.auth_token)
+
+
+@pytest.fixture(scope="session")
+def op_map() -> list[dict[str, Any]]:
+    return load_op_map()
