@@ -28,6 +28,8 @@ from urllib.parse import urlencode, urlsplit
 import requests
 import requests.adapters
 import requests.utils
+from requests.models import PreparedRequest
+from requests.structures import CaseInsensitiveDict
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
 
 from connector.config import Config
@@ -35,6 +37,7 @@ from connector.errors import (
     ConnectivityError,
     ConnectorError,
     RequestTimeoutError,
+    ServerError,
     TransportError,
     rule_for_status,
 )
@@ -85,7 +88,15 @@ class ApiResponse:
         """The body parsed as JSON (``None`` for an empty body)."""
         if not self.content:
             return None
-        return json.loads(self.content)
+        try:
+            return json.loads(self.content)
+        except ValueError:
+            kind = self.content_type or "no media type"
+            raise ServerError(
+                f"HTTP {self.status} with a body that is not JSON ({kind})",
+                status=self.status,
+                request_id=self.request_id,
+            ) from None
 
 
 class _FailedAttemptError(Exception):
@@ -116,9 +127,14 @@ class HttpClient:
         self._dry_run = dry_run
         self._sleep = sleep
         token = f"{config.username}:{config.password()}".encode()
-        self.__authorization = "Basic " + base64.b64encode(token).decode("ascii")
         self._timeout = (config.connect_timeout, config.read_timeout)
         self._session = session or self._new_session()
+        self._adapter = self._session.get_adapter(self.base_url)
+        self._headers = {
+            key: value if isinstance(value, str) else value.decode("latin-1")
+            for key, value in self._session.headers.items()
+        }
+        self._headers["Authorization"] = "Basic " + base64.b64encode(token).decode("ascii")
         # Proxy settings and the CA bundle are read from the environment once, here, rather
         # than by requests on every call (its per-request scan is a quarter of a loopback call).
         self._session.trust_env = False
@@ -195,14 +211,9 @@ class HttpClient:
     def _send_once(self, req: ApiRequest, url: str, query: Pairs, form: Pairs) -> ApiResponse:
         started = time.perf_counter()
         try:
-            resp = self._session.request(
-                req.method,
-                url,
-                params=query or None,
-                data=form or None,
-                headers={"Authorization": self.__authorization},
+            resp = self._adapter.send(
+                self._prepare(req.method, url, query, form),
                 timeout=self._timeout,
-                allow_redirects=False,
                 proxies=self._proxies,
                 verify=self._verify,
             )
@@ -227,6 +238,21 @@ class HttpClient:
             content_type=resp.headers.get("Content-Type", ""),
             request_id=request_id,
         )
+
+    def _prepare(self, method: str, url: str, query: Pairs, form: Pairs) -> PreparedRequest:
+        """The request as sent. Built directly rather than by ``Session.request``, whose
+        per-call merging of settings, hooks and cookies costs more than the rest of a call."""
+        prepared = PreparedRequest()
+        prepared.method = method
+        prepared.url = url + ("?" + urlencode(query) if query else "")
+        headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(self._headers)
+        if form or method == "POST":
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Content-Length"] = str(len(body))
+            prepared.body = body
+        prepared.headers = headers
+        return prepared
 
     def _transport_failure(
         self, req: ApiRequest, exc: requests.RequestException

@@ -258,7 +258,7 @@ class Operation:
         attributes = Attributes.of(response)
         kind = _MEDIA.get("." + request.path.rsplit(".", 1)[-1].split("?")[0], "json")
         if response.dry_run:
-            return Result(None, attributes)
+            return Result([] if self.list_key and not self.first_only else None, attributes)
         if kind == "bytes":
             return Result(response.content, attributes)
         if kind == "text":

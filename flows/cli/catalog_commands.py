@@ -112,6 +112,11 @@ def invoke_operation(args: argparse.Namespace) -> int:
             payload = result.payload
             if args.output:
                 _write_output(Path(args.output), payload, result.attributes.media_type)
+            elif isinstance(payload, bytes):
+                raise ConnectorError(
+                    f"{op.name} returned {len(payload)} bytes of "
+                    f"{result.attributes.media_type}: write them with --output FILE"
+                )
             else:
                 write_json(payload)
     return EXIT_OK

@@ -1,0 +1,253 @@
+"""Calls per second of send-sms-message: the connector against raw requests and twilio-python.
+
+One run starts a small HTTP/1.1 keep-alive server on a loopback port (in a child process, so the
+clients have this process to themselves) that answers every POST with 201 and a message like
+Twilio's. Three clients send the same form with the same Basic auth and parse the JSON:
+
+- ours: ``Connector(config).invoke("send-sms-message", ...)`` (validation, funnel, retries)
+- requests: ``requests.Session().post(url, data=form, auth=...).json()``
+- twilio: twilio-python's ``client.messages.create(...)`` with ``client.api.base_url`` moved
+
+Rounds interleave the three (in a rotating order); each figure is the median over rounds.
+
+    python bench/send.py [--rounds 7] [--calls 300] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import multiprocessing
+import pstats
+import socket
+import socketserver
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import requests
+from twilio.rest import Client
+
+from connector import Connector
+
+ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef"
+AUTH_TOKEN = "bench-auth-token"
+FROM, TO, BODY = "+15005550006", "+14155550100", "Hello from the benchmark"
+MESSAGE_PATH = f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
+MESSAGE_SID = "SM" + "0123456789abcdef" * 2
+
+MESSAGE = {
+    "account_sid": ACCOUNT_SID,
+    "api_version": "2010-04-01",
+    "body": BODY,
+    "date_created": "Thu, 30 Jul 2015 20:12:31 +0000",
+    "date_sent": None,
+    "date_updated": "Thu, 30 Jul 2015 20:12:31 +0000",
+    "direction": "outbound-api",
+    "error_code": None,
+    "error_message": None,
+    "from": FROM,
+    "messaging_service_sid": None,
+    "num_media": "0",
+    "num_segments": "1",
+    "price": None,
+    "price_unit": "USD",
+    "sid": MESSAGE_SID,
+    "status": "queued",
+    "subresource_uris": {"media": f"{MESSAGE_PATH[:-5]}/{MESSAGE_SID}/Media.json"},
+    "to": TO,
+    "uri": f"{MESSAGE_PATH[:-5]}/{MESSAGE_SID}.json",
+}
+
+
+# -- the server --------------------------------------------------------------------------------
+
+
+def _response() -> bytes:
+    body = json.dumps(MESSAGE).encode()
+    head = (
+        "HTTP/1.1 201 Created\r\n"
+        "Content-Type: application/json; charset=utf-8\r\n"
+        "Twilio-Request-Id: RQ0123456789abcdef0123456789abcdef\r\n"
+        f"Content-Length: {len(body)}\r\n"
+        "\r\n"
+    )
+    return head.encode() + body
+
+
+class _Handler(socketserver.BaseRequestHandler):
+    """A minimal keep-alive HTTP/1.1 handler: read a request (headers and body), answer 201."""
+
+    RESPONSE = _response()
+
+    def handle(self) -> None:
+        sock: socket.socket = self.request
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        buffer = b""
+        while True:
+            while b"\r\n\r\n" not in buffer:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    return
+                buffer += chunk
+            head, _, buffer = buffer.partition(b"\r\n\r\n")
+            length = 0
+            for line in head.split(b"\r\n")[1:]:
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-length":
+                    length = int(value)
+            while len(buffer) < length:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    return
+                buffer += chunk
+            buffer = buffer[length:]
+            sock.sendall(self.RESPONSE)
+
+
+class _Server(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def _serve(ready: Any) -> None:
+    with _Server(("127.0.0.1", 0), _Handler) as server:
+        ready.send(server.server_address[1])
+        server.serve_forever()
+
+
+def start_server() -> tuple[str, multiprocessing.Process]:
+    """Serve in a child process; return the base URL and the process."""
+    context = multiprocessing.get_context("spawn")
+    parent, child = context.Pipe()
+    process = context.Process(target=_serve, args=(child,), daemon=True)
+    process.start()
+    if not parent.poll(30):
+        process.terminate()
+        raise RuntimeError("the benchmark server did not start")
+    port = parent.recv()
+    return f"http://127.0.0.1:{port}", process
+
+
+# -- the clients -------------------------------------------------------------------------------
+
+
+def ours(url: str) -> Callable[[], Any]:
+    twilio = Connector({"accountSid": ACCOUNT_SID, "authToken": AUTH_TOKEN, "baseUrl": url})
+    params = {"from": FROM, "to": TO, "body": BODY}
+
+    def send() -> Any:
+        return twilio.invoke("send-sms-message", params)
+
+    return send
+
+
+def raw_requests(url: str) -> Callable[[], Any]:
+    session = requests.Session()
+    auth = (ACCOUNT_SID, AUTH_TOKEN)
+    target = url + MESSAGE_PATH
+
+    def send() -> Any:
+        response = session.post(target, data={"To": TO, "From": FROM, "Body": BODY}, auth=auth)
+        response.raise_for_status()
+        return response.json()
+
+    return send
+
+
+def twilio_python(url: str) -> Callable[[], Any]:
+    client = Client(ACCOUNT_SID, AUTH_TOKEN)
+    client.api.base_url = url
+
+    def send() -> Any:
+        return client.messages.create(from_=FROM, to=TO, body=BODY)
+
+    return send
+
+
+CLIENTS: dict[str, Callable[[str], Callable[[], Any]]] = {
+    "ours": ours,
+    "requests": raw_requests,
+    "twilio": twilio_python,
+}
+
+
+def check(results: dict[str, Any]) -> None:
+    """Every client really sent the message and parsed the answer."""
+    assert results["ours"]["sid"] == MESSAGE_SID, results["ours"]
+    assert results["requests"]["sid"] == MESSAGE_SID, results["requests"]
+    assert results["twilio"].sid == MESSAGE_SID, results["twilio"]
+
+
+def rate(send: Callable[[], Any], calls: int) -> float:
+    started = time.perf_counter()
+    for _ in range(calls):
+        send()
+    return calls / (time.perf_counter() - started)
+
+
+def measure(url: str, rounds: int, calls: int) -> dict[str, float]:
+    senders = {name: make(url) for name, make in CLIENTS.items()}
+    check({name: send() for name, send in senders.items()})
+    for send in senders.values():
+        rate(send, max(calls // 5, 20))  # warm up pools and caches
+    figures: dict[str, list[float]] = {name: [] for name in senders}
+    names = list(senders)
+    for index in range(rounds):
+        order = names[index % len(names) :] + names[: index % len(names)]
+        for name in order:
+            figures[name].append(rate(senders[name], calls))
+    return {name: statistics.median(values) for name, values in figures.items()}
+
+
+def profile(url: str, calls: int) -> str:
+    send = ours(url)
+    rate(send, 50)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    rate(send, calls)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+    return out.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--calls", type=int, default=300, help="calls per client per round")
+    parser.add_argument("--profile", action="store_true", help="cProfile our client afterwards")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    url, server = start_server()
+    try:
+        medians = measure(url, args.rounds, args.calls)
+        profiled = profile(url, args.calls * 3) if args.profile else ""
+    finally:
+        server.terminate()
+        server.join(5)
+    for name, value in medians.items():
+        print(f"{name:>9}: {value:8.0f} calls/s (median of {args.rounds} rounds x {args.calls})")
+    met = True
+    for other, label, target in (
+        ("twilio", "twilio-python", 1.15),
+        ("requests", "raw requests", 1.0),
+    ):
+        ratio = medians["ours"] / medians[other]
+        verdict = "ok" if ratio >= target else "MISSED"
+        met = met and ratio >= target
+        print(f"ours / {label + ':':<14} {ratio:.2f}x (target >= {target:.2f}x: {verdict})")
+    if profiled:
+        print(profiled)
+    print(f"finished in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    return 1 if args.strict and not met else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

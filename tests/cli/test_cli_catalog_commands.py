@@ -1,0 +1,302 @@
+"""``twilio-connector operations | describe | invoke``: stdout carries only the result, problems go
+to stderr, and the exit code says what happened (0 ok, 1 run-time error, 2 invalid input)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from flows.cli import main
+from operations import catalog
+
+SID = "AC0123456789abcdef0123456789abcdef"
+OTHER_SID = "AC" + "e" * 32
+RE = "RE" + "1" * 32
+FROM, TO = "+15005550006", "+14155550100"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def no_twilio_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for name in (
+        "TWILIO_ACCOUNT_SID",
+        "TWILIO_AUTH_TOKEN",
+        "TWILIO_API_KEY",
+        "TWILIO_API_SECRET",
+        "TWILIO_REGION",
+        "TWILIO_EDGE",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+@pytest.fixture
+def config_file(tmp_path: Path, server: Any) -> Path:
+    """A flow file whose configs point at the loopback server (two, so --config-ref matters)."""
+    path = tmp_path / "flow.yaml"
+    path.write_text(
+        f"""\
+configs:
+  main:
+    accountSid: {SID}
+    authToken: main-token
+    baseUrl: {server.url}
+    retry: {{maxAttempts: 1}}
+  other:
+    accountSid: {OTHER_SID}
+    authToken: other-token
+    baseUrl: {server.url}
+flows:
+  main:
+    - logger: {{message: unused}}
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+# -- operations and describe ---------------------------------------------------------------
+
+
+def test_operations_json_lists_the_catalog(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "operations", "--json")
+    assert (code, err) == (0, "")
+    rows = json.loads(out)
+    assert [row["name"] for row in rows] == catalog.names()
+    assert len(rows) == 50
+    for row in rows:
+        assert set(row) == {"name", "method", "path", "summary"}
+        op = catalog.get(row["name"])
+        assert (row["method"], row["path"], row["summary"]) == (op.method, op.path, op.summary)
+        assert row["summary"]
+
+
+def test_operations_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "operations")
+    lines = out.splitlines()
+    assert code == 0
+    assert len(lines) == 50
+    assert lines[catalog.names().index("make-call")].split()[:2] == ["make-call", "POST"]
+
+
+def test_describe_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "describe", "make-call", "--json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert (data["name"], data["method"], data["success"]) == ("make-call", "POST", 201)
+    params = {row["name"]: row for row in data["parameters"]}
+    assert {"from", "to", "url", "twiml", "applicationSid", "timeout"} <= set(params)
+    assert params["to"]["required"] is True
+    assert params["timeout"]["type"] == "integer"
+    assert params["method"]["enum"] == ["GET", "POST"]
+    assert params["accountSid"]["required"] is False
+    assert data["exactlyOneOf"] == [["url", "twiml", "applicationSid"]]
+    assert data["inputSchema"] == catalog.get("make-call").input_schema
+
+
+def test_describe_text(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "describe", "get-sandbox")
+    assert code == 0
+    assert "retired by Twilio" in out
+    assert '"$schema"' in out
+
+
+def test_describe_an_alias(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "describe", "get-available-phone-numbers-advanced-search", "--json")
+    assert code == 0
+    assert json.loads(out)["name"] == "get-available-phone-numbers-advanced-seach"
+
+
+def test_unknown_operation(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "describe", "send-sms-mesage")
+    assert (code, out) == (2, "")
+    assert "did you mean 'send-sms-message'" in err
+
+
+# -- invoke --------------------------------------------------------------------------------
+
+
+def test_invoke_dry_run_prints_the_request(
+    capsys: pytest.CaptureFixture[str], no_twilio_env: pytest.MonkeyPatch
+) -> None:
+    no_twilio_env.setenv("TWILIO_ACCOUNT_SID", SID)
+    no_twilio_env.setenv("TWILIO_AUTH_TOKEN", "env-secret-token")
+    code, out, err = run(capsys, "invoke", "get-account-details", "--dry-run")
+    assert code == 0
+    data = json.loads(out)
+    assert data == {
+        "dryRun": True,
+        "requests": [
+            {
+                "method": "GET",
+                "url": f"https://api.twilio.com/2010-04-01/Accounts/{SID}.json",
+                "form": {},
+                "auth": f"{SID}:<redacted>",
+            }
+        ],
+    }
+    assert "env-secret-token" not in out + err
+
+
+def test_invoke_dry_run_needs_no_credentials(
+    capsys: pytest.CaptureFixture[str], no_twilio_env: pytest.MonkeyPatch
+) -> None:
+    code, out, _ = run(
+        capsys, "invoke", "send-sms-message",
+        "-p", f"from={FROM}", "-p", f"to={TO}", "-p", "body=Hi there", "--dry-run",
+    )  # fmt: skip
+    assert code == 0
+    (request,) = json.loads(out)["requests"]
+    assert request["method"] == "POST"
+    assert request["url"].endswith("/Messages.json")
+    assert request["form"] == {"From": FROM, "To": TO, "Body": "Hi there"}
+
+
+def test_invoke_with_bad_params_exits_2(
+    capsys: pytest.CaptureFixture[str], server: Any, config_file: Path
+) -> None:
+    code, out, err = run(
+        capsys, "invoke", "make-call", "-p", f"from={FROM}", "-p", "timeout=soon",
+        "-p", "metod=GET", "--config", str(config_file), "--config-ref", "main",
+    )  # fmt: skip
+    assert (code, out) == (2, "")
+    assert "TWILIO:VALIDATION" in err
+    for fragment in (
+        "to: is required",
+        "timeout:",
+        "metod:",
+        "did you mean 'method'",
+        "url | twiml | applicationSid",
+    ):
+        assert fragment in err
+    assert server.attempts == 0
+
+
+def test_invoke_with_a_malformed_param_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "invoke", "get-account-details", "-p", "accountSid", "--dry-run")
+    assert (code, out) == (2, "")
+    assert "NAME=VALUE" in err
+
+
+def test_invoke_against_a_config_file(
+    capsys: pytest.CaptureFixture[str], server: Any, config_file: Path
+) -> None:
+    message = {"sid": "SM" + "2" * 32, "status": "queued", "to": TO}
+    server.answer(status=201, body=message)
+    code, out, err = run(
+        capsys, "invoke", "send-sms-message", "--params", json.dumps({"from": FROM, "to": TO}),
+        "-p", "body=Hello", "--config", str(config_file), "--config-ref", "other",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert json.loads(out) == message
+    got = server.requests[0]
+    assert got.path == f"/2010-04-01/Accounts/{OTHER_SID}/Messages.json"
+    assert got.form == [("From", FROM), ("To", TO), ("Body", "Hello")]
+    token = base64.b64encode(f"{OTHER_SID}:other-token".encode()).decode()
+    assert got.header("Authorization") == f"Basic {token}"
+
+
+def test_invoke_params_from_a_file(
+    capsys: pytest.CaptureFixture[str], server: Any, config_file: Path, tmp_path: Path
+) -> None:
+    params = tmp_path / "params.json"
+    params.write_text(json.dumps({"callSid": "CA" + "3" * 32}), encoding="utf-8")
+    server.answer(body={"sid": "CA" + "3" * 32})
+    code, out, _ = run(
+        capsys, "invoke", "get-call", "--params", f"@{params}",
+        "--config", str(config_file), "--config-ref", "main",
+    )  # fmt: skip
+    assert code == 0
+    assert json.loads(out) == {"sid": "CA" + "3" * 32}
+
+
+def test_invoke_a_list_prints_every_page(
+    capsys: pytest.CaptureFixture[str], server: Any, config_file: Path
+) -> None:
+    calls = f"/2010-04-01/Accounts/{SID}/Calls.json"
+    server.script(
+        {"body": {"calls": [{"sid": "CA1"}, {"sid": "CA2"}], "next_page_uri": f"{calls}?Page=1"}},
+        {"body": {"calls": [{"sid": "CA3"}], "next_page_uri": None}},
+    )
+    code, out, _ = run(
+        capsys, "invoke", "get-calls", "-p", "status=COMPLETED",
+        "--config", str(config_file), "--config-ref", "main",
+    )  # fmt: skip
+    assert code == 0
+    assert [call["sid"] for call in json.loads(out)] == ["CA1", "CA2", "CA3"]
+    assert server.requests[0].query == [("Status", "completed")]
+
+
+def test_invoke_not_found_exits_1(
+    capsys: pytest.CaptureFixture[str], server: Any, config_file: Path
+) -> None:
+    server.answer(
+        status=404,
+        body={
+            "code": 20404,
+            "message": "The requested resource was not found",
+            "more_info": "https://www.twilio.com/docs/errors/20404",
+            "status": 404,
+        },
+    )
+    code, out, err = run(
+        capsys, "invoke", "get-call", "-p", "callSid=CA" + "4" * 32,
+        "--config", str(config_file), "--config-ref", "main",
+    )  # fmt: skip
+    assert (code, out) == (1, "")
+    assert "TWILIO:NOT_FOUND" in err
+    assert "20404" in err
+    assert "main-token" not in err
+
+
+def test_invoke_get_recording_mp3_to_a_file(
+    capsys: pytest.CaptureFixture[str], server: Any, config_file: Path, tmp_path: Path
+) -> None:
+    audio = b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(range(256)) * 4
+    server.answer(body=audio, headers={"Content-Type": "audio/mpeg"})
+    target = tmp_path / "recording.mp3"
+    code, out, _ = run(
+        capsys, "invoke", "get-recording", "-p", f"recordingSid={RE}", "-p", "recordingType=MP3",
+        "--output", str(target), "--config", str(config_file), "--config-ref", "main",
+    )  # fmt: skip
+    assert code == 0
+    assert target.read_bytes() == audio
+    assert json.loads(out) == {
+        "output": str(target),
+        "bytes": len(audio),
+        "mediaType": "audio/mpeg",
+    }
+    assert server.requests[0].path == f"/2010-04-01/Accounts/{SID}/Recordings/{RE}.mp3"
+
+
+def test_invoke_media_without_output_fails_cleanly(
+    capsys: pytest.CaptureFixture[str], server: Any, config_file: Path
+) -> None:
+    """Audio cannot be printed as JSON: a clear error (exit 1), not a traceback."""
+    server.answer(body=b"RIFF....WAVE", headers={"Content-Type": "audio/x-wav"})
+    code, out, err = run(
+        capsys, "invoke", "get-recording", "-p", f"recordingSid={RE}", "-p", "recordingType=wav",
+        "--config", str(config_file), "--config-ref", "main",
+    )  # fmt: skip
+    assert (code, out) == (1, "")
+    assert "--output" in err
+
+
+def test_invoke_with_an_unknown_config_ref(
+    capsys: pytest.CaptureFixture[str], config_file: Path
+) -> None:
+    code, out, err = run(
+        capsys, "invoke", "get-account-details", "--config", str(config_file),
+        "--config-ref", "nope",
+    )  # fmt: skip
+    assert (code, out) == (2, "")
+    assert "nope" in err

@@ -1,0 +1,453 @@
+"""Retries, timeouts and where credentials may go (SPEC section 10), against real sockets.
+
+GET and DELETE are retried on connection errors, timeouts, 429 and 5xx. A POST is retried only
+when Twilio cannot have acted on it (the connection was never established, or 429); once it may
+have arrived it is never re-sent and its error says ``outcome_unknown``.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import socket
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from connector import (
+    Config,
+    ConnectivityError,
+    ConnectorError,
+    HttpClient,
+    NotFoundError,
+    RequestTimeoutError,
+    ServerError,
+    TooManyRequestsError,
+)
+from connector.errors import STATUS_TABLE, BadRequestError, ClientError, rule_for_status
+from operations import catalog
+
+FROM = "+15005550006"
+TO = "+14155550100"
+SMS = {"from": FROM, "to": TO, "body": "hello"}
+CALL = "CA" + "a" * 32
+MESSAGE = {"sid": "SM" + "b" * 32, "status": "queued"}
+
+
+def send_sms(twilio: Any) -> Any:
+    return twilio.invoke("send-sms-message", SMS)
+
+
+def get_call(twilio: Any) -> Any:
+    return twilio.invoke("get-call", {"callSid": CALL})
+
+
+class Sleeps(list[float]):
+    """A recording stand-in for time.sleep."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+def client_for(url: str, loopback_config: Any, sleep: Any, **overrides: Any) -> HttpClient:
+    return HttpClient(Config.load(loopback_config(url, **overrides)), sleep=sleep)
+
+
+def http_date(offset: float) -> str:
+    return email.utils.formatdate(time.time() + offset, usegmt=True)
+
+
+# -- GET (idempotent): retried and then succeeds --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        {"status": 500, "body": {"code": 20500, "message": "Internal"}},
+        {"status": 503, "headers": {"Retry-After": "0"}},
+        {"status": 503, "headers": {"Retry-After": http_date(-5)}},
+        {"status": 429, "body": {"code": 20429, "message": "Too Many Requests"}},
+        {"status": 503, "headers": {"Retry-After": "soon"}},
+        {"delay": 1.0},
+        {"drop": "before-read"},
+        {"drop": "after-read"},
+    ],
+    ids=["500", "503-now", "503-date", "429", "503-bad-date", "hang", "drop-before", "drop-after"],
+)
+def test_get_is_retried_and_succeeds(
+    failure: dict[str, Any], server: Any, make_connector: Any
+) -> None:
+    server.script(failure, failure)
+    server.answer(body={"sid": CALL})
+    twilio = make_connector(readTimeout=0.3)
+    assert get_call(twilio) == {"sid": CALL}
+    assert server.attempts == 3
+    assert {r.path for r in server.requests} == {
+        f"/2010-04-01/Accounts/{twilio.config.account_sid}/Calls/{CALL}.json"
+    }
+
+
+def test_delete_is_retried_too(server: Any, make_connector: Any) -> None:
+    server.script({"status": 502})
+    server.answer(status=204, body=b"")
+    twilio = make_connector()
+    assert twilio.invoke("delete-recording", {"recordingSid": "RE" + "c" * 32}) is None
+    assert [r.method for r in server.requests] == ["DELETE", "DELETE"]
+
+
+def test_get_gives_up_after_max_attempts(server: Any, make_connector: Any) -> None:
+    server.answer(status=503, body={"code": 20503, "message": "Service Unavailable"})
+    with pytest.raises(ServerError) as caught:
+        get_call(make_connector())
+    assert server.attempts == 3
+    error = caught.value
+    assert (error.type, error.status, error.code) == ("TWILIO:SERVER_ERROR", 503, 20503)
+    assert error.operation == "get-call"
+    assert not error.outcome_unknown
+
+
+# -- POST that may have arrived: never re-sent --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("failure", "error_type"),
+    [
+        ({"delay": 1.0}, "TWILIO:TIMEOUT"),
+        ({"drop": "after-read"}, "TWILIO:CONNECTIVITY"),
+        ({"drop": "before-read"}, "TWILIO:CONNECTIVITY"),
+        ({"status": 500, "body": {"code": 20500, "message": "oops"}}, "TWILIO:SERVER_ERROR"),
+        ({"status": 503, "headers": {"Retry-After": "0"}}, "TWILIO:SERVER_ERROR"),
+    ],
+    ids=["read-timeout", "drop-after-read", "drop-before-read", "500", "503"],
+)
+def test_post_that_may_have_arrived_is_not_resent(
+    failure: dict[str, Any], error_type: str, server: Any, make_connector: Any
+) -> None:
+    server.script(failure)
+    server.answer(status=201, body=MESSAGE)
+    with pytest.raises(ConnectorError) as caught:
+        send_sms(make_connector(readTimeout=0.3))
+    error = caught.value
+    assert error.type == error_type
+    assert error.outcome_unknown is True
+    assert error.to_dict()["outcomeUnknown"] is True
+    assert "outcome unknown" in str(error)
+    time.sleep(0.1)  # a wrongly re-sent POST would arrive by now
+    assert server.attempts == 1
+
+
+def test_post_answered_429_is_retried(server: Any, make_connector: Any) -> None:
+    server.script({"status": 429, "headers": {"Retry-After": "0"}, "body": {"code": 20429}})
+    server.answer(status=201, body=MESSAGE)
+    assert send_sms(make_connector()) == MESSAGE
+    assert len(server.requests) == 2
+    first, second = server.requests
+    assert first.form == second.form == [("From", FROM), ("To", TO), ("Body", "hello")]
+
+
+def test_post_429_until_attempts_run_out(server: Any, make_connector: Any) -> None:
+    server.answer(status=429, body={"code": 20429, "message": "Too Many Requests"})
+    with pytest.raises(TooManyRequestsError) as caught:
+        send_sms(make_connector())
+    assert server.attempts == 3
+    assert caught.value.type == "TWILIO:TOO_MANY_REQUESTS"
+    assert caught.value.code == 20429
+    assert not caught.value.outcome_unknown
+
+
+def test_post_to_a_closed_port_is_retried(refused_port: int, loopback_config: Any) -> None:
+    sleeps = Sleeps()
+    client = client_for(f"http://127.0.0.1:{refused_port}", loopback_config, sleeps)
+    with pytest.raises(ConnectivityError) as caught:
+        catalog.get("send-sms-message").execute(client, SMS)
+    assert caught.value.type == "TWILIO:CONNECTIVITY"
+    assert not caught.value.outcome_unknown
+    assert len(sleeps) == 2  # three attempts in all
+
+
+def test_post_retried_after_refusal_reaches_the_server_once(
+    refused_port: int, loopback_config: Any, start_server: Any
+) -> None:
+    """Refused first (nothing listens), then the server comes up during the backoff."""
+    started: list[Any] = []
+
+    def sleep_then_listen(seconds: float) -> None:
+        if not started:
+            started.append(start_server(refused_port))
+            started[0].answer(status=201, body=MESSAGE)
+
+    client = client_for(f"http://127.0.0.1:{refused_port}", loopback_config, sleep_then_listen)
+    result = catalog.get("send-sms-message").execute(client, SMS)
+    assert result.payload == MESSAGE
+    assert result.attributes.status_code == 201
+    assert started[0].attempts == 1
+
+
+@pytest.fixture
+def full_backlog() -> Iterator[int]:
+    """A port whose accept queue is full: new connections are never established."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    for _ in range(4):
+        filler = socket.socket()
+        filler.setblocking(False)
+        filler.connect_ex(("127.0.0.1", port))
+        fillers.append(filler)
+    time.sleep(0.05)
+    yield port
+    for sock in (*fillers, listener):
+        sock.close()
+
+
+def test_connect_timeout_is_retried_even_for_post(full_backlog: int, loopback_config: Any) -> None:
+    sleeps = Sleeps()
+    client = client_for(
+        f"http://127.0.0.1:{full_backlog}", loopback_config, sleeps, connectTimeout=0.2
+    )
+    started = time.monotonic()
+    with pytest.raises(RequestTimeoutError) as caught:
+        catalog.get("send-sms-message").execute(client, SMS)
+    assert time.monotonic() - started < 3 * 0.2 + 1.0
+    assert caught.value.type == "TWILIO:TIMEOUT"
+    assert "connect timeout" in caught.value.message
+    assert not caught.value.outcome_unknown
+    assert len(sleeps) == 2
+
+
+# -- bounded in time ---------------------------------------------------------------------
+
+
+def test_every_attempt_ends_within_its_read_timeout(server: Any, make_connector: Any) -> None:
+    server.answer(delay=5.0)
+    twilio = make_connector(readTimeout=0.25)
+    started = time.monotonic()
+    with pytest.raises(RequestTimeoutError) as caught:
+        get_call(twilio)
+    elapsed = time.monotonic() - started
+    assert server.attempts == 3
+    assert 3 * 0.25 <= elapsed < 3 * 0.25 + 2 * 0.5 + 0.75
+    assert "read timeout after 0.25s" in caught.value.message
+    assert not caught.value.outcome_unknown  # a GET: nothing was at stake
+
+
+# -- Retry-After and backoff -------------------------------------------------------------------
+
+
+def test_retry_after_seconds_is_honoured(server: Any, loopback_config: Any) -> None:
+    server.script({"status": 503, "headers": {"Retry-After": "0.25"}})
+    sleeps = Sleeps()
+    client = client_for(server.url, loopback_config, sleeps)
+    catalog.get("get-call").execute(client, {"callSid": CALL})
+    assert sleeps == [0.25]
+
+
+def test_retry_after_http_date_is_honoured(server: Any, loopback_config: Any) -> None:
+    server.script({"status": 429, "headers": {"Retry-After": http_date(0.4)}})
+    sleeps = Sleeps()
+    client = client_for(server.url, loopback_config, sleeps, retry={"maxDelay": 2})
+    catalog.get("get-call").execute(client, {"callSid": CALL})
+    assert len(sleeps) == 1
+    assert 0 <= sleeps[0] <= 1.4  # HTTP dates have whole seconds
+
+
+@pytest.mark.parametrize(
+    ("status", "retry_after", "error"),
+    [
+        (503, "5", ServerError),
+        (429, "30", TooManyRequestsError),
+        (429, None, TooManyRequestsError),
+    ],
+)
+def test_retry_after_beyond_max_delay_gives_up_at_once(
+    status: int, retry_after: str | None, error: type[Exception], server: Any, make_connector: Any
+) -> None:
+    retry_after = retry_after or http_date(3600)
+    server.answer(status=status, headers={"Retry-After": retry_after})
+    started = time.monotonic()
+    with pytest.raises(error) as caught:
+        get_call(make_connector())
+    assert time.monotonic() - started < 2.0  # far below the Retry-After asked for
+    assert server.attempts == 1
+    assert caught.value.retry_after is not None
+    assert caught.value.retry_after > 0.5
+
+
+def test_backoff_grows_and_is_capped(server: Any, loopback_config: Any) -> None:
+    server.answer(status=500)
+    sleeps = Sleeps()
+    retry = {"maxAttempts": 6, "initialDelay": 0.1, "maxDelay": 0.3}
+    client = client_for(server.url, loopback_config, sleeps, retry=retry)
+    with pytest.raises(ServerError):
+        catalog.get("get-call").execute(client, {"callSid": CALL})
+    assert server.attempts == 6
+    assert len(sleeps) == 5
+    ceilings = [0.1, 0.2, 0.3, 0.3, 0.3]  # initialDelay * 2**n, capped at maxDelay
+    for slept, ceiling in zip(sleeps, ceilings, strict=True):
+        assert ceiling / 2 <= slept <= ceiling
+
+
+# -- 4xx: not retried, mapped by the table -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "error_type"),
+    [
+        (400, "TWILIO:BAD_REQUEST"),
+        (401, "TWILIO:UNAUTHORIZED"),
+        (403, "TWILIO:FORBIDDEN"),
+        (404, "TWILIO:NOT_FOUND"),
+        (405, "TWILIO:METHOD_NOT_ALLOWED"),
+        (409, "TWILIO:CLIENT_ERROR"),
+        (422, "TWILIO:CLIENT_ERROR"),
+    ],
+)
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_client_errors_are_not_retried(
+    status: int, error_type: str, method: str, server: Any, make_connector: Any
+) -> None:
+    body = {
+        "code": 20000 + status,
+        "message": "nope",
+        "more_info": f"https://www.twilio.com/docs/errors/{20000 + status}",
+        "status": status,
+    }
+    server.answer(status=status, body=body, headers={"Twilio-Request-Id": "RQ" + "9" * 32})
+    twilio = make_connector()
+    with pytest.raises(ConnectorError) as caught:
+        send_sms(twilio) if method == "POST" else get_call(twilio)
+    error = caught.value
+    assert server.attempts == 1
+    assert (error.type, error.status, error.code) == (error_type, status, 20000 + status)
+    assert error.message == "nope"
+    assert error.more_info == body["more_info"]
+    assert error.request_id == "RQ" + "9" * 32
+    assert not error.outcome_unknown
+
+
+def test_twilio_error_body_becomes_the_error(server: Any, make_connector: Any) -> None:
+    server.answer(
+        status=400,
+        body={
+            "code": 21211,
+            "message": "The 'To' number +15005550001 is not a valid phone number.",
+            "more_info": "https://www.twilio.com/docs/errors/21211",
+            "status": 400,
+        },
+    )
+    with pytest.raises(BadRequestError) as caught:
+        send_sms(make_connector())
+    assert caught.value.code == 21211
+    assert "(Twilio code 21211)" in str(caught.value)
+    assert caught.value.to_dict() == {
+        "type": "TWILIO:BAD_REQUEST",
+        "message": "The 'To' number +15005550001 is not a valid phone number.",
+        "status": 400,
+        "code": 21211,
+        "moreInfo": "https://www.twilio.com/docs/errors/21211",
+        "operation": "send-sms-message",
+    }
+
+
+def test_status_table() -> None:
+    expected = {
+        400: ("TWILIO:BAD_REQUEST", False, False),
+        401: ("TWILIO:UNAUTHORIZED", False, False),
+        403: ("TWILIO:FORBIDDEN", False, False),
+        404: ("TWILIO:NOT_FOUND", False, False),
+        405: ("TWILIO:METHOD_NOT_ALLOWED", False, False),
+        429: ("TWILIO:TOO_MANY_REQUESTS", True, True),
+        418: ("TWILIO:CLIENT_ERROR", False, False),
+        500: ("TWILIO:SERVER_ERROR", True, False),
+        503: ("TWILIO:SERVER_ERROR", True, False),
+    }
+    for status, (error_type, retry_get, retry_post) in expected.items():
+        rule = rule_for_status(status)
+        assert (rule.error.error_type, rule.retry_idempotent, rule.retry_post) == (
+            error_type,
+            retry_get,
+            retry_post,
+        ), status
+    assert set(STATUS_TABLE) == {400, 401, 403, 404, 405, 429}
+    assert issubclass(rule_for_status(418).error, ClientError)
+    assert issubclass(rule_for_status(404).error, NotFoundError)
+
+
+# -- credentials stay on the configured host ---------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_redirects_are_refused(
+    status: int, server: Any, other_server: Any, make_connector: Any
+) -> None:
+    server.answer(status=status, headers={"Location": f"{other_server.url}/steal"}, body=b"")
+    with pytest.raises(ConnectivityError) as caught:
+        get_call(make_connector())
+    assert "refused redirect" in caught.value.message
+    assert server.attempts == 1
+    assert other_server.attempts == 0
+
+
+def page(records: list[dict[str, Any]], next_page_uri: str | None) -> dict[str, Any]:
+    return {"calls": records, "next_page_uri": next_page_uri}
+
+
+@pytest.mark.parametrize(
+    "next_uri",
+    [
+        "{other}/2010-04-01/Accounts/{account}/Calls.json?Page=1",
+        "http://localhost:{port}/2010-04-01/Accounts/{account}/Calls.json?Page=1",
+        "https://127.0.0.1:{port}/2010-04-01/Accounts/{account}/Calls.json?Page=1",
+        "//evil.example.com/2010-04-01/Accounts/{account}/Calls.json?Page=1",
+        "https://evil.example.com/2010-04-01/Accounts/{account}/Calls.json?Page=1",
+    ],
+    ids=["other-port", "other-hostname", "other-scheme", "scheme-relative", "other-host"],
+)
+def test_absolute_next_page_on_another_host_is_refused(
+    next_uri: str, server: Any, other_server: Any, make_connector: Any
+) -> None:
+    twilio = make_connector()
+    uri = next_uri.format(
+        other=other_server.url, port=server.port, account=twilio.config.account_sid
+    )
+    server.script({"body": page([{"sid": "CA1"}], uri)})
+    server.answer(body=page([{"sid": "CA2"}], None))
+    calls = twilio.invoke("get-calls")
+    seen = []
+    with pytest.raises(ConnectivityError) as caught:
+        seen.extend(call["sid"] for call in calls)
+    assert seen == ["CA1"]
+    assert "refused" in caught.value.message
+    assert server.attempts == 1
+    assert other_server.attempts == 0
+
+
+def test_absolute_next_page_on_the_same_host_is_followed(server: Any, make_connector: Any) -> None:
+    twilio = make_connector()
+    uri = f"{server.url}/2010-04-01/Accounts/{twilio.config.account_sid}/Calls.json?Page=1"
+    server.script({"body": page([{"sid": "CA1"}], uri)})
+    server.answer(body=page([{"sid": "CA2"}], None))
+    assert [call["sid"] for call in twilio.invoke("get-calls")] == ["CA1", "CA2"]
+    assert server.requests[1].query == [("Page", "1")]
+
+
+def test_error_messages_never_carry_raw_bodies(server: Any, make_connector: Any) -> None:
+    server.answer(
+        status=502,
+        body=b"<html><body>Bad gateway, upstream said token=abc</body></html>",
+        headers={"Content-Type": "text/html"},
+    )
+    with pytest.raises(ServerError) as caught:
+        send_sms(make_connector())
+    assert caught.value.message == "HTTP 502 from Twilio"
+    assert caught.value.outcome_unknown
+
+
+def test_long_twilio_messages_are_cut(server: Any, make_connector: Any) -> None:
+    server.answer(status=400, body={"code": 21211, "message": "x" * 5000})
+    with pytest.raises(BadRequestError) as caught:
+        send_sms(make_connector())
+    assert len(caught.value.message) == 500

@@ -1,0 +1,129 @@
+"""Every operation's wire names, places, enums and required flags agree with op_map.json.
+
+Prism ignores parameter names it does not know, so the contract tests cannot catch a misspelt
+optional name; this static comparison with reference/op_map.json (checked against Twilio's
+OpenAPI file and twilio-python 9.13) does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from operations import catalog
+
+PAGING = {"limit", "pageSize"}
+#: SPEC 4: representations default to JSON, so the seed's "required" does not hold for them.
+REPRESENTATIONS = {"recordingType", "transcriptionFormat"}
+#: SPEC 4's one-of rule for make-call adds TwiML, which the seed predates.
+EXTRA_PARAMS = {"make-call": {("twiml", "Twiml", "form")}}
+
+OP_NAMES = sorted(catalog.names())
+
+
+def ours(op: Any) -> dict[str, Any]:
+    """Our parameters by seed name, paging left out."""
+    return {p.name: p for p in op.all_params if p.name not in PAGING}
+
+
+def place(location: str) -> str:
+    """op_map's location in our vocabulary."""
+    return {"path-extension": "extension", "path (alt path)": "path"}.get(location, location)
+
+
+def test_op_map_names_exactly_the_catalog(op_map: dict[str, Any]) -> None:
+    assert sorted(op_map) == OP_NAMES
+    assert len(OP_NAMES) == 50
+
+
+@pytest.mark.parametrize("name", OP_NAMES)
+def test_request_line_and_success_status(name: str, op_map: dict[str, Any]) -> None:
+    row, op = op_map[name], catalog.get(name)
+    assert (op.method, op.path) == (row["method"], row["path"])
+    if row["success_status"] is not None:
+        assert op.success == row["success_status"]
+    else:
+        assert not row["in_spec"]
+        assert op.retired, f"{name} is not in Twilio's API: it must say what to use instead"
+
+
+@pytest.mark.parametrize("name", OP_NAMES)
+def test_wire_names_and_places(name: str, op_map: dict[str, Any]) -> None:
+    row, op = op_map[name], catalog.get(name)
+    expected = {(p["seed_name"], p["api_name"], place(p["in"])) for p in row["params"]}
+    actual = {(p.name, p.wire, p.location) for p in ours(op).values()}
+    assert actual - expected == EXTRA_PARAMS.get(name, set())
+    assert expected - actual == set()
+
+
+def test_make_call_twiml_is_the_one_extra_parameter(op_map: dict[str, Any]) -> None:
+    seed_names = {p["seed_name"] for p in op_map["make-call"]["params"]}
+    op = catalog.get("make-call")
+    assert set(ours(op)) - seed_names == {"twiml"}
+    assert ("url", "twiml", "applicationSid") in op.exactly_one_of
+
+
+@pytest.mark.parametrize("name", OP_NAMES)
+def test_enums_agree_ignoring_case(name: str, op_map: dict[str, Any]) -> None:
+    params = ours(catalog.get(name))
+    for p in op_map[name]["params"]:
+        mine = params[p["seed_name"]]
+        want = {value.lower() for value in p["enum"] or ()}
+        assert {value.lower() for value in mine.enum} == want, p["seed_name"]
+
+
+@pytest.mark.parametrize("name", OP_NAMES)
+def test_required_flags_follow_the_seed(name: str, op_map: dict[str, Any]) -> None:
+    params = ours(catalog.get(name))
+    for p in op_map[name]["params"]:
+        mine = params[p["seed_name"]]
+        if p["seed_name"] in REPRESENTATIONS:
+            assert not mine.required, f"{p['seed_name']} defaults to JSON (SPEC 4)"
+        elif mine.from_config:
+            assert p["seed_optional"], f"{p['seed_name']} may only default when the seed allows"
+            assert not mine.required
+            assert (mine.location, mine.pattern) == ("path", "^AC[0-9a-fA-F]{32}$")
+        else:
+            assert mine.required == (not p["seed_optional"]), p["seed_name"]
+
+
+@pytest.mark.parametrize("name", OP_NAMES)
+def test_account_sid_path_params_default_to_the_config(name: str, op_map: dict[str, Any]) -> None:
+    params = ours(catalog.get(name))
+    for p in op_map[name]["params"]:
+        is_account = p["in"] == "path" and (p.get("pattern") or "").startswith("^AC")
+        if is_account and p["seed_optional"]:
+            assert params[p["seed_name"]].from_config, p["seed_name"]
+
+
+@pytest.mark.parametrize("name", OP_NAMES)
+def test_types_and_patterns_agree(name: str, op_map: dict[str, Any]) -> None:
+    params = ours(catalog.get(name))
+    for p in op_map[name]["params"]:
+        mine = params[p["seed_name"]]
+        if p.get("type") in ("integer", "boolean"):
+            assert mine.kind == p["type"], p["seed_name"]
+        elif p.get("format") in ("date", "date-time"):
+            assert mine.kind == p["format"], p["seed_name"]
+        elif p.get("type") == "string":
+            assert mine.kind == "string", p["seed_name"]
+        if p.get("pattern"):
+            assert mine.pattern == p["pattern"], p["seed_name"]
+
+
+@pytest.mark.parametrize("name", OP_NAMES)
+def test_inequality_filters_are_reachable(name: str, op_map: dict[str, Any]) -> None:
+    row, op = op_map[name], catalog.get(name)
+    by_wire = {p["api_name"]: p["seed_name"] for p in row["params"]}
+    reachable = {}
+    for wire_name in row.get("inequality_query_params") or ():
+        base, sign = wire_name[:-1], wire_name[-1]
+        if base not in by_wire:
+            continue  # a filter the seed never offered (EndTime on get-calls)
+        alias = by_wire[base] + ("Before" if sign == "<" else "After")
+        assert alias in op.by_name, f"{alias} should send {wire_name}"
+        assert op.by_name[alias].bound_names()[alias] == wire_name
+        reachable[alias] = wire_name
+    declared = {alias for p in op.all_params for alias in p.bound_names()}
+    assert declared == set(reachable), "an inequality twin that Twilio does not offer"

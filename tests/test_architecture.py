@@ -1,0 +1,102 @@
+"""The design rules that keep the code easy to see: layers import one way, public names are
+exported and documented, the README lists what the catalog has."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+from pathlib import Path
+
+import pytest
+
+from operations import catalog
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: What each package may import from the project (besides itself).
+ALLOWED = {
+    "connector": set(),
+    "schemas": set(),
+    "operations": {"connector", "schemas"},
+    "flows": {"connector", "operations", "schemas", "emulator"},
+    "emulator": set(),
+}
+
+
+def _project_imports(package: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for path in (ROOT / package).rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                top = name.split(".", 1)[0]
+                if top in ALLOWED and top != package:
+                    found.setdefault(top, set()).add(str(path.relative_to(ROOT)))
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_layers_import_one_way(package: str) -> None:
+    imported = _project_imports(package)
+    forbidden = {name: files for name, files in imported.items() if name not in ALLOWED[package]}
+    assert not forbidden, f"{package} must not import {forbidden}"
+
+
+@pytest.mark.parametrize("module", ["connector", "operations", "operations.models", "flows"])
+def test_all_lists_exactly_the_public_names(module: str) -> None:
+    mod = importlib.import_module(module)
+    exported = set(mod.__all__)
+    public = {
+        name
+        for name, value in vars(mod).items()
+        if not name.startswith("_")
+        and not inspect.ismodule(value)
+        and getattr(value, "__module__", module).split(".", 1)[0] == module.split(".", 1)[0]
+        and name != "annotations"
+    }
+    assert exported <= set(vars(mod)), f"{module}.__all__ names missing objects"
+    assert public <= exported, f"{module} has public names outside __all__: {public - exported}"
+
+
+@pytest.mark.parametrize("module", ["connector", "operations", "operations.models", "flows"])
+def test_public_names_have_docstrings(module: str) -> None:
+    mod = importlib.import_module(module)
+    missing = [
+        name
+        for name in mod.__all__
+        if (inspect.isclass(getattr(mod, name)) or inspect.isfunction(getattr(mod, name)))
+        and not inspect.getdoc(getattr(mod, name))
+    ]
+    assert not missing, f"{module}: no docstring on {missing}"
+
+
+def test_every_operation_class_is_named_after_its_operation() -> None:
+    for op in catalog:
+        expected = "".join(part.capitalize() for part in op.name.split("-"))
+        assert type(op).__name__ == expected, op.name
+        assert op.summary, f"{op.name} has no summary docstring"
+
+
+def test_readme_lists_every_operation() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in catalog.names() if f"`{name}`" not in readme]
+    assert not missing, f"README.md does not mention {missing}"
+
+
+def test_readme_opens_with_the_two_commands_ci_runs() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = readme.split("```sh\n")[1:3]
+    first, second = (block.split("```")[0].strip() for block in blocks)
+    assert "twilio-connector run flows/examples/" in first
+    assert "--emulator" in first
+    example = first.split("twilio-connector run ")[1].split()[0]
+    assert (ROOT / example).is_file(), f"the README's flow {example} does not exist"
+    test_command = second.split("&&")[-1].strip()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_command in ci.splitlines(), "CI must run the README's test command"
