@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from emulator import cli
+from emulator.cli import configure_parser, run
 
 __all__ = ["register"]
 
@@ -14,5 +14,5 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser = commands.add_parser(
         "emulator", help="serve a local Twilio-compatible API for offline flows and tests"
     )
-    cli.configure_parser(parser)
-    parser.set_defaults(handler=cli.run)
+    configure_parser(parser)
+    parser.set_defaults(handler=run)
