@@ -35,7 +35,7 @@ class UpdateAccount(Operation, name="update-account"):
     path = "/2010-04-01/Accounts/{Sid}.json"
     params = (
         account_sid(wire="Sid"),
-        text("accountStatus", "Status", description="Alter the status of this account: use closed to irreversibly close this account, suspended...", enum=("active", "suspended", "closed")),
+        text("accountStatus", "Status", description="closed closes the account for good, suspended pauses it, active reactivates it.", enum=("active", "suspended", "closed")),
         text("friendlyName", "FriendlyName", description="Update the human-readable description of this account."),
     )
 

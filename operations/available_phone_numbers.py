@@ -11,20 +11,23 @@ COUNTRY = Param(
 )
 
 
+LOCAL_FILTERS = (
+    account_sid(),
+    COUNTRY,
+    integer("areaCode", "AreaCode", location="query", description="Only numbers in this area code (US and Canada)."),
+    text("contains", "Contains", location="query", description="A pattern the number must match: digits, letters or * (any digit)."),
+    text("inRegion", "InRegion", location="query", description="Only numbers in this region (state or province), such as CA."),
+    text("inPostalCode", "InPostalCode", location="query", description="Only numbers in this postal code."),
+)
+
+
 class GetAvailablePhoneNumbers(Operation, name="get-available-phone-numbers"):
     """Search local numbers available to buy in a country."""
 
     method = "GET"
     path = "/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Local.json"
     list_key = "available_phone_numbers"
-    params = (
-        account_sid(),
-        COUNTRY,
-        integer("areaCode", "AreaCode", location="query", description="Find phone numbers in the specified Area Code."),
-        text("contains", "Contains", location="query", description="A pattern to match phone numbers on."),
-        text("inRegion", "InRegion", location="query", description="Limit results to a region (state or province), such as CA."),
-        text("inPostalCode", "InPostalCode", location="query", description="Limit results to a particular postal code."),
-    )
+    params = LOCAL_FILTERS
 
 
 class GetAvailablePhoneNumbersAdvancedSeach(
@@ -38,17 +41,12 @@ class GetAvailablePhoneNumbersAdvancedSeach(
     path = "/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Local.json"
     list_key = "available_phone_numbers"
     params = (
-        account_sid(),
-        COUNTRY,
-        integer("areaCode", "AreaCode", location="query", description="Find phone numbers in the specified Area Code."),
-        text("contains", "Contains", location="query", description="A pattern to match phone numbers on."),
-        text("inRegion", "InRegion", location="query", description="Limit results to a region (state or province), such as CA."),
-        text("inPostalCode", "InPostalCode", location="query", description="Limit results to a particular postal code."),
-        text("nearLatLong", "NearLatLong", location="query", description="Given a latitude/longitude pair lat,long find geographically close numbers within Distance..."),
-        phone("nearPhoneNumber", "NearNumber", location="query", description="Given a phone number, find a geographically close number within Distance miles."),
-        text("inLata", "InLata", location="query", description="Limit results to a specific Local access and transport area (LATA)."),
-        text("inRateCenter", "InRateCenter", location="query", description="Limit results to a specific rate center, or given a phone number search within the same..."),
-        integer("distance", "Distance", location="query", description="Specifies the search radius for a Near- query in miles."),
+        *LOCAL_FILTERS,
+        text("nearLatLong", "NearLatLong", location="query", description="Only numbers near this latitude,longitude (within distance)."),
+        phone("nearPhoneNumber", "NearNumber", location="query", description="Only numbers near this phone number (within distance); sent as NearNumber."),
+        text("inLata", "InLata", location="query", description="Only numbers in this local access and transport area (LATA)."),
+        text("inRateCenter", "InRateCenter", location="query", description="Only numbers in this rate center (give inLata too)."),
+        integer("distance", "Distance", location="query", description="The radius in miles of a near search (default 25)."),
     )
 
 
@@ -61,5 +59,5 @@ class GetAvailableTollFreeNumbers(Operation, name="get-available-toll-free-numbe
     params = (
         account_sid(),
         COUNTRY,
-        text("contains", "Contains", location="query", description="A pattern to match phone numbers on."),
+        text("contains", "Contains", location="query", description="A pattern the number must match: digits, letters or * (any digit)."),
     )

@@ -62,8 +62,8 @@ class MakeCall(Operation, name="make-call"):
         url("statusCallback", "StatusCallback", description="A URL that Twilio will request when the call ends to notify your app."),
         http_method("statusCallbackMethod", "StatusCallbackMethod", description="The HTTP method Twilio should use when requesting the above URL."),
         text("sendDigits", "SendDigits", description="A string of keys to dial after connecting to the number."),
-        text("ifMachine", "MachineDetection", description="Tell Twilio to try and determine if a machine (like voicemail) or a human has answered the..."),
-        integer("timeout", "Timeout", description="The integer number of seconds that Twilio should allow the phone to ring before assuming..."),
+        text("ifMachine", "MachineDetection", description="Detect answering machines: sent as MachineDetection (Enable or DetectMessageEnd)."),
+        integer("timeout", "Timeout", description="Seconds to let the phone ring before giving up (default 60, at most 600)."),
     )
 
 

@@ -43,5 +43,5 @@ class SendSmsMessage(Operation, name="send-sms-message"):
         phone("to", "To", required=True, description="The destination phone number."),
         text("body", "Body", required=True, description="The text of the message you want to send, limited to 160 characters."),
         url("statusCallback", "StatusCallback", description="A URL that Twilio will POST to when your message is processed."),
-        sid("applicationSid", "AP", "ApplicationSid", location="form", description="Twilio will POST SmsSid as well as SmsStatus=sent or SmsStatus=failed to the URL in the...", required=False),
+        sid("applicationSid", "AP", "ApplicationSid", location="form", description="An application whose SmsStatusCallback Twilio notifies of the message's status.", required=False),
     )
