@@ -1,0 +1,78 @@
+"""The flow runner: YAML flows of Twilio operations, checked statically, run with Mule's semantics.
+
+>>> from flows import run_file
+>>> run_file("flows/examples/notify.yaml", vars={"to": "+14155550100"})  # doctest: +SKIP
+
+A flow file has ``configs:`` (credentials, as in SPEC section 3) and ``flows:`` (lists of
+steps, SPEC section 6); strings hold ``#[...]`` expressions (SPEC section 7). Its format is
+the JSON Schema in ``schemas/flow.json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from connector import Config, Problem
+from connector.http import DryRunSink
+from flows.document import FlowFile, flow_schema
+from flows.errors import (
+    CompositeRoutingError,
+    ExpressionError,
+    FlowError,
+    FlowRecursionError,
+    FlowValidationError,
+    RaisedError,
+    RetryExhaustedError,
+    Where,
+)
+
+__all__ = [
+    "CompositeRoutingError",
+    "ExpressionError",
+    "FlowError",
+    "FlowFile",
+    "FlowRecursionError",
+    "FlowValidationError",
+    "RaisedError",
+    "RetryExhaustedError",
+    "Where",
+    "flow_schema",
+    "load_file",
+    "run_file",
+    "validate_file",
+]
+
+
+def load_file(path: str | Path) -> FlowFile:
+    """Read and check a flow file; :class:`FlowValidationError` lists every problem."""
+    return FlowFile.load(path)
+
+
+def validate_file(path: str | Path) -> list[Problem]:
+    """Every problem static validation finds in a file (empty when it is fine)."""
+    try:
+        FlowFile.load(path)
+    except FlowValidationError as exc:
+        return list(exc.problems)
+    return []
+
+
+def run_file(
+    path: str | Path,
+    flow: str | None = None,
+    vars: Mapping[str, Any] | None = None,
+    payload: Any = None,
+    *,
+    configs: Mapping[str, Config | Mapping[str, Any]] | None = None,
+    dry_run: DryRunSink | None = None,
+) -> Any:
+    """Run a flow of a file (``flow``, else ``main``, else the only one); return its payload.
+
+    ``configs`` replace the file's configs of the same names (for instance, configs pointed
+    at an emulator). Errors are :class:`connector.ConnectorError` subclasses with a ``where``
+    (``file:line:column``); a file that fails validation raises :class:`FlowValidationError`.
+    """
+    flow_file = FlowFile.load(path)
+    return flow_file.run(flow, vars=vars, payload=payload, configs=configs, dry_run=dry_run)

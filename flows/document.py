@@ -1,0 +1,422 @@
+"""A flow file: loaded, checked statically (every problem at once, each with its place), run.
+
+Static validation has three layers, all run before anything is sent:
+
+1. the loader: YAML syntax, duplicate keys, forbidden tags, bounded aliases, expressions
+   lost to comments;
+2. the flow-file JSON Schema (``schemas/flow.json``, also printed by ``twilio-connector
+   schema``): the shape of every step, with each error mapped back to its line;
+3. the steps themselves: unknown operations and parameters, literal values the operation's
+   schema rejects, unknown config-refs, flows and error types, bad expressions, and the
+   configs' own rules (with ``${env:...}`` placeholders standing for valid values).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema import ValidationError as SchemaError
+
+import schemas
+from connector import Config, ConfigError, Problem
+from connector.http import DryRunSink
+from flows.errors import FlowValidationError, Where, did_you_mean, hint, suggestions
+from flows.loader import YamlList, YamlMap, load_yaml, where_of
+from flows.runtime import Connectors, Event, ProgressFactory, Run
+from flows.steps import OPERATION_PREFIX, STEPS, Flow, ParseContext, parse_flow
+from operations import catalog
+
+__all__ = ["FlowFile", "check_text", "flow_schema"]
+
+_CONFIG_STAND_INS = {
+    "accountSid": "AC" + "0" * 32,
+    "authToken": "stand-in",
+    "apiKey": "SK" + "0" * 32,
+    "apiSecret": "stand-in",
+    "baseUrl": "https://api.twilio.com",
+    "region": "us1",
+    "edge": "edge",
+    "connectTimeout": "10",
+    "readTimeout": "30",
+    "caBundle": "ca.pem",
+    "maxAttempts": "4",
+    "initialDelay": "0.5",
+    "maxDelay": "8",
+}
+_TYPE_NAMES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "text",
+    "null": "empty",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+}
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(schemas.load("flow"))
+
+
+def flow_schema() -> dict[str, Any]:
+    """The flow-file JSON Schema (a fresh copy)."""
+    return schemas.load("flow")
+
+
+@dataclass(frozen=True)
+class FlowFile:
+    """A checked flow file, ready to run."""
+
+    path: str
+    flows: Mapping[str, Flow]
+    raw_configs: Mapping[str, Any] | None
+    used_configs: frozenset[str]
+
+    @classmethod
+    def load(cls, path: str | Path) -> FlowFile:
+        """Read and check a file; :class:`FlowValidationError` lists every problem."""
+        name = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            problem = Problem(name, f"cannot read: {exc.strerror}")
+            raise FlowValidationError(name, [problem]) from None
+        except UnicodeDecodeError:
+            raise FlowValidationError(name, [Problem(name, "not UTF-8 text")]) from None
+        return cls.from_text(text, name)
+
+    @classmethod
+    def from_text(cls, text: str, file: str = "<flow>") -> FlowFile:
+        """Check flow-file text (``file`` names it in messages)."""
+        flow_file, problems = check_text(text, file)
+        if problems or flow_file is None:
+            raise FlowValidationError(file, problems)
+        return flow_file
+
+    def step_count(self) -> int:
+        """Steps in all flows, nested ones included."""
+        return sum(flow.count_steps() for flow in self.flows.values())
+
+    def choose(self, name: str | None = None) -> str:
+        """The flow to run: ``name``, else ``main``, else the only flow."""
+        names = sorted(self.flows)
+        if name is not None:
+            if name in self.flows:
+                return name
+            message = f"no flow named '{name}'{hint(name, names)}; flows: {', '.join(names)}"
+            raise FlowValidationError(self.path, [Problem(self.path, message)])
+        if "main" in self.flows:
+            return "main"
+        if len(names) == 1:
+            return names[0]
+        listed = ", ".join(names)
+        message = f"this file has {len(names)} flows ({listed}) and none is 'main': choose one"
+        raise FlowValidationError(self.path, [Problem(self.path, message)])
+
+    def plain_configs(self) -> dict[str, Any] | None:
+        """The ``configs:`` section as plain data (placeholders unresolved), or ``None``."""
+        return None if self.raw_configs is None else _plain(dict(self.raw_configs))
+
+    def resolve_configs(
+        self, names: Iterable[str] | None = None, environ: Mapping[str, str] | None = None
+    ) -> dict[str, Config]:
+        """Configs by name (default: those the steps use), placeholders resolved.
+
+        ``FLOW:CONFIG`` when one can't be: a variable is not set, or a value is invalid.
+        """
+        configs = {}
+        for name in sorted(self.used_configs if names is None else names):
+            try:
+                if self.raw_configs is None:
+                    configs[name] = Config.from_env(environ)
+                else:
+                    configs[name] = Config.load(_plain(self.raw_configs[name]), environ)
+            except ConfigError as exc:
+                raise ConfigError(f"config '{name}': {exc.message}") from None
+        return configs
+
+    def run(
+        self,
+        flow: str | None = None,
+        *,
+        vars: Mapping[str, Any] | None = None,
+        payload: Any = None,
+        configs: Mapping[str, Config | Mapping[str, Any]] | None = None,
+        dry_run: DryRunSink | None = None,
+        progress: ProgressFactory | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> Any:
+        """Run a flow and return its final payload.
+
+        ``configs`` (by name) take the place of the file's own; the rest are resolved from
+        the file. With ``dry_run``, every request goes to that callable and nothing is sent.
+        """
+        name = self.choose(flow)
+        given = {key: Config.load(value) for key, value in (configs or {}).items()}
+        resolved = self.resolve_configs(self.used_configs - set(given), environ) | given
+        connectors = Connectors(resolved, dry_run=dry_run)
+        event = Event(payload=payload, vars=dict(vars or {}), dry_run=dry_run is not None)
+        try:
+            Run(self.flows, connectors, progress=progress).run_flow(name, event)
+        finally:
+            connectors.close()
+        return event.payload
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def check_text(text: str, file: str) -> tuple[FlowFile | None, list[Problem]]:
+    """Check flow-file text: the file (when it could be read) and every problem, in order."""
+    loaded = load_yaml(text, file)
+    problems = list(loaded.problems)
+    root = loaded.data
+    if root is None:
+        return None, _sorted(problems)
+    fallback = Where(file, 1, 1)
+    problems.extend(_schema_problems(root, fallback))
+    if not isinstance(root, YamlMap):
+        return None, _sorted(problems)
+    configs = root.get("configs")
+    if not isinstance(configs, YamlMap):
+        configs = YamlMap(fallback)
+    config_names = tuple(configs)
+    for name, config in configs.items():
+        problems.extend(_config_problems(name, config, configs.key_where[name]))
+    flows_node = root.get("flows")
+    flow_names = tuple(flows_node) if isinstance(flows_node, YamlMap) else ()
+    ctx = ParseContext(file, config_names, flow_names, has_configs=bool(config_names))
+    flows: dict[str, Flow] = {}
+    if isinstance(flows_node, YamlMap):
+        for name, node in flows_node.items():
+            flows[name] = parse_flow(name, node, flows_node.key_where[name], ctx)
+    problems.extend(ctx.problems)
+    raw = {name: configs[name] for name in config_names} if config_names else None
+    flow_file = FlowFile(file, flows, raw, frozenset(ctx.used_configs))
+    return flow_file, _sorted(problems)
+
+
+def _sorted(problems: list[tuple[Where, str]]) -> list[Problem]:
+    unique = sorted(set(problems), key=lambda item: (item[0], item[1]))
+    return [Problem(str(where), message) for where, message in unique]
+
+
+# -- configs ---------------------------------------------------------------------------------
+
+
+def _stand_in(key: str, value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _stand_in(k, v) for k, v in value.items()}
+    if isinstance(value, str) and "${env:" in value:
+        return _CONFIG_STAND_INS.get(key, "stand-in")
+    return value
+
+
+def _config_problems(name: str, config: Any, where: Where) -> list[tuple[Where, str]]:
+    """The config's own rules, with each ``${env:...}`` standing for a valid value."""
+    if not isinstance(config, YamlMap):
+        return []
+    data = {key: _stand_in(key, _plain(value)) for key, value in config.items()}
+    try:
+        Config.load(data, environ={})
+    except ConfigError as exc:
+        found = []
+        suggested = suggestions(exc.problems)
+        for problem in exc.problems:
+            if problem.message.startswith("unknown key"):
+                continue  # the schema reports unknown keys, with a hint
+            if problem.message == "is required" and problem.path in suggested:
+                continue  # ... and a misspelt key is not also reported missing
+            first = problem.path.split(".")[0]
+            place = config.key_where.get(first, where)
+            label = f"{problem.path}: " if problem.path else ""
+            found.append((place, f"config '{name}': {label}{problem.message}"))
+        if not exc.problems:
+            found.append((where, f"config '{name}': {exc.message}"))
+        return found
+    return []
+
+
+# -- schema errors ---------------------------------------------------------------------------
+
+
+def _schema_problems(root: Any, fallback: Where) -> list[tuple[Where, str]]:
+    found: list[tuple[Where, str]] = []
+    suggested: set[tuple[int, str]] = set()
+    required: list[tuple[int, str, Where, str]] = []
+    errors = list(_validator().iter_errors(root))
+    misindented = {id(e.instance) for e in errors if _is_misindented(e.instance)}
+    for error in errors:
+        if _inside(root, error, misindented):
+            continue
+        if error.validator == "required":
+            node = _node_at(root, error.absolute_path)
+            missing = str(error.message).split("'")[1]
+            noun = error.schema.get("title", "this mapping")
+            place = _key_place(root, list(error.absolute_path), fallback)
+            required.append((id(node), missing, place, f"{noun} needs '{missing}'"))
+        elif error.validator == "additionalProperties":
+            for place, message, suggestion in _unknown_keys(error, fallback):
+                found.append((place, message))
+                if suggestion:
+                    suggested.add((id(error.instance), suggestion))
+        else:
+            found.append(_problem(root, error, fallback))
+    # A misspelt key is reported once: not also as the key that is missing.
+    found.extend(
+        (place, message)
+        for node_id, missing, place, message in required
+        if (node_id, missing) not in suggested
+    )
+    return found
+
+
+def _is_misindented(mapping: Any) -> bool:
+    """A step whose keys sit beside its name instead of under it (``- logger:`` + ``message:``)."""
+    if not isinstance(mapping, YamlMap) or len(mapping) < 2:
+        return False
+    first = next(iter(mapping))
+    known = first in STEPS or first.startswith((OPERATION_PREFIX, "on-error-"))
+    return known and mapping[first] is None
+
+
+def _inside(root: Any, error: SchemaError, misindented: set[int]) -> bool:
+    """Whether an error is a consequence of a misindented step (reported once, by itself)."""
+    if not misindented or error.validator in ("minProperties", "maxProperties"):
+        return False
+    if id(error.instance) in misindented:
+        return True
+    path = list(error.absolute_path)
+    return bool(path) and id(_node_at(root, path[:-1])) in misindented
+
+
+def _node_at(root: Any, path: Any) -> Any:
+    node = root
+    for part in path:
+        node = node[part]
+    return node
+
+
+def _place(root: Any, path: list[Any], fallback: Where) -> Where:
+    """Where the value at ``path`` is (its key's place for nulls and numbers)."""
+    node = _node_at(root, path)
+    found = getattr(node, "where", None)
+    if isinstance(found, Where):
+        return found
+    return _key_place(root, path, fallback)
+
+
+def _key_place(root: Any, path: list[Any], fallback: Where) -> Where:
+    """Where the key naming the value at ``path`` is (or the value, in a list)."""
+    if not path:
+        return where_of(root, fallback)
+    parent = _node_at(root, path[:-1])
+    if isinstance(parent, YamlMap) and path[-1] in parent.key_where:
+        return parent.key_where[path[-1]]
+    if isinstance(parent, YamlList):
+        return where_of(parent[path[-1]], where_of(parent, fallback))
+    return where_of(parent, fallback)
+
+
+def _subject(path: list[Any]) -> str:
+    if not path:
+        return "the file"
+    last = path[-1]
+    if isinstance(last, int):
+        owner = f" of '{path[-2]}'" if len(path) > 1 and isinstance(path[-2], str) else ""
+        return f"item {last + 1}{owner}"
+    return f"'{last}'"
+
+
+def _expected(schema: Mapping[str, Any]) -> str:
+    title = str(schema.get("title", ""))
+    if title.startswith(("a ", "an ", "one ", "ANY", "text")):
+        return title
+    types = schema.get("type", [])
+    names = [_TYPE_NAMES.get(t, t) for t in ([types] if isinstance(types, str) else types)]
+    return " or ".join(names) or "something else"
+
+
+def _problem(root: Any, error: SchemaError, fallback: Where) -> tuple[Where, str]:
+    path = list(error.absolute_path)
+    place = _place(root, path, fallback)
+    subject = _subject(path)
+    got = error.instance
+    shown = repr(got) if isinstance(got, str | int | float) else _TYPE_NAMES[_json_type(got)]
+    if error.validator in ("type", "pattern", "enum", "minimum", "const"):
+        return place, f"{subject} must be {_expected(error.schema)} (got {shown})"
+    if error.validator == "propertyNames":
+        return place, f"{subject}: {error.message}"
+    if error.validator in ("minProperties", "maxProperties") and isinstance(got, YamlMap):
+        return place, _one_key_message(got)
+    if error.validator == "minItems":
+        return place, f"{subject} must not be empty"
+    return place, f"{subject}: {error.message}"
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    if value is None:
+        return "null"
+    return "string"
+
+
+def _one_key_message(mapping: YamlMap) -> str:
+    keys = list(mapping)
+    if not keys:
+        return "a step (or handler) is a mapping with one key, its name; this one is empty"
+    first = keys[0]
+    listed = ", ".join(f"'{key}'" for key in keys)
+    message = f"a step (or handler) is a mapping with one key, its name; this one has {listed}"
+    if mapping[first] is None and (
+        first in STEPS or first.startswith(OPERATION_PREFIX) or first.startswith("on-error-")
+    ):
+        others = ", ".join(f"'{key}'" for key in keys[1:])
+        message += f": indent {others} under '{first}:'"
+    return message
+
+
+def _unknown_keys(error: SchemaError, fallback: Where) -> list[tuple[Where, str, str | None]]:
+    mapping = error.instance
+    if not isinstance(mapping, YamlMap):
+        return []
+    schema = error.schema
+    properties = list(schema.get("properties", {}))
+    patterns = list(schema.get("patternProperties", {}))
+    is_step = schema is _validator().schema["$defs"]["step"]
+    candidates = properties + (
+        [OPERATION_PREFIX + name for name in catalog.names()] if is_step else []
+    )
+    found = []
+    for key in mapping:
+        if key in properties or any(re.search(p, key) for p in patterns):
+            continue
+        suggestion = _suggest(key, candidates)
+        noun = schema.get("title", "this mapping")
+        message = f"unknown step '{key}'" if is_step else f"unknown key '{key}' in {noun}"
+        if suggestion:
+            message += f" (did you mean '{suggestion}'?)"
+        found.append((mapping.key_where.get(key, where_of(mapping, fallback)), message, suggestion))
+    return found
+
+
+def _suggest(key: str, candidates: list[str]) -> str | None:
+    prefixed = OPERATION_PREFIX + key
+    return prefixed if prefixed in candidates else did_you_mean(key, candidates)

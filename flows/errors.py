@@ -1,0 +1,184 @@
+"""Errors of the flow runner, and where in a flow file things happen.
+
+Every run-time error is a :class:`connector.ConnectorError`, so a flow's handlers catch a
+Twilio error and a flow error the same way; the runner gives each one a ``where`` attribute
+(``file:line:column`` of the step that failed)::
+
+    ConnectorError                         (connector.errors)
+    ├── ValidationError                    TWILIO:VALIDATION
+    │   └── FlowValidationError            FLOW:VALIDATION       the file failed static checks
+    └── FlowError                                                 raised while a flow runs
+        ├── ExpressionError                FLOW:EXPRESSION       an expression failed
+        ├── RetryExhaustedError            FLOW:RETRY_EXHAUSTED  until-successful gave up
+        ├── CompositeRoutingError          FLOW:COMPOSITE_ROUTING parallel-foreach items failed
+        ├── RaisedError                    NAMESPACE:NAME        raise-error: the flow's own type
+        └── FlowRecursionError             FLOW:RECURSION        flow-ref nested too deeply
+
+``FLOW:CONFIG`` is :class:`connector.ConfigError`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from connector import ConnectorError, Problem, ValidationError
+
+__all__ = [
+    "CompositeRoutingError",
+    "ExpressionError",
+    "FlowError",
+    "FlowRecursionError",
+    "FlowValidationError",
+    "RaisedError",
+    "RetryExhaustedError",
+    "Where",
+    "did_you_mean",
+    "error_data",
+    "hint",
+    "locate",
+    "suggestions",
+]
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Where:
+    """A place in a flow file: file, line and column (both counted from 1)."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class FlowValidationError(ValidationError):
+    """The flow file failed static validation; each problem's path is ``file:line:column``."""
+
+    error_type = "FLOW:VALIDATION"
+
+    def __init__(self, file: str, problems: Sequence[Problem]) -> None:
+        super().__init__(problems, what=f"flow file {file}")
+        self.file = file
+
+
+class FlowError(ConnectorError):
+    """An error raised by the flow runner itself; ``where`` is the step that raised it."""
+
+    error_type = "FLOW:ERROR"
+
+    def __init__(self, message: str, *, where: Where | str | None = None, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.where = str(where) if where is not None else None
+
+
+class ExpressionError(FlowError):
+    """An expression failed to evaluate (``FLOW:EXPRESSION``)."""
+
+    error_type = "FLOW:EXPRESSION"
+
+    def __init__(self, source: str, reason: str, where: Where | str) -> None:
+        super().__init__(f"#[{source}] at {where}: {reason}", where=where)
+        self.expression = source
+
+
+class RetryExhaustedError(FlowError):
+    """until-successful ran out of retries; the last error is ``cause`` (and ``__cause__``)."""
+
+    error_type = "FLOW:RETRY_EXHAUSTED"
+
+    def __init__(self, retries: int, cause: ConnectorError, where: Where | str) -> None:
+        times = "retry" if retries == 1 else "retries"
+        super().__init__(f"gave up after {retries} {times}; last error: {cause}", where=where)
+        self.cause = cause
+        self.retries = retries
+
+    def to_dict(self) -> dict[str, Any]:
+        """The error as data, with its cause."""
+        return super().to_dict() | {"retries": self.retries, "cause": error_data(self.cause)}
+
+
+class CompositeRoutingError(FlowError):
+    """parallel-foreach: one or more items failed (raised after every item ran)."""
+
+    error_type = "FLOW:COMPOSITE_ROUTING"
+
+    def __init__(
+        self,
+        failures: Sequence[tuple[int, ConnectorError]],
+        results: Sequence[Any],
+        where: Where | str,
+    ) -> None:
+        self.failures = tuple(failures)
+        self.results = list(results)
+        listed = "; ".join(f"item {index + 1}: {error}" for index, error in self.failures)
+        super().__init__(
+            f"{len(self.failures)} of {len(self.results)} items failed: {listed}", where=where
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The error as data: each failure (``index`` counts from 1) and every item's result."""
+        failures = [error_data(error) | {"index": index + 1} for index, error in self.failures]
+        return super().to_dict() | {"failures": failures, "results": self.results}
+
+
+class RaisedError(FlowError):
+    """Raised by a ``raise-error`` step, with the type the flow chose."""
+
+    def __init__(self, type: str, description: str, where: Where | str) -> None:
+        super().__init__(description, type=type, where=where)
+
+
+class FlowRecursionError(FlowError):
+    """flow-ref calls nested deeper than the runner allows (a flow that calls itself)."""
+
+    error_type = "FLOW:RECURSION"
+
+
+_STANDARD_KEYS = ("code", "status", "moreInfo", "operation", "requestId")
+
+
+def error_data(error: ConnectorError) -> dict[str, Any]:
+    """An error as flows see it in ``error``: type, description, code, status, moreInfo..."""
+    data = error.to_dict()
+    data["description"] = error.message
+    for key in _STANDARD_KEYS:
+        data.setdefault(key, None)
+    data.setdefault("outcomeUnknown", False)
+    data["where"] = getattr(error, "where", None)
+    return data
+
+
+def locate(error: ConnectorError, where: Where) -> ConnectorError:
+    """Record where an error happened, unless a deeper step already did; return it."""
+    if getattr(error, "where", None) is None:
+        error.where = str(where)  # type: ignore[attr-defined]
+    return error
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate ``name`` was probably meant to be: same but for case, else a close one."""
+    known = list(candidates)
+    lowered = {candidate.lower(): candidate for candidate in known}
+    if name.lower() in lowered:
+        return lowered[name.lower()]
+    matches = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def hint(name: str, candidates: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` when there is a likely candidate, else nothing."""
+    match = did_you_mean(name, candidates)
+    return f" (did you mean '{match}'?)" if match else ""
+
+
+_DID_YOU_MEAN = re.compile(r"did you mean '([^']+)'")
+
+
+def suggestions(problems: Iterable[Problem]) -> set[str]:
+    """The names that the "did you mean" hints of some problems point at."""
+    return {m.group(1) for p in problems for m in _DID_YOU_MEAN.finditer(p.message)}

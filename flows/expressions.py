@@ -1,0 +1,391 @@
+"""Expressions: ``#[...]`` holds a Jinja2 expression, evaluated in Jinja2's immutable sandbox.
+
+A value that is exactly one expression gets the expression's value with its type (``#[3]``,
+``#[true]``, ``#[none]``, ``#[[1, 2]]``); text around expressions is interpolation
+(``"Hi #[vars.name]!"``, with values that are not text written as JSON). Every string of a
+step's value is looked at, at any depth of its mappings and lists. Expressions are compiled
+once, when the flow file is loaded, into :class:`Value` objects.
+
+In scope are ``payload``, ``vars``, ``attributes`` and ``error``, and nothing else: no
+globals (``range``, ``lipsum``, ``cycler``... are gone), no attribute that starts with ``_``,
+no method that changes data, and operators that could build huge values (``**``, ``*`` on
+text or lists, ``%`` on text, ``str.format``, padding methods) are bounded. ``payload.sid``
+reads the key ``sid`` of a mapping, before any method of that name (a variable called
+``items`` is ``vars.items``). A name that is not defined is an error, except in a dry run,
+where operation results are null and so is anything read from them. What comes out is JSON
+data (lists, mappings, text, numbers, booleans, null). Jinja's filters are there (``length``,
+``map``, ``select``, ``join``, ``default``...) but for the few that build large text, and
+one is added: ``days_ago`` (``#[1 | days_ago]`` is yesterday's UTC date, ``YYYY-MM-DD``),
+since flows have no clock of their own.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from jinja2 import ChainableUndefined, StrictUndefined, TemplateSyntaxError, Undefined
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from flows.errors import ExpressionError, Where
+from flows.loader import YamlList, YamlMap, where_of
+
+__all__ = [
+    "MAX_ITEMS",
+    "Expression",
+    "Interpolation",
+    "ListValue",
+    "Literal",
+    "MapValue",
+    "Scope",
+    "Value",
+    "compile_value",
+    "days_ago",
+    "find_expressions",
+    "to_data",
+]
+
+#: The longest text or list an operator or method inside an expression may build.
+MAX_ITEMS = 100_000
+#: The largest integer (in bits) ``**`` and ``*`` may build.
+MAX_BITS = 100_000
+_MAX_DEPTH = 100
+_WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
+_UNSAFE_METHODS = frozenset({"format", "format_map"})
+#: Filters that could build huge values from small inputs, or only make sense in templates.
+_REMOVED_FILTERS = ("center", "indent", "format", "slice", "wordwrap", "pprint", "xmlattr")
+
+
+class _FlowSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox with no globals and bounded operators."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def __init__(self, undefined: type[Undefined] = StrictUndefined) -> None:
+        super().__init__(undefined=undefined, autoescape=False)
+        self.filters["days_ago"] = days_ago
+        self.globals.clear()
+        for name in _REMOVED_FILTERS:
+            self.filters.pop(name, None)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``a.b`` on a mapping is its key ``b`` when it has one (JSON data before methods)."""
+        if isinstance(obj, dict) and attribute in obj:
+            return obj[attribute]
+        if isinstance(obj, str) and attribute in _UNSAFE_METHODS:
+            return self.unsafe_undefined(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def call_binop(self, context: Context, op: str, left: Any, right: Any) -> Any:
+        """``*``, ``**`` and ``%`` with limits on what they may build."""
+        if op == "**":
+            _check_power(left, right)
+            return operator.pow(left, right)
+        if op == "*":
+            _check_repeat(left, right)
+            return operator.mul(left, right)
+        if isinstance(left, str):
+            raise SecurityError("'%' formatting of text is not available: build text with ~")
+        return operator.mod(left, right)
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        """Call a method, refusing text formatting and huge padding widths."""
+        if isinstance(getattr(__obj, "__self__", None), str) and __obj.__name__ in _WIDTH_METHODS:
+            _check_sizes((*args, *kwargs.values()))
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_power(base: Any, exponent: Any) -> None:
+    if (
+        isinstance(base, int)
+        and isinstance(exponent, int)
+        and abs(base) > 1
+        and base.bit_length() * exponent > MAX_BITS
+    ):
+        raise SecurityError(f"{base} ** {exponent} is too large")
+
+
+def _check_repeat(left: Any, right: Any) -> None:
+    if _is_number(left) and _is_number(right):
+        if (
+            isinstance(left, int)
+            and isinstance(right, int)
+            and left.bit_length() + right.bit_length() > MAX_BITS
+        ):
+            raise SecurityError("the product is too large")
+        return
+    sequence, count = (left, right) if isinstance(right, int) else (right, left)
+    size = len(sequence) if hasattr(sequence, "__len__") else 0
+    if isinstance(count, int) and size * count > MAX_ITEMS:
+        raise SecurityError(f"repeating would build more than {MAX_ITEMS} items")
+
+
+def _check_sizes(args: Iterable[Any]) -> None:
+    for arg in args:
+        if isinstance(arg, int) and arg > MAX_ITEMS:
+            raise SecurityError(f"a width of {arg} is more than {MAX_ITEMS}")
+
+
+def days_ago(days: Any) -> str:
+    """The UTC date ``days`` days before today, as ``YYYY-MM-DD`` (the ``days_ago`` filter)."""
+    if isinstance(days, str) and days.strip().lstrip("-").isdigit():
+        days = int(days)
+    if not isinstance(days, int) or isinstance(days, bool) or abs(days) > MAX_ITEMS:
+        raise TypeError(f"days_ago takes a whole number of days, not {days!r}")
+    return (datetime.now(UTC).date() - timedelta(days=days)).isoformat()
+
+
+SANDBOX = _FlowSandbox()
+#: For dry runs, where operation results are null: ``vars.sent.sid`` is null, not an error.
+LENIENT_SANDBOX = _FlowSandbox(ChainableUndefined)
+_lenient_code: dict[str, Callable[..., Any]] = {}
+
+
+class Scope(dict[str, Any]):
+    """The names an expression sees; ``lenient`` in a dry run (a missing name is null)."""
+
+    lenient = False
+
+
+def _lenient(source: str) -> Callable[..., Any]:
+    code = _lenient_code.get(source)
+    if code is None:
+        code = _lenient_code[source] = LENIENT_SANDBOX.compile_expression(
+            source, undefined_to_none=False
+        )
+    return code
+
+
+def to_data(value: Any, depth: int = 0, lenient: bool = False) -> Any:
+    """An expression's result as JSON data (iterators become lists; anything else is an error).
+
+    An undefined value is an error, or null when ``lenient``.
+    """
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, str):
+        return value if type(value) is str else str(value)
+    if isinstance(value, Undefined):
+        if lenient:
+            return None
+        value._fail_with_undefined_error()
+    if depth > _MAX_DEPTH:
+        raise TypeError(f"the value is nested more than {_MAX_DEPTH} levels deep")
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, Mapping):
+        return {str(key): to_data(item, depth + 1, lenient) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset) or _is_iterator(value):
+        return [to_data(item, depth + 1, lenient) for item in value]
+    raise TypeError(f"the result is a {type(value).__name__}, which is not JSON data")
+
+
+def _is_iterator(value: Any) -> bool:
+    return hasattr(value, "__next__") or type(value).__name__ in (
+        "dict_keys",
+        "dict_values",
+        "dict_items",
+    )
+
+
+def as_text(value: Any) -> str:
+    """How a value reads inside text: strings as they are, anything else as JSON."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return json.dumps(value, ensure_ascii=False)
+
+
+class Value(Protocol):
+    """A step's value, compiled: evaluate it against the event's names."""
+
+    @property
+    def literal(self) -> bool:
+        """Whether the value holds no expression at all."""
+
+    def evaluate(self, scope: Mapping[str, Any]) -> Any:
+        """The value as JSON data."""
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    """A value with no expression in it."""
+
+    data: Any
+    literal = True
+
+    def evaluate(self, scope: Mapping[str, Any]) -> Any:
+        """The data (a copy, when it is a list or a mapping)."""
+        if isinstance(self.data, list | dict):
+            return to_data(self.data)
+        return self.data
+
+
+@dataclass(frozen=True, slots=True)
+class Expression:
+    """A value that is exactly one ``#[...]``: it keeps the expression's type."""
+
+    source: str
+    where: Where
+    code: Callable[..., Any]
+    literal = False
+
+    def evaluate(self, scope: Mapping[str, Any]) -> Any:
+        """The expression's value as JSON data, or :class:`ExpressionError`."""
+        try:
+            if isinstance(scope, Scope) and scope.lenient:
+                return to_data(_lenient(self.source)(scope), lenient=True)
+            return to_data(self.code(scope))
+        except Exception as exc:  # any failure of user code is FLOW:EXPRESSION
+            raise ExpressionError(self.source, _reason(exc), self.where) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Interpolation:
+    """Text with expressions inside: each expression's value is written into the text."""
+
+    parts: tuple[str | Expression, ...]
+    literal = False
+
+    def evaluate(self, scope: Mapping[str, Any]) -> str:
+        """The text with every expression replaced by its value."""
+        return "".join(
+            part if isinstance(part, str) else as_text(part.evaluate(scope)) for part in self.parts
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MapValue:
+    """A mapping some of whose values hold expressions."""
+
+    items: tuple[tuple[str, Value], ...]
+    literal = False
+
+    def evaluate(self, scope: Mapping[str, Any]) -> dict[str, Any]:
+        """A new mapping with each value evaluated."""
+        return {key: value.evaluate(scope) for key, value in self.items}
+
+
+@dataclass(frozen=True, slots=True)
+class ListValue:
+    """A list some of whose items hold expressions."""
+
+    items: tuple[Value, ...]
+    literal = False
+
+    def evaluate(self, scope: Mapping[str, Any]) -> list[Any]:
+        """A new list with each item evaluated."""
+        return [item.evaluate(scope) for item in self.items]
+
+
+def _reason(exc: Exception) -> str:
+    message = str(exc) or type(exc).__name__
+    if isinstance(exc, SecurityError):
+        return f"not allowed: {message}"
+    return message
+
+
+def find_expressions(text: str) -> tuple[list[str | tuple[str, int]], str | None]:
+    """Split text into literal parts and ``(expression, offset)`` pairs.
+
+    The second item is a problem (an unterminated ``#[``) or ``None``. Brackets and quotes
+    inside an expression are matched, so ``#[payload['to']]`` is one expression.
+    """
+    parts: list[str | tuple[str, int]] = []
+    position = 0
+    while True:
+        start = text.find("#[", position)
+        if start < 0:
+            if position < len(text):
+                parts.append(text[position:])
+            return parts, None
+        end = _closing_bracket(text, start + 2)
+        if end < 0:
+            return parts, f"the expression starting {text[start : start + 30]!r} has no closing ]"
+        if start > position:
+            parts.append(text[position:start])
+        parts.append((text[start + 2 : end], start))
+        position = end + 1
+
+
+def _closing_bracket(text: str, index: int) -> int:
+    depth, quote = 0, ""
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            if depth == 0:
+                return index if char == "]" else -1
+            depth -= 1
+        index += 1
+    return -1
+
+
+Report = Callable[[Where, str], None]
+
+
+def compile_value(node: Any, where: Where, report: Report) -> Value:
+    """Compile a loaded value: every ``#[...]`` in its strings, at any depth.
+
+    Syntax errors are reported (with where the string starts) and compile to a literal.
+    """
+    if isinstance(node, str):
+        return _compile_text(node, where_of(node, where), report)
+    if isinstance(node, YamlMap | dict):
+        places = node.key_where if isinstance(node, YamlMap) else {}
+        items = tuple(
+            (str(key), compile_value(item, places.get(key, where), report))
+            for key, item in node.items()
+        )
+        if all(value.literal for _, value in items):
+            return Literal({key: value.evaluate({}) for key, value in items})
+        return MapValue(items)
+    if isinstance(node, YamlList | list):
+        values = tuple(compile_value(item, where_of(item, where), report) for item in node)
+        if all(value.literal for value in values):
+            return Literal([value.evaluate({}) for value in values])
+        return ListValue(values)
+    return Literal(node)
+
+
+def _compile_text(text: str, where: Where, report: Report) -> Value:
+    pieces, problem = find_expressions(text)
+    if problem is not None:
+        report(where, problem)
+        return Literal(str(text))
+    if not any(isinstance(piece, tuple) for piece in pieces):
+        return Literal(str(text))
+    parts: list[str | Expression] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            parts.append(piece)
+            continue
+        source, _ = piece
+        try:
+            code = SANDBOX.compile_expression(source, undefined_to_none=False)
+        except TemplateSyntaxError as exc:
+            report(where, f"the expression #[{source}] is not valid: {exc.message}")
+            return Literal(str(text))
+        parts.append(Expression(source.strip(), where, code))
+    if len(parts) == 1 and isinstance(parts[0], Expression):
+        return parts[0]
+    return Interpolation(tuple(parts))

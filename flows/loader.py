@@ -1,0 +1,313 @@
+"""Safe, strict YAML loading that keeps the text written and where it was written.
+
+``yaml.safe_load`` semantics with four differences that matter for flow files:
+
+- no implicit retyping: a plain scalar is the text written (``+15005550006``, ``0044123``,
+  ``NO`` and ``12:30:00`` stay text); only an empty value, ``~`` and ``null`` are null, and
+  the operation's schema decides later what is a number, a boolean or a date;
+- a duplicate key is a problem, and so is a tag that would build an object (``!!python/...``);
+- anchors and aliases are bounded: the document, expanded, may hold at most
+  :data:`MAX_NODES` nodes, and an alias may not contain itself;
+- every string, mapping and list remembers its :class:`~flows.errors.Where`, and so does
+  every mapping key.
+
+An expression lost to a YAML comment (``to: #[payload.to]`` unquoted leaves a null, and
+``body: Hi #[vars.name]`` leaves ``Hi``) is a problem with the hint to quote it; the loader
+keeps the text it recovered from the comment so later checks see the expression.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from flows.errors import Where
+
+__all__ = ["MAX_NODES", "LoadedYaml", "YamlList", "YamlMap", "YamlStr", "load_yaml", "where_of"]
+
+#: The most nodes a document may hold once its aliases are expanded.
+MAX_NODES = 100_000
+
+_TAG = "tag:yaml.org,2002:"
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_LOST_AFTER_VALUE = re.compile(r"\s+(#\[.*?)\s*$")
+_LOST_AFTER_EMPTY = re.compile(r"\s*(#\[.*?)\s*$")
+_LATER_COMMENT = re.compile(r"\s+#(?!\[)")
+
+
+class YamlStr(str):
+    """A string from a flow file, with where it starts."""
+
+    where: Where
+
+    def __new__(cls, value: str, where: Where) -> YamlStr:
+        text = super().__new__(cls, value)
+        text.where = where
+        return text
+
+
+class YamlMap(dict[str, Any]):
+    """A mapping from a flow file, with where it starts and where each key is."""
+
+    def __init__(self, where: Where) -> None:
+        super().__init__()
+        self.where = where
+        self.key_where: dict[str, Where] = {}
+
+
+class YamlList(list[Any]):
+    """A list from a flow file, with where it starts."""
+
+    def __init__(self, where: Where) -> None:
+        super().__init__()
+        self.where = where
+
+
+def where_of(value: Any, default: Where) -> Where:
+    """Where a loaded value starts (``default`` for nulls and explicitly typed scalars)."""
+    found = getattr(value, "where", None)
+    return found if isinstance(found, Where) else default
+
+
+class _TextResolver(BaseResolver):
+    """Plain scalars stay text; only empty, ``~`` and ``null`` resolve to null."""
+
+
+_TextResolver.add_implicit_resolver(
+    _TAG + "null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+_TextResolver.add_implicit_resolver(_TAG + "merge", re.compile(r"^(?:<<)$"), ["<"])
+
+
+class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _TextResolver):
+    """PyYAML's pure-Python pipeline with the text-keeping resolver (composing only)."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        _TextResolver.__init__(self)
+
+
+#: Explicit scalar tags that may be written (``!!int 5``): their safe constructors.
+_SCALAR_TAGS: dict[str, Callable[[SafeConstructor, ScalarNode], Any]] = {
+    _TAG + "int": SafeConstructor.construct_yaml_int,
+    _TAG + "float": SafeConstructor.construct_yaml_float,
+    _TAG + "bool": SafeConstructor.construct_yaml_bool,
+}
+
+
+@dataclass
+class LoadedYaml:
+    """A loaded document and the problems found while loading it (each with its place)."""
+
+    data: Any
+    problems: list[tuple[Where, str]] = field(default_factory=list)
+
+
+class _TooLargeError(Exception):
+    def __init__(self, message: str, node: Node) -> None:
+        super().__init__(message)
+        self.node = node
+
+
+class _Builder:
+    """Turns composed nodes into located values, collecting problems as it goes."""
+
+    def __init__(self, file: str, lines: list[str], loader: _Loader) -> None:
+        self.file = file
+        self.lines = lines
+        self.loader = loader
+        self.problems: list[tuple[Where, str]] = []
+
+    def where(self, node: Node) -> Where:
+        return Where(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: Node) -> Any:
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, SequenceNode):
+            self.check_collection_tag(node, "seq")
+            items = YamlList(self.where(node))
+            items.extend(self.build(item) for item in node.value)
+            return items
+        assert isinstance(node, MappingNode)
+        self.check_collection_tag(node, "map")
+        return self.mapping(node)
+
+    def check_collection_tag(self, node: Node, kind: str) -> None:
+        if node.tag != _TAG + kind:
+            self.problems.append((self.where(node), _bad_tag(node.tag)))
+
+    def scalar(self, node: ScalarNode) -> Any:
+        value: str = node.value
+        if node.style is None:
+            recovered = self.lost_expression(node)
+            if recovered is not None:
+                return YamlStr(recovered, self.where(node))
+        if node.tag == _TAG + "null":
+            return None
+        if node.tag in (_TAG + "str", "!"):
+            return YamlStr(value, self.where(node))
+        construct = _SCALAR_TAGS.get(node.tag)
+        if construct is None:
+            self.problems.append((self.where(node), _bad_tag(node.tag)))
+            return None
+        try:
+            return construct(self.loader, node)
+        except ValueError:
+            self.problems.append((self.where(node), f"{value!r} is not a valid {node.tag}"))
+            return None
+
+    def lost_expression(self, node: ScalarNode) -> str | None:
+        """The expression a comment swallowed after a plain scalar (a comment starting ``#[``)."""
+        mark = node.end_mark
+        if mark.line >= len(self.lines):
+            return None
+        rest = self.lines[mark.line][mark.column :]
+        empty = node.value == ""
+        match = (_LOST_AFTER_EMPTY if empty else _LOST_AFTER_VALUE).match(rest)
+        if match is None:
+            return None
+        lost = _without_comment(match.group(1))
+        recovered = lost if empty else node.value + rest[: match.start(1)] + lost
+        shown = recovered.replace('"', '\\"')
+        at = Where(self.file, mark.line + 1, mark.column + match.start(1) + 1)
+        self.problems.append(
+            (
+                at if empty else self.where(node),
+                f"the expression {lost!r} is lost to a YAML comment (an unquoted ' #' starts "
+                f'one): quote the value, as "{shown}"',
+            )
+        )
+        return recovered
+
+    def mapping(self, node: MappingNode) -> YamlMap:
+        result = YamlMap(self.where(node))
+        merges: list[Node] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                merges.append(value_node)
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.problems.append((self.where(key_node), "a key must be text, not a collection"))
+                continue
+            key = str(key_node.value)
+            if key in result.key_where:
+                first = result.key_where[key]
+                message = f"duplicate key '{key}' (first given at line {first.line})"
+                self.problems.append((self.where(key_node), message))
+                self.build(value_node)  # for the problems inside it; the first value is kept
+                continue
+            result.key_where[key] = self.where(key_node)
+            result[key] = self.build(value_node)
+        for merge in merges:
+            self.merge_into(result, merge)
+        return result
+
+    def merge_into(self, result: YamlMap, node: Node) -> None:
+        """``<<: *base`` or ``<<: [*a, *b]``: keys not given explicitly come from there."""
+        sources = node.value if isinstance(node, SequenceNode) else [node]
+        for source in sources:
+            if not isinstance(source, MappingNode):
+                self.problems.append((self.where(source), "'<<' merges mappings only"))
+                continue
+            merged = self.mapping(source)
+            for key, value in merged.items():
+                if key not in result:
+                    result[key] = value
+                    result.key_where[key] = merged.key_where[key]
+
+
+def _without_comment(text: str) -> str:
+    """Text up to a further comment (`` # ...`` that is not another expression)."""
+    comment = _LATER_COMMENT.search(text)
+    return text[: comment.start()] if comment else text
+
+
+def _bad_tag(tag: str) -> str:
+    if tag.startswith(_TAG + "python/"):
+        return f"the tag !!{tag.removeprefix(_TAG)} is not allowed: flow files hold data only"
+    shown = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+    return f"the tag {shown} is not allowed (only !!str, !!int, !!float, !!bool and !!null)"
+
+
+def _expanded_size(root: Node) -> int:
+    """Nodes in the document with every alias expanded; raises when too many or cyclic."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise _TooLargeError("an alias refers to a node that contains it", node)
+        active.add(key)
+        total = 1
+        if isinstance(node, MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        elif isinstance(node, SequenceNode):
+            total += sum(size(item) for item in node.value)
+        active.discard(key)
+        sizes[key] = total
+        if total > MAX_NODES:
+            raise _TooLargeError(
+                f"the document expands to more than {MAX_NODES} nodes (anchors and aliases "
+                "are bounded)",
+                node,
+            )
+        return total
+
+    return size(root)
+
+
+def load_yaml(text: str, file: str) -> LoadedYaml:
+    """Load one YAML document as located values; fatal problems leave ``data`` as ``None``."""
+    lines = _LINE_BREAK.split(text)
+    loaded = LoadedYaml(None)
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            loaded.problems.append((Where(file, 1, 1), "the file is empty"))
+            return loaded
+        _expanded_size(root)
+        builder = _Builder(file, lines, loader)
+        loaded.data = builder.build(root)
+        loaded.problems.extend(builder.problems)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Where(file, mark.line + 1, mark.column + 1) if mark else Where(file, 1, 1)
+        loaded.problems.append((where, _syntax_message(exc, lines, mark)))
+    except yaml.YAMLError as exc:
+        loaded.problems.append((Where(file, 1, 1), f"not valid YAML: {exc}"))
+    except _TooLargeError as exc:
+        mark = exc.node.start_mark
+        loaded.problems.append((Where(file, mark.line + 1, mark.column + 1), str(exc)))
+    except RecursionError:
+        loaded.problems.append((Where(file, 1, 1), "the document is nested too deeply"))
+    finally:
+        loader.dispose()
+    return loaded
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, lines: list[str], mark: Any) -> str:
+    message = "not valid YAML: " + ", ".join(part for part in (exc.context, exc.problem) if part)
+    nearby = lines[max(mark.line - 1, 0) : mark.line + 1] if mark else []
+    if any(re.search(r"(^|\s)#\[", line) for line in nearby):
+        message += "; an unquoted #[...] starts a YAML comment: quote expressions"
+    return message

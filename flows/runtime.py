@@ -1,0 +1,188 @@
+"""What a running flow works on: the event, the connectors, and the interpreter loop.
+
+An :class:`Event` carries ``payload``, ``vars``, ``attributes`` (of the last operation) and
+``error`` (inside handlers). A :class:`Run` executes steps against it: one step after the
+other, each error given the place of the step that raised it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from connector import Config, Connector, ConnectorError, PagedList, Result
+from connector.http import DryRunSink
+from flows.errors import FlowRecursionError, error_data, locate
+from flows.expressions import Scope
+from flows.progress import NoProgress, ProgressBar
+from operations import catalog
+
+if TYPE_CHECKING:
+    from flows.steps import Flow, Handler, Step
+
+__all__ = ["MAX_FLOW_DEPTH", "Connectors", "Event", "Run"]
+
+#: How deeply flow-ref calls may nest (a flow that calls itself stops here).
+MAX_FLOW_DEPTH = 64
+
+
+@dataclass(slots=True)
+class Event:
+    """The data a flow works on."""
+
+    payload: Any = None
+    vars: dict[str, Any] = field(default_factory=dict)
+    attributes: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None
+    depth: int = 0
+    dry_run: bool = False
+
+    def scope(self) -> Scope:
+        """The names expressions see (leniently in a dry run, where results are null)."""
+        scope = Scope(
+            payload=self.payload, vars=self.vars, attributes=self.attributes, error=self.error
+        )
+        scope.lenient = self.dry_run
+        return scope
+
+    def copy(self) -> Event:
+        """An event with the same data and its own variables."""
+        return Event(
+            self.payload, dict(self.vars), self.attributes, self.error, self.depth, self.dry_run
+        )
+
+    def restore(self, saved: Event) -> None:
+        """Go back to a copy taken earlier."""
+        self.payload = saved.payload
+        self.vars.clear()
+        self.vars.update(saved.vars)
+        self.attributes = saved.attributes
+        self.error = saved.error
+
+
+class Connectors:
+    """One connector per config, created when first used and shared by every thread."""
+
+    def __init__(self, configs: Mapping[str, Config], *, dry_run: DryRunSink | None = None) -> None:
+        self.configs = dict(configs)
+        self._dry_run = dry_run
+        self._made: dict[str, Connector] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def dry_run(self) -> bool:
+        """Whether requests are only described, not sent."""
+        return self._dry_run is not None
+
+    def get(self, name: str) -> Connector:
+        """The connector for a config name (every name a step uses was resolved before)."""
+        connector = self._made.get(name)
+        if connector is not None:
+            return connector
+        with self._lock:
+            if name not in self._made:
+                self._made[name] = Connector(
+                    self.configs[name], catalog=catalog, dry_run=self._dry_run
+                )
+            return self._made[name]
+
+    def close(self) -> None:
+        """Close every connector made."""
+        with self._lock:
+            for connector in self._made.values():
+                connector.close()
+            self._made.clear()
+
+
+#: Makes the progress display of a loop: ``(items, label) -> progress``.
+ProgressFactory = Callable[[int, str], NoProgress | ProgressBar]
+
+
+class Run:
+    """Runs the flows of one file: steps in order, handlers on errors, flow-ref by name."""
+
+    def __init__(
+        self,
+        flows: Mapping[str, Flow],
+        connectors: Connectors,
+        *,
+        progress: ProgressFactory | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.flows = flows
+        self.connectors = connectors
+        self.progress = progress
+        self.sleep = sleep
+
+    def run_flow(self, name: str, event: Event) -> None:
+        """Run a flow with its own error handlers."""
+        flow = self.flows[name]
+        if event.depth >= MAX_FLOW_DEPTH:
+            raise FlowRecursionError(
+                f"flow-ref calls nest more than {MAX_FLOW_DEPTH} deep (flow '{name}' calls "
+                "itself?)",
+                where=flow.where,
+            )
+        event.depth += 1
+        try:
+            if flow.handlers:
+                self.run_guarded(flow.steps, flow.handlers, event)
+            else:
+                self.run_steps(flow.steps, event)
+        finally:
+            event.depth -= 1
+
+    def run_steps(self, steps: Sequence[Step], event: Event) -> None:
+        """Run steps in order; an error leaves with the place of the step that raised it."""
+        for step in steps:
+            try:
+                step.run(event, self)
+            except ConnectorError as error:
+                locate(error, step.where)
+                raise
+
+    def run_guarded(self, steps: Sequence[Step], handlers: Sequence[Handler], event: Event) -> None:
+        """Run steps; an error goes to the first handler that takes it (else it propagates)."""
+        try:
+            self.run_steps(steps, event)
+        except ConnectorError as error:
+            self.handle(handlers, error, event)
+
+    def handle(self, handlers: Sequence[Handler], error: ConnectorError, event: Event) -> None:
+        """Give an error to the first handler that takes it; re-raise it when none does."""
+        data = error_data(error)
+        outer = event.error
+        event.error = data
+        try:
+            for handler in handlers:
+                if not handler.takes(error.type, event):
+                    continue
+                self.run_steps(handler.steps, event)
+                if handler.propagate:
+                    raise error
+                return
+        finally:
+            event.error = outer
+        raise error
+
+    def progress_for(self, total: int, label: str) -> NoProgress | ProgressBar:
+        """The progress display of a loop over ``total`` items."""
+        return self.progress(total, label) if self.progress else NoProgress()
+
+    def execute(self, config: str, operation: str, params: Mapping[str, Any]) -> Result:
+        """Run one operation with a config; a lazy list is read into a list.
+
+        In a dry run nothing comes back: a list operation gives an empty list, others null.
+        """
+        connector = self.connectors.get(config)
+        result = connector.execute(operation, params)
+        if isinstance(result.payload, PagedList):
+            return Result(result.payload.to_list(), result.attributes)
+        if self.connectors.dry_run and result.payload is None:
+            op = connector.operation(operation)
+            if getattr(op, "list_key", None) and not getattr(op, "first_only", False):
+                return Result([], result.attributes)
+        return result

@@ -1,0 +1,205 @@
+"""Expressions: typed values, interpolation, the names in scope, and the sandbox.
+
+Expressions that try to reach Python internals, or to build huge values, fail with
+FLOW:EXPRESSION naming the expression and its file:line, and do nothing else: the step after
+them never runs.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from flows import ExpressionError, run_file, validate_file
+from flows.expressions import days_ago
+
+
+def _flow(expression: str, after: str = "- set-payload: {value: after}") -> str:
+    return (
+        "flows:\n  main:\n"
+        "    - set-payload: {value: before}\n"
+        f"    - set-variable: {{name: x, value: {expression!r}}}\n"
+        f"    {after}\n"
+    )
+
+
+ESCAPES = [
+    "#[().__class__]",
+    "#[().__class__.__bases__[0].__subclasses__()]",
+    "#[payload.__class__.__mro__]",
+    "#[vars.__class__.__init__.__globals__]",
+    "#[self]",
+    "#[self.__init__.__globals__]",
+    "#[lipsum.__globals__]",
+    "#[lipsum.__globals__['os'].system('touch pwned')]",
+    "#[cycler]",
+    "#[cycler.__init__.__globals__.os]",
+    "#[joiner]",
+    "#[namespace]",
+    "#[range(10**9)]",
+    "#[range(10**9) | list]",
+    "#[dict]",
+    "#[config]",
+    "#[environ]",
+    "#[request]",
+    "#[vars.update({'x': 1})]",
+    "#[payload.pop()]",
+    "#['a'.__len__()]",
+    "#[payload | attr('__class__')]",
+    "#['{0.__class__}'.format(payload)]",
+    "#['%s' % payload]",
+]
+
+
+@pytest.mark.parametrize("expression", ESCAPES)
+def test_escapes_fail_with_flow_expression_and_do_nothing_else(
+    expression: str, write_flow: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = write_flow(_flow(expression))
+    with pytest.raises(ExpressionError) as caught:
+        run_file(path, payload=[1])
+    error = caught.value
+    assert error.type == "FLOW:EXPRESSION"
+    assert expression in str(error)
+    assert error.where == f"{path}:4:38"
+    assert f"{path}:4:" in error.message
+    assert not (tmp_path / "pwned").exists()
+
+
+BOMBS = [
+    "#['a' * 10**9]",
+    "#[[0] * 10**9]",
+    "#[10 ** (10 ** 10)]",
+    "#[(2**5000) ** 5000]",
+    "#['%999999999d' % 1]",
+    "#['{:>999999999}'.format(1)]",
+    "#['x'.ljust(10**9)]",
+    "#['x'.center(10**9)]",
+]
+
+
+@pytest.mark.parametrize("expression", BOMBS)
+def test_huge_values_fail_fast(expression: str, write_flow: Any) -> None:
+    path = write_flow(_flow(expression))
+    started = time.perf_counter()
+    with pytest.raises(ExpressionError) as caught:
+        run_file(path)
+    assert time.perf_counter() - started < 1
+    assert caught.value.where == f"{path}:4:38"
+
+
+@pytest.mark.parametrize("name", ["center", "indent", "slice", "format", "wordwrap"])
+def test_filters_that_build_huge_text_are_not_there(name: str, write_flow: Any) -> None:
+    problems = validate_file(write_flow(_flow(f"#['x' | {name}(10**9)]")))
+    assert [p.message for p in problems] == [
+        f"the expression #['x' | {name}(10**9)] is not valid: No filter named '{name}'."
+    ]
+
+
+def test_days_ago_is_a_utc_date(write_flow: Any) -> None:
+    before = days_ago(1)
+    result = run_file(write_flow(_flow("#[1 | days_ago]", "- set-payload: {value: '#[vars.x]'}")))
+    assert result in {before, days_ago(1)}
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", result)
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("#[vars.counter + 1]", 1),
+        ("#['+1' ~ vars.number]", "+14155550100"),
+        ("#[payload.status == 'failed' and vars.retry]", True),
+        ("#[payload | length]", 3),
+        ("#[payload.sid]", "SM1"),
+        ("#[payload['status']]", "failed"),
+        ("#[[payload.sid, vars.number]]", ["SM1", "4155550100"]),
+        ("#[{'a': [1, {'b': none}]}]", {"a": [1, {"b": None}]}),
+        ("#[vars.items | map(attribute='n') | list]", [1, 2]),
+        ("#[vars.items | map(attribute='n')]", [1, 2]),
+        ("#[vars.items | selectattr('n', 'gt', 1) | map(attribute='n') | first]", 2),
+        ("#[vars.items | sum(attribute='n')]", 3),
+        ("#[vars.number[-4:]]", "0100"),
+        ("#['a,b'.split(',')]", ["a", "b"]),
+        ("#[payload.items() | list | length]", 3),
+        ("#[vars.missing is defined]", False),
+        ("#[vars.missing | default('fallback')]", "fallback"),
+        ("#[7 // 2 + 7 % 2 + 2 ** 3]", 12),
+        ("#['ab' * 3]", "ababab"),
+        ("#[3.5 | round | int]", 4),
+        ("#[attributes]", None),
+        ("#[error]", None),
+        ("#[payload.keys]", "a key, not the method"),
+    ],
+)
+def test_expressions_keep_their_type(expression: str, expected: Any, write_flow: Any) -> None:
+    path = write_flow(
+        "flows:\n  main:\n"
+        "    - set-variable: {name: counter, value: '#[0]'}\n"
+        "    - set-variable: {name: retry, value: '#[true]'}\n"
+        f"    - set-payload: {{value: {expression!r}}}\n"
+    )
+    result = run_file(
+        path,
+        payload={"sid": "SM1", "status": "failed", "keys": "a key, not the method"},
+        vars={"number": "4155550100", "items": [{"n": 1}, {"n": 2}]},
+    )
+    assert result == expected
+
+
+def test_interpolation_writes_values_as_text_and_json(write_flow: Any) -> None:
+    path = write_flow(
+        """
+        flows:
+          main:
+            - set-payload:
+                value: "#[vars.name] has #[vars.n] (#[vars.ok], #[vars.none], #[vars.list],
+                  #[vars.map])"
+        """
+    )
+    result = run_file(
+        path, vars={"name": "Ada", "n": 2, "ok": True, "none": None, "list": [1], "map": {"a": "b"}}
+    )
+    assert result == 'Ada has 2 (true, null, [1], {"a": "b"})'
+
+
+def test_a_failing_expression_names_itself_and_its_line(write_flow: Any) -> None:
+    path = write_flow(
+        """
+        flows:
+          main:
+            - set-payload:
+                value:
+                  deep: ["ok", "total: #[payload.total / 0]"]
+        """
+    )
+    with pytest.raises(ExpressionError) as caught:
+        run_file(path, payload={"total": 1})
+    assert caught.value.expression == "payload.total / 0"
+    assert caught.value.where == f"{path}:5:24"
+    assert str(caught.value).startswith(f"FLOW:EXPRESSION: #[payload.total / 0] at {path}:5:24")
+    assert "division by zero" in str(caught.value)
+
+
+def test_results_that_are_not_json_data_are_refused(write_flow: Any) -> None:
+    path = write_flow("flows:\n  main:\n    - set-payload: {value: '#[payload.get]'}\n")
+    with pytest.raises(ExpressionError, match="not JSON data"):
+        run_file(path, payload={})
+
+
+def test_values_are_copies_so_a_flow_cannot_build_cycles(write_flow: Any) -> None:
+    path = write_flow(
+        """
+        flows:
+          main:
+            - set-variable: {name: a, value: "#[[1]]"}
+            - set-variable: {name: snapshot, value: "#[vars]"}
+            - set-variable: {name: a, value: "#[vars.a + [2]]"}
+            - set-payload: {value: "#[vars]"}
+        """
+    )
+    assert run_file(path) == {"a": [1, 2], "snapshot": {"a": [1]}}
