@@ -12,6 +12,7 @@ from typing import Any
 
 from connector import Config, ConfigError, Connector, ConnectorError, UnknownOperationError
 from flows.cli.common import (
+    DRY_RUN_ACCOUNT,
     EXIT_OK,
     emulated_configs,
     read_json_arg,
@@ -177,7 +178,7 @@ def _dry_run_config() -> Config:
     try:
         return Config.from_env()
     except ConfigError:
-        return Config.load({"accountSid": "AC" + "0" * 32, "authToken": "dry-run"})
+        return Config.load(DRY_RUN_ACCOUNT)
 
 
 def _write_output(path: Path, payload: Any, media_type: str) -> None:

@@ -13,19 +13,20 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-import yaml
-
 from connector import (
     Config,
     ConfigError,
     ConnectorError,
     PagedList,
+    Problem,
     UnknownOperationError,
     ValidationError,
     resolve_placeholders,
 )
+from flows.loader import load_yaml
 
 __all__ = [
+    "DRY_RUN_ACCOUNT",
     "EXIT_ERROR",
     "EXIT_OK",
     "EXIT_USAGE",
@@ -38,6 +39,9 @@ __all__ = [
 ]
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+#: Stand-in credentials for dry runs, which send nothing and so need no real ones.
+DRY_RUN_ACCOUNT = {"accountSid": "AC" + "0" * 32, "authToken": "dry-run"}
 _SECRET_KEYS = ("authToken", "apiSecret")
 _CREDENTIAL_KEYS = ("accountSid", "authToken", "apiKey", "apiSecret")
 
@@ -113,11 +117,12 @@ def read_yaml_configs(path: str) -> dict[str, Any]:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
-    try:
-        # BaseLoader: every scalar stays the text written; Config decides the types.
-        data = yaml.load(text, Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader builds no objects
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path} is not valid YAML: {exc}") from None
+    # The flow loader: strict (duplicate keys, tags, aliases), every scalar the text written.
+    loaded = load_yaml(text, path)
+    if loaded.problems:
+        problems = [Problem(str(where), message) for where, message in loaded.problems]
+        raise ConfigError(f"cannot read the configs of {path}", problems)
+    data = loaded.data
     configs = data.get("configs") if isinstance(data, dict) else None
     if not isinstance(configs, dict):
         raise ConfigError(f"{path} has no 'configs:' section")

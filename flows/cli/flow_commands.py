@@ -12,6 +12,7 @@ from typing import Any
 
 from connector import Config, ConfigError, ConnectorError
 from flows.cli.common import (
+    DRY_RUN_ACCOUNT,
     EXIT_ERROR,
     EXIT_OK,
     EXIT_USAGE,
@@ -25,8 +26,6 @@ from flows.errors import FlowValidationError
 from flows.progress import terminal_progress
 
 __all__ = ["register"]
-
-_DRY_RUN_ACCOUNT = {"accountSid": "AC" + "0" * 32, "authToken": "dry-run"}
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -160,7 +159,7 @@ def _dry_run_configs(flow_file: FlowFile) -> dict[str, Config]:
         try:
             configs |= flow_file.resolve_configs([name])
         except ConfigError:
-            configs[name] = Config.load(_DRY_RUN_ACCOUNT)
+            configs[name] = Config.load(DRY_RUN_ACCOUNT)
     return configs
 
 

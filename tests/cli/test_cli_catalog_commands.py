@@ -300,3 +300,24 @@ def test_invoke_with_an_unknown_config_ref(
     )  # fmt: skip
     assert (code, out) == (2, "")
     assert "nope" in err
+
+
+def test_invoke_reads_config_files_strictly(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, server: Any
+) -> None:
+    """--config goes through the flow loader: a duplicate key is an error with its line."""
+    path = tmp_path / "dup.yaml"
+    path.write_text(
+        "configs:\n"
+        "  main:\n"
+        "    accountSid: AC0123456789abcdef0123456789abcdef\n"
+        "    authToken: one\n"
+        "    authToken: two\n"
+        f"    baseUrl: {server.url}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "invoke", "get-account-details", "--config", str(path))
+    assert (code, out) == (2, "")
+    assert f"{path}:5" in err
+    assert "authToken" in err
+    assert server.attempts == 0
