@@ -136,7 +136,8 @@ class HttpClient:
         }
         self._headers["Authorization"] = "Basic " + base64.b64encode(token).decode("ascii")
         # Proxy settings and the CA bundle are read from the environment once, here, rather
-        # than by requests on every call (its per-request scan is a quarter of a loopback call).
+        # than by requests on every call (its per-request scan is a quarter of a loopback
+        # call); the session itself never consults the environment (nor ~/.netrc).
         self._session.trust_env = False
         self._proxies = requests.utils.get_environ_proxies(self.base_url)
         self._verify: bool | str = (
