@@ -181,8 +181,4 @@ class Run:
         result = connector.execute(operation, params)
         if isinstance(result.payload, PagedList):
             return Result(result.payload.to_list(), result.attributes)
-        if self.connectors.dry_run and result.payload is None:
-            op = connector.operation(operation)
-            if getattr(op, "list_key", None) and not getattr(op, "first_only", False):
-                return Result([], result.attributes)
         return result
