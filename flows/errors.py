@@ -119,6 +119,9 @@ class CompositeRoutingError(FlowError):
         super().__init__(
             f"{len(self.failures)} of {len(self.results)} items failed: {listed}", where=where
         )
+        # One item's send that may have reached Twilio makes the whole outcome unknown, so
+        # that until-successful does not run the items (and that send) again.
+        self.outcome_unknown = any(error.outcome_unknown for _, error in self.failures)
 
     def to_dict(self) -> dict[str, Any]:
         """The error as data: each failure (``index`` counts from 1) and every item's result."""

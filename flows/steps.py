@@ -496,11 +496,11 @@ class Foreach(Step, kind="foreach"):
                 progress.tick()
         finally:
             progress.close()
-        event.payload = before
-        if counter is _NO_COUNTER:
-            event.vars.pop("counter", None)
-        else:
-            event.vars["counter"] = counter
+            event.payload = before
+            if counter is _NO_COUNTER:
+                event.vars.pop("counter", None)
+            else:
+                event.vars["counter"] = counter
 
 
 #: parallel-foreach runs at most this many items at once unless maxConcurrency says otherwise.

@@ -595,6 +595,43 @@ REHEARSALS = [
         error="TWILIO:SERVER_ERROR",
         line=7,
     ),
+    Rehearsal(
+        "sends of a parallel-foreach that may have reached Twilio are not retried either",
+        """
+        flows:
+          main:
+            - until-successful:
+                maxRetries: 3
+                millisBetweenRetries: 0
+                do:
+                  - parallel-foreach:
+                      collection: [+14155550100, +14155550101]
+                      do:
+                        - twilio:send-sms-message: {from: +15005550006, to: "#[payload]", body: x}
+        """,
+        faults=({"status": 500, "count": 2, "method": "POST", "path": "/Messages.json"},),
+        error="FLOW:COMPOSITE_ROUTING",
+        line=7,
+    ),
+    Rehearsal(
+        "an error leaving a foreach still restores the payload and vars.counter",
+        """
+        flows:
+          main:
+            - set-payload: {value: start}
+            - try:
+                do:
+                  - foreach:
+                      collection: [a, b]
+                      do:
+                        - raise-error: {type: APP:STOP, description: stop}
+                on-error:
+                  - on-error-continue: {type: ANY}
+            - set-payload:
+                value: {payload: "#[payload]", counter: "#[vars.counter | default('unset')]"}
+        """,
+        expect={"payload": "start", "counter": "unset"},
+    ),
     # -- flow-ref -----------------------------------------------------------------------------
     Rehearsal(
         "flow-ref runs another flow with the same payload and variables",
