@@ -23,6 +23,9 @@ from emulator.wire import API_VERSION, METHODS, formatted, is_e164, new_sid, rfc
 
 routes = Routes()
 
+#: The values Twilio takes for MachineDetection (the legacy IfMachine is gone).
+MACHINE_DETECTION = ("Enable", "DetectMessageEnd")
+
 STATUSES = (
     "queued",
     "ringing",
@@ -177,7 +180,7 @@ def make_call(ctx: Ctx) -> dict[str, Any]:
             "method": form.choice("Method", METHODS) or "POST",
             "twiml": twiml,
             "application_sid": application,
-            "machine_detection": form.text("MachineDetection"),
+            "machine_detection": form.choice("MachineDetection", MACHINE_DETECTION),
             "record": int(record),
             "conference_name": _conference_name(ctx.db, to, twiml),
             "date_created": ctx.now,

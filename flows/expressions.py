@@ -21,6 +21,7 @@ since flows have no clock of their own.
 
 from __future__ import annotations
 
+import itertools
 import json
 import operator
 from collections.abc import Callable, Iterable, Mapping
@@ -28,8 +29,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from jinja2 import ChainableUndefined, StrictUndefined, TemplateSyntaxError, Undefined
+from jinja2 import (
+    ChainableUndefined,
+    Environment,
+    StrictUndefined,
+    TemplateSyntaxError,
+    Undefined,
+    pass_environment,
+    pass_eval_context,
+)
 from jinja2.exceptions import SecurityError
+from jinja2.filters import do_join, do_sum, make_attrgetter
+from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -59,7 +70,13 @@ _MAX_DEPTH = 100
 _WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
 _UNSAFE_METHODS = frozenset({"format", "format_map"})
 #: Filters that could build huge values from small inputs, or only make sense in templates.
-_REMOVED_FILTERS = ("center", "indent", "format", "slice", "wordwrap", "pprint", "xmlattr")
+_REMOVED_FILTERS = (
+    "batch", "center", "indent", "format", "slice", "wordwrap", "pprint", "xmlattr",
+)  # fmt: skip
+#: The longest text an expression may produce, and the most items in a list it produces:
+#: repeated steps cannot grow a value past these (``s ~ s`` in a loop, say).
+MAX_TEXT = 1_000_000
+MAX_LIST = 1_000_000
 
 
 class _FlowSandbox(ImmutableSandboxedEnvironment):
@@ -70,6 +87,8 @@ class _FlowSandbox(ImmutableSandboxedEnvironment):
     def __init__(self, undefined: type[Undefined] = StrictUndefined) -> None:
         super().__init__(undefined=undefined, autoescape=False)
         self.filters["days_ago"] = days_ago
+        self.filters["join"] = _bounded_join
+        self.filters["sum"] = _bounded_sum
         self.globals.clear()
         for name in _REMOVED_FILTERS:
             self.filters.pop(name, None)
@@ -95,9 +114,16 @@ class _FlowSandbox(ImmutableSandboxedEnvironment):
         return operator.mod(left, right)
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        """Call a method, refusing text formatting and huge padding widths."""
-        if isinstance(getattr(__obj, "__self__", None), str) and __obj.__name__ in _WIDTH_METHODS:
-            _check_sizes((*args, *kwargs.values()))
+        """Call a method, refusing text formatting and results that would be huge."""
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str):
+            name = __obj.__name__
+            if name in _WIDTH_METHODS:
+                _check_sizes((*args, *kwargs.values()))
+            elif name == "replace" and len(args) >= 2:
+                _check_replace(owner, *args[:3])
+            elif name == "join" and args:
+                args = (_check_join(list(args[0]), owner),)
         return super().call(__context, __obj, *args, **kwargs)
 
 
@@ -134,6 +160,49 @@ def _check_sizes(args: Iterable[Any]) -> None:
     for arg in args:
         if isinstance(arg, int) and arg > MAX_ITEMS:
             raise SecurityError(f"a width of {arg} is more than {MAX_ITEMS}")
+
+
+def _check_replace(text: str, old: Any, new: Any, count: Any = -1) -> None:
+    if not isinstance(old, str) or not isinstance(new, str) or len(new) <= len(old):
+        return
+    found = len(text) + 1 if old == "" else text.count(old)
+    if isinstance(count, int) and count >= 0:
+        found = min(found, count)
+    if len(text) + found * (len(new) - len(old)) > MAX_ITEMS:
+        raise SecurityError(f"replace would build more than {MAX_ITEMS} characters")
+
+
+def _check_join(items: list[Any], separator: str) -> list[Any]:
+    size = sum(len(item) for item in items if isinstance(item, str))
+    if size + len(separator) * len(items) > MAX_ITEMS:
+        raise SecurityError(f"join would build more than {MAX_ITEMS} characters")
+    return items
+
+
+@pass_eval_context
+def _bounded_join(
+    eval_ctx: EvalContext, value: Iterable[Any], d: str = "", attribute: Any = None
+) -> str:
+    """Jinja's ``join``, refusing to build more than ``MAX_ITEMS`` characters."""
+    items = list(value)
+    if attribute is not None:
+        items = list(map(make_attrgetter(eval_ctx.environment, attribute), items))
+    return str(do_join(eval_ctx, _check_join(items, d), d))
+
+
+@pass_environment
+def _bounded_sum(
+    environment: Environment, iterable: Iterable[Any], attribute: Any = None, start: Any = 0
+) -> Any:
+    """Jinja's ``sum``, refusing to concatenate more than ``MAX_ITEMS`` items."""
+    items = list(iterable)
+    if attribute is not None:
+        items = list(map(make_attrgetter(environment, attribute), items))
+    if not _is_number(start):
+        size = sum(len(item) for item in items if hasattr(item, "__len__"))
+        if size > MAX_ITEMS:
+            raise SecurityError(f"sum would build more than {MAX_ITEMS} items")
+    return do_sum(environment, items, start=start)
 
 
 def days_ago(days: Any) -> str:
@@ -174,6 +243,8 @@ def to_data(value: Any, depth: int = 0, lenient: bool = False) -> Any:
     if value is None or isinstance(value, bool | int | float):
         return value
     if isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            raise TypeError(f"the text is longer than {MAX_TEXT} characters")
         return value if type(value) is str else str(value)
     if isinstance(value, Undefined):
         if lenient:
@@ -186,7 +257,12 @@ def to_data(value: Any, depth: int = 0, lenient: bool = False) -> Any:
     if isinstance(value, Mapping):
         return {str(key): to_data(item, depth + 1, lenient) for key, item in value.items()}
     if isinstance(value, list | tuple | set | frozenset) or _is_iterator(value):
-        return [to_data(item, depth + 1, lenient) for item in value]
+        items = [
+            to_data(item, depth + 1, lenient) for item in itertools.islice(value, MAX_LIST + 1)
+        ]
+        if len(items) > MAX_LIST:
+            raise TypeError(f"the list has more than {MAX_LIST} items")
+        return items
     raise TypeError(f"the result is a {type(value).__name__}, which is not JSON data")
 
 

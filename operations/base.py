@@ -184,6 +184,8 @@ class Operation:
             if param is None:
                 values[given_key] = raw
                 continue
+            if param.from_config and raw == "":
+                continue  # "leave empty to use" the config's account
             key, value = given_key, raw
             if param.inequalities and key == param.name and isinstance(raw, str):
                 key, value = _split_inequality(param.name, raw.strip())
@@ -192,6 +194,11 @@ class Operation:
             if p.from_config and p.name not in values and account is not None:
                 values[p.name] = account
         problems = [p for err in self._validator.iter_errors(values) for p in _problems(err, self)]
+        problems += [
+            Problem(key, message)
+            for key, value in values.items()
+            if key in self.by_name and (message := self.by_name[key].check(value))
+        ]
         if problems:
             problems.sort(key=lambda p: p.path)
             raise ValidationError(problems, operation=self.name)

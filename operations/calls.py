@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from operations.base import Operation
 from operations.params import (
+    Param,
     account_sid,
     date_filter,
     http_method,
@@ -13,6 +14,15 @@ from operations.params import (
     sid,
     text,
     url,
+)
+
+#: The seed's ifMachine (Continue, Hangup) is Twilio's MachineDetection now: both ask for
+#: detection (Enable); Twilio's own values are accepted too.
+IF_MACHINE = Param(
+    "ifMachine", "MachineDetection", "form",
+    enum=("Continue", "Hangup", "Enable", "DetectMessageEnd"),
+    wire_values={"Continue": "Enable", "Hangup": "Enable"},
+    description="Detect answering machines: Continue or Hangup (sent as Enable), or DetectMessageEnd.",
 )
 
 
@@ -62,7 +72,7 @@ class MakeCall(Operation, name="make-call"):
         url("statusCallback", "StatusCallback", description="A URL that Twilio will request when the call ends to notify your app."),
         http_method("statusCallbackMethod", "StatusCallbackMethod", description="The HTTP method Twilio should use when requesting the above URL."),
         text("sendDigits", "SendDigits", description="A string of keys to dial after connecting to the number."),
-        text("ifMachine", "MachineDetection", description="Detect answering machines: sent as MachineDetection (Enable or DetectMessageEnd)."),
+        IF_MACHINE,
         integer("timeout", "Timeout", description="Seconds to let the phone ring before giving up (default 60, at most 600)."),
     )
 

@@ -65,6 +65,7 @@ class Param:
     extensions: dict[str, str] = field(default_factory=dict)
     minimum: int | None = None
     maximum: int | None = None
+    wire_values: dict[str, str] = field(default_factory=dict)
 
     def schema(self) -> dict[str, Any]:
         """The JSON Schema of this parameter's (converted) value."""
@@ -133,11 +134,24 @@ class Param:
                     return choice
         return value
 
+    def check(self, value: Any) -> str | None:
+        """What the schema's pattern cannot see: a date of the right form that does not exist."""
+        if self.kind not in ("date", "date-time") or not isinstance(value, str):
+            return None
+        if not re.fullmatch(DATE if self.kind == "date" else DATE_TIME, value):
+            return None  # the schema reports the form
+        try:
+            _utc_timestamp(value) if self.kind == "date-time" else date.fromisoformat(value)
+        except ValueError as exc:
+            return f"{value!r} is not a real date or time ({exc})"
+        return None
+
     def to_wire(self, value: Any) -> Any:
-        """The value as sent: date-time filters in UTC ``YYYY-MM-DDTHH:MM:SSZ``."""
+        """The value as sent: date-time filters in UTC ``YYYY-MM-DDTHH:MM:SSZ``; enum values
+        that Twilio renamed in their current form."""
         if self.kind == "date-time" and isinstance(value, str):
             return _utc_timestamp(value)
-        return value
+        return self.wire_values.get(value, value) if self.wire_values else value
 
     def describe(self) -> dict[str, Any]:
         """A row for ``twilio-connector describe``."""
@@ -158,7 +172,7 @@ class Param:
 
 def _utc_timestamp(value: str) -> str:
     if re.fullmatch(DATE, value):
-        return f"{value}T00:00:00Z"
+        return f"{date.fromisoformat(value).isoformat()}T00:00:00Z"
     text = value.replace("Z", "+00:00")
     parsed = datetime.fromisoformat(text)
     if parsed.tzinfo is None:

@@ -6,6 +6,8 @@ from operations.base import Operation
 from operations.params import account_sid, representation, sid
 
 TRANSCRIPTION_FORMATS = {"JSON": ".json", "XML": ".xml", "TXT": ".txt"}
+#: A list has no plain-text form: Twilio serves one transcription's text, not a page's.
+LIST_FORMATS = {"JSON": ".json", "XML": ".xml"}
 
 
 class GetTranscriptionByTranscriptionSid(Operation, name="get-transcription-by-transcription-sid"):
@@ -15,7 +17,7 @@ class GetTranscriptionByTranscriptionSid(Operation, name="get-transcription-by-t
     path = "/2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json"
     params = (
         account_sid(),
-        sid("transcriptionSid", "TR", description="the transcription sid to use in the query."),
+        sid("transcriptionSid", "TR", description="The transcription's SID (TR...)."),
         representation("transcriptionFormat", TRANSCRIPTION_FORMATS, description="JSON (the default), XML or TXT (Twilio's text representations)."),
     )
 
@@ -29,6 +31,6 @@ class GetTranscriptions(Operation, name="get-transcriptions"):
     list_key = "transcriptions"
     params = (
         account_sid(),
-        sid("recordingSid", "RE", "RecordingSid", required=False, description="the recording sid to use in the query."),
-        representation("transcriptionFormat", TRANSCRIPTION_FORMATS, description="JSON (the default), XML or TXT (Twilio's text representations)."),
+        sid("recordingSid", "RE", "RecordingSid", required=False, description="Only the transcriptions of this recording (RE...)."),
+        representation("transcriptionFormat", LIST_FORMATS, description="JSON (the default, records as data) or XML (the first page as Twilio's XML)."),
     )

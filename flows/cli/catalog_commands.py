@@ -14,6 +14,7 @@ from connector import Config, ConfigError, Connector, ConnectorError, UnknownOpe
 from flows.cli.common import (
     DRY_RUN_ACCOUNT,
     EXIT_OK,
+    UsageError,
     emulated_configs,
     read_json_arg,
     read_yaml_configs,
@@ -101,7 +102,10 @@ def invoke_operation(args: argparse.Namespace) -> int:
     """``invoke OP``: validate, send (or print, with --dry-run) and print the result."""
     op = _operation(args.operation)
     params = _params(args)
-    op.prepare(params, "AC" + "0" * 32)  # validate before any config or network is touched
+    # Validate, and check the output, before any config or network is touched.
+    request = op.build_request(op.prepare(params, DRY_RUN_ACCOUNT["accountSid"]))
+    if request.path.endswith((".mp3", ".wav")) and not (args.output or args.dry_run):
+        raise UsageError(f"{op.name} returns audio: give --output FILE to write it")
     requests: list[dict[str, Any]] = []
     with _config(args) as config:
         sink = requests.append if args.dry_run else None
@@ -110,16 +114,10 @@ def invoke_operation(args: argparse.Namespace) -> int:
             if args.dry_run:
                 write_json({"dryRun": True, "requests": requests})
                 return EXIT_OK
-            payload = result.payload
             if args.output:
-                _write_output(Path(args.output), payload, result.attributes.media_type)
-            elif isinstance(payload, bytes):
-                raise ConnectorError(
-                    f"{op.name} returned {len(payload)} bytes of "
-                    f"{result.attributes.media_type}: write them with --output FILE"
-                )
+                _write_output(Path(args.output), result.payload, result.attributes.media_type)
             else:
-                write_json(payload)
+                write_json(result.payload)
     return EXIT_OK
 
 
@@ -135,12 +133,12 @@ def _params(args: argparse.Namespace) -> dict[str, Any]:
     if args.params:
         given = read_json_arg(args.params, "--params")
         if not isinstance(given, dict):
-            raise ConfigError("--params must be a JSON object")
+            raise UsageError("--params must be a JSON object")
         params.update(given)
     for pair in args.param:
         name, sep, value = pair.partition("=")
         if not sep or not name:
-            raise ConfigError(f"-p takes NAME=VALUE, got {pair!r}")
+            raise UsageError(f"-p takes NAME=VALUE, got {pair!r}")
         params[name.strip()] = value
     return params
 
@@ -153,7 +151,7 @@ def _config(args: argparse.Namespace) -> Iterator[Config]:
         configs = read_yaml_configs(args.config)
         if name is None:
             if len(configs) != 1:
-                raise ConfigError(
+                raise UsageError(
                     f"{args.config} has {len(configs)} configs: choose one with --config-ref"
                 )
             name = next(iter(configs))
@@ -161,22 +159,22 @@ def _config(args: argparse.Namespace) -> Iterator[Config]:
             raise ConfigError(f"no config named {name!r} in {args.config}")
         raw = configs[name]
     elif name:
-        raise ConfigError("--config-ref needs --config FILE")
+        raise UsageError("--config-ref needs --config FILE")
     if args.emulator:
         with emulated_configs({name or "default": raw}) as emulated:
             yield next(iter(emulated.values()))
+    elif args.dry_run:
+        yield _dry_run_config(raw)
     elif raw is not None:
         yield Config.load(raw)
-    elif args.dry_run:
-        yield _dry_run_config()
     else:
         yield Config.from_env()
 
 
-def _dry_run_config() -> Config:
-    """A dry run needs no real credentials: use the environment's, or placeholders."""
+def _dry_run_config(raw: dict[str, Any] | None) -> Config:
+    """A dry run needs no real credentials: the config where it resolves, else stand-ins."""
     try:
-        return Config.from_env()
+        return Config.from_env() if raw is None else Config.load(raw)
     except ConfigError:
         return Config.load(DRY_RUN_ACCOUNT)
 

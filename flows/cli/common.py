@@ -30,6 +30,7 @@ __all__ = [
     "EXIT_ERROR",
     "EXIT_OK",
     "EXIT_USAGE",
+    "UsageError",
     "emulated_configs",
     "exit_code_for",
     "read_json_arg",
@@ -46,9 +47,15 @@ _SECRET_KEYS = ("authToken", "apiSecret")
 _CREDENTIAL_KEYS = ("accountSid", "authToken", "apiKey", "apiSecret")
 
 
+class UsageError(ConnectorError):
+    """The command line itself is wrong (nothing was sent)."""
+
+    error_type = "CLI:USAGE"
+
+
 def exit_code_for(error: ConnectorError) -> int:
     """2 for errors raised before anything was sent (input, config, names); else 1."""
-    if isinstance(error, ValidationError | ConfigError | UnknownOperationError):
+    if isinstance(error, ValidationError | ConfigError | UnknownOperationError | UsageError):
         return EXIT_USAGE
     return EXIT_ERROR
 

@@ -281,14 +281,49 @@ def test_invoke_get_recording_mp3_to_a_file(
 def test_invoke_media_without_output_fails_cleanly(
     capsys: pytest.CaptureFixture[str], server: Any, config_file: Path
 ) -> None:
-    """Audio cannot be printed as JSON: a clear error (exit 1), not a traceback."""
+    """Audio cannot be printed as JSON: a usage error (exit 2) before anything is downloaded."""
     server.answer(body=b"RIFF....WAVE", headers={"Content-Type": "audio/x-wav"})
     code, out, err = run(
         capsys, "invoke", "get-recording", "-p", f"recordingSid={RE}", "-p", "recordingType=wav",
         "--config", str(config_file), "--config-ref", "main",
     )  # fmt: skip
-    assert (code, out) == (1, "")
+    assert (code, out) == (2, "")
     assert "--output" in err
+    assert "CLI:USAGE" in err
+    assert server.attempts == 0
+
+
+def test_invoke_dry_run_with_a_config_whose_variables_are_unset(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, no_twilio_env: Any
+) -> None:
+    """As with run --dry-run: a config that cannot resolve is replaced by stand-ins."""
+    path = tmp_path / "env.yaml"
+    path.write_text(
+        "configs:\n  main:\n    accountSid: ${env:TWILIO_ACCOUNT_SID}\n"
+        "    authToken: ${env:TWILIO_AUTH_TOKEN}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        capsys, "invoke", "get-account-details", "--config", str(path), "--dry-run"
+    )
+    assert code == 0, err
+    assert json.loads(out)["requests"][0]["method"] == "GET"
+
+
+def test_a_closed_stdout_ends_quietly(tmp_path: Path) -> None:
+    """``twilio-connector describe OP | head -1`` prints no BrokenPipeError traceback."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    script = (
+        f"{sys.executable} -m flows.cli describe make-call | head -1 >/dev/null; "
+        f"{sys.executable} -m flows.cli operations | head -1 >/dev/null"
+    )
+    done = subprocess.run(
+        ["bash", "-c", script], check=False, capture_output=True, text=True, timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )  # fmt: skip
+    assert "Traceback" not in done.stderr, done.stderr
 
 
 def test_invoke_with_an_unknown_config_ref(

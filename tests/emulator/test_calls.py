@@ -80,6 +80,15 @@ def test_a_call_is_queued_ringing_in_progress_then_completed(api: Api, clock: Ma
             },
             20001,
         ),
+        (
+            {
+                "From": "+15005550006",
+                "To": "+14155550100",
+                "Url": "https://example.com/t",
+                "MachineDetection": "Continue",  # the retired IfMachine value
+            },
+            20001,
+        ),
     ],
 )
 def test_bad_calls_are_refused(api: Api, form: dict[str, str], code: int) -> None:

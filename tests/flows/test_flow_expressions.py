@@ -80,7 +80,32 @@ BOMBS = [
     "#['{:>999999999}'.format(1)]",
     "#['x'.ljust(10**9)]",
     "#['x'.center(10**9)]",
+    "#[('a' * 100000).replace('', 'b' * 100000) | length]",
+    "#[(['x' * 100000] * 100000) | join | length]",
+    "#[',' .join(['x' * 100000] * 100000) | length]",
+    "#[[{'a': 'x' * 100000}] * 100000 | join(attribute='a') | length]",
+    "#[[['x'] * 100000] * 100000 | sum(start=[]) | length]",
 ]
+
+
+def test_values_cannot_grow_step_by_step_without_bound(write_flow: Any) -> None:
+    """Each step may double a text (``s ~ s``), but no expression yields more than MAX_TEXT."""
+    path = write_flow(
+        """
+flows:
+  main:
+    - set-variable: {name: s, value: "#['x' * 100000]"}
+    - foreach:
+        collection: "#[[1] * 40]"
+        do:
+          - set-variable: {name: s, value: "#[vars.s ~ vars.s]"}
+"""
+    )
+    started = time.perf_counter()
+    with pytest.raises(ExpressionError) as caught:
+        run_file(path)
+    assert time.perf_counter() - started < 5
+    assert "longer than" in caught.value.message
 
 
 @pytest.mark.parametrize("expression", BOMBS)
@@ -93,7 +118,7 @@ def test_huge_values_fail_fast(expression: str, write_flow: Any) -> None:
     assert caught.value.where == f"{path}:4:38"
 
 
-@pytest.mark.parametrize("name", ["center", "indent", "slice", "format", "wordwrap"])
+@pytest.mark.parametrize("name", ["center", "indent", "slice", "format", "wordwrap", "batch"])
 def test_filters_that_build_huge_text_are_not_there(name: str, write_flow: Any) -> None:
     problems = validate_file(write_flow(_flow(f"#['x' | {name}(10**9)]")))
     assert [p.message for p in problems] == [

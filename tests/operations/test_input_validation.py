@@ -216,3 +216,38 @@ def test_unicode_text_arrives_intact(make_connector: Any, server: Any) -> None:
     got = sent(make_connector, server, "send-sms-message", {"from": FROM, "to": TO, "body": body})
     assert got["Body"] == body
     assert got["To"] == TO  # the + of E.164 is not taken for a space
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "path"),
+    [
+        ("get-calls", {"startTime": "2024-13-45T10:00"}, "startTime"),
+        ("get-calls", {"startTime": "2024-01-01T24:00"}, "startTime"),
+        ("get-calls", {"startTime": "2024-02-30"}, "startTime"),
+        ("get-calls", {"startTime": "<=2024-02-30"}, "startTimeBefore"),
+        ("get-conferences", {"dateCreated": "2023-02-29"}, "dateCreated"),
+        ("get-all-notifications", {"messageDateAfter": "2024-04-31"}, "messageDateAfter"),
+    ],
+)
+def test_dates_of_the_right_form_that_do_not_exist_are_rejected(
+    make_connector: Any, server: Any, name: str, params: dict[str, Any], path: str
+) -> None:
+    error = invalid(make_connector, name, params)
+    assert "not a real date" in problems_of(error)[path]
+    assert server.requests == []
+
+
+def test_an_empty_account_sid_means_the_configs(make_connector: Any, server: Any) -> None:
+    """The seed's "leave empty to use" the config's account, for flows that pass ''."""
+    server.answer(body={"calls": []})
+    connector = make_connector()
+    connector.execute("get-calls", {"accountSid": ""})
+    assert (
+        server.requests[0].path == f"/2010-04-01/Accounts/{connector.config.account_sid}/Calls.json"
+    )
+
+
+def test_a_list_of_transcriptions_has_no_text_form(make_connector: Any, server: Any) -> None:
+    error = invalid(make_connector, "get-transcriptions", {"transcriptionFormat": "TXT"})
+    assert "transcriptionFormat" in problems_of(error)
+    assert server.requests == []
