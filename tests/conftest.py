@@ -256,8 +256,8 @@ def _loopback_config(base_url: str, **overrides: Any) -> dict[str, Any]:
         "accountSid": ACCOUNT_SID,
         "authToken": AUTH_TOKEN,
         "baseUrl": base_url,
-        "connectTimeout": 2,
-        "readTimeout": 2,
+        "connectTimeout": 10,
+        "readTimeout": 10,
         "retry": {"maxAttempts": 3, "initialDelay": 0.01, "maxDelay": 0.5},
     }
     config.update(overrides)

@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         code: int = args.handler(args)
+        sys.stdout.flush()  # here, so that a reader gone away is handled below
     except ConnectorError as error:
         report_error(error, getattr(error, "where", None))
         return exit_code_for(error)

@@ -77,7 +77,7 @@ def test_the_canary_never_leaks(
         "accountSid": SID,
         "authToken": CANARY,
         "baseUrl": server.url,
-        "readTimeout": 0.3,
+        "readTimeout": 1.0,
         "retry": {"maxAttempts": 2, "initialDelay": 0.01, "maxDelay": 0.1},
     }
     key_config = {**token_config, "authToken": None, "apiKey": KEY, "apiSecret": CANARY_SECRET}
@@ -89,7 +89,7 @@ def test_the_canary_never_leaks(
         {"status": 500, "body": {"code": 20500, "message": "Internal Server Error"}},
         {"status": 500, "body": {"code": 20500, "message": "Internal Server Error"}},
         {"status": 404, "body": {"code": 20404, "message": "The requested resource was not found"}},
-        {"delay": 1.0},
+        {"delay": 5.0},
         {"status": 200, "body": {"calls": [{"sid": "CA1"}], "next_page_uri": "https://evil.example.com/x"}},
         {"status": 200, "body": {"sid": SID}},
     )  # fmt: skip

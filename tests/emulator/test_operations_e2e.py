@@ -3,10 +3,11 @@ state it leaves (read back through other operations)."""
 
 from __future__ import annotations
 
+import functools
 import io
 import wave
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -16,22 +17,39 @@ from emulator import Account, Emulator, ManualClock
 from operations import catalog
 
 COVERED: set[str] = set()
+CALLED: set[str] = set()
 F = TypeVar("F", bound=Callable[..., None])
 
 
 def covers(*operations: str) -> Callable[[F], F]:
-    """Record which operations a test drives."""
+    """Declare the operations a test drives; the test then fails unless it really calls each."""
 
     def mark(test: F) -> F:
         COVERED.update(operations)
-        return test
+
+        @functools.wraps(test)
+        def run(*args: Any, **kwargs: Any) -> None:
+            CALLED.clear()
+            test(*args, **kwargs)
+            missing = set(operations) - CALLED
+            assert not missing, f"{test.__name__} claims {sorted(missing)} but never runs them"
+
+        return cast(F, run)
 
     return mark
 
 
+class RecordingConnector(Connector):
+    """A connector that notes each operation it runs (by its canonical name)."""
+
+    def execute(self, name: str, params: Any = None) -> Any:
+        CALLED.add(self.operation(name).name)
+        return super().execute(name, params)
+
+
 @pytest.fixture
 def twilio(emu: Emulator, account: Account) -> Iterator[Connector]:
-    with Connector(
+    with RecordingConnector(
         {"accountSid": account.sid, "authToken": account.auth_token, "baseUrl": emu.url}
     ) as connector:
         yield connector

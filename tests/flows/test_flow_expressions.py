@@ -114,7 +114,7 @@ def test_huge_values_fail_fast(expression: str, write_flow: Any) -> None:
     started = time.perf_counter()
     with pytest.raises(ExpressionError) as caught:
         run_file(path)
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < 10  # unbounded, these take minutes or all memory
     assert caught.value.where == f"{path}:4:38"
 
 

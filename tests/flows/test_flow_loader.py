@@ -31,7 +31,7 @@ flows:
 def test_an_alias_bomb_is_refused_quickly(write_flow: Any) -> None:
     started = time.perf_counter()
     problems = validate_file(write_flow(BILLION_LAUGHS))
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < 10  # expanded, the bomb would never finish
     assert len(problems) == 1
     assert f"more than {MAX_NODES} nodes" in problems[0].message
     assert problems[0].path.endswith("flow.yaml:10:14")  # where the expansion crossed the bound
