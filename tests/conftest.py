@@ -397,3 +397,18 @@ def _sample_params(op: Any, *, full: bool = True) -> dict[str, Any]:
 def sample_params() -> Callable[..., dict[str, Any]]:
     """``sample_params(op, full=True)``: valid parameters for an operation (see above)."""
     return _sample_params
+
+
+@pytest.fixture
+def no_twilio_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """No TWILIO_* variables, whatever the machine has; returns monkeypatch to set some."""
+    for name in (
+        "TWILIO_ACCOUNT_SID",
+        "TWILIO_AUTH_TOKEN",
+        "TWILIO_API_KEY",
+        "TWILIO_API_SECRET",
+        "TWILIO_REGION",
+        "TWILIO_EDGE",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch

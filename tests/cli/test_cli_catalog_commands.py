@@ -26,20 +26,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def no_twilio_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    for name in (
-        "TWILIO_ACCOUNT_SID",
-        "TWILIO_AUTH_TOKEN",
-        "TWILIO_API_KEY",
-        "TWILIO_API_SECRET",
-        "TWILIO_REGION",
-        "TWILIO_EDGE",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    return monkeypatch
-
-
-@pytest.fixture
 def config_file(tmp_path: Path, server: Any) -> Path:
     """A flow file whose configs point at the loopback server (two, so --config-ref matters)."""
     path = tmp_path / "flow.yaml"

@@ -248,42 +248,28 @@ def test_api_key_must_look_like_one() -> None:
 # -- from the environment, as twilio-python does --------------------------------------------------
 
 
-@pytest.fixture
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    for name in (
-        "TWILIO_ACCOUNT_SID",
-        "TWILIO_AUTH_TOKEN",
-        "TWILIO_API_KEY",
-        "TWILIO_API_SECRET",
-        "TWILIO_REGION",
-        "TWILIO_EDGE",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    return monkeypatch
-
-
-def test_connector_from_env(clean_env: pytest.MonkeyPatch) -> None:
-    clean_env.setenv("TWILIO_ACCOUNT_SID", SID)
-    clean_env.setenv("TWILIO_AUTH_TOKEN", "env-token")
-    clean_env.setenv("TWILIO_REGION", "ie1")
-    clean_env.setenv("TWILIO_EDGE", "dublin")
+def test_connector_from_env(no_twilio_env: pytest.MonkeyPatch) -> None:
+    no_twilio_env.setenv("TWILIO_ACCOUNT_SID", SID)
+    no_twilio_env.setenv("TWILIO_AUTH_TOKEN", "env-token")
+    no_twilio_env.setenv("TWILIO_REGION", "ie1")
+    no_twilio_env.setenv("TWILIO_EDGE", "dublin")
     with Connector.from_env() as twilio:
         assert twilio.config.account_sid == SID
         assert twilio.config.password() == "env-token"
         assert twilio.config.url == "https://api.dublin.ie1.twilio.com"
 
 
-def test_from_env_prefers_an_api_key(clean_env: pytest.MonkeyPatch) -> None:
-    clean_env.setenv("TWILIO_ACCOUNT_SID", SID)
-    clean_env.setenv("TWILIO_AUTH_TOKEN", "env-token")
-    clean_env.setenv("TWILIO_API_KEY", KEY)
-    clean_env.setenv("TWILIO_API_SECRET", "env-secret")
+def test_from_env_prefers_an_api_key(no_twilio_env: pytest.MonkeyPatch) -> None:
+    no_twilio_env.setenv("TWILIO_ACCOUNT_SID", SID)
+    no_twilio_env.setenv("TWILIO_AUTH_TOKEN", "env-token")
+    no_twilio_env.setenv("TWILIO_API_KEY", KEY)
+    no_twilio_env.setenv("TWILIO_API_SECRET", "env-secret")
     config = Config.from_env()
     assert (config.username, config.password()) == (KEY, "env-secret")
 
 
-def test_from_env_without_an_account(clean_env: pytest.MonkeyPatch) -> None:
-    clean_env.setenv("TWILIO_AUTH_TOKEN", "env-token")
+def test_from_env_without_an_account(no_twilio_env: pytest.MonkeyPatch) -> None:
+    no_twilio_env.setenv("TWILIO_AUTH_TOKEN", "env-token")
     with pytest.raises(ConfigError) as caught:
         Connector.from_env()
     assert "TWILIO_ACCOUNT_SID" in str(caught.value)
