@@ -35,7 +35,7 @@ class UpdateAccount(Operation, name="update-account"):
     path = "/2010-04-01/Accounts/{Sid}.json"
     params = (
         account_sid(wire="Sid"),
-        text("accountStatus", "Status", description="closed closes the account for good, suspended pauses it, active reactivates it.", enum=("active", "suspended", "closed")),
+        text("accountStatus", "Status", description="Closed closes the account for good, suspended pauses it, active reactivates it.", enum=("active", "suspended", "closed")),
         text("friendlyName", "FriendlyName", description="Update the human-readable description of this account."),
     )
 
@@ -57,7 +57,7 @@ class GetSubAccountByAccountSid(Operation, name="get-sub-account-by-account-sid"
     method = "GET"
     path = "/2010-04-01/Accounts/{Sid}.json"
     params = (
-        account_sid(wire="Sid", required=True, description="the account sid to use in the query."),
+        account_sid(wire="Sid", required=True, description="The subaccount's SID (AC...)."),
     )
 
 
@@ -69,5 +69,5 @@ class GetSubAccountByFriendlyName(Operation, name="get-sub-account-by-friendly-n
     list_key = "accounts"
     first_only = True
     params = (
-        text("friendlyName", "FriendlyName", location="query", required=True, description="the friendly name to use in the query."),
+        text("friendlyName", "FriendlyName", location="query", required=True, description="The subaccount's friendly name, matched exactly."),
     )

@@ -65,7 +65,7 @@ class MakeCall(Operation, name="make-call"):
         phone("to", "To", required=True, description="The number to call formatted with a '+' and country code e.g., +16175551212 (E.164 format)."),
         url("url", "Url", description="The fully qualified URL that should be consulted when the call connects."),
         text("twiml", "Twiml", description="TwiML instructions for the call, instead of a url or an application."),
-        sid("applicationSid", "AP", "ApplicationSid", location="form", description="The 34 character sid of the application Twilio should use to handle this phone call.", required=False),
+        sid("applicationSid", "AP", "ApplicationSid", location="form", description="An application (AP...) to handle the call instead of a url or twiml.", required=False),
         http_method("method", "Method", description="The HTTP method Twilio should use when making its request to the above Url parameter's value."),
         url("fallbackUrl", "FallbackUrl", description="A URL that Twilio will request if an error occurs requesting or executing the TwiML at Url."),
         http_method("fallbackMethod", "FallbackMethod", description="The HTTP method that Twilio should use to request the FallbackUrl."),
@@ -84,7 +84,7 @@ class ChangeCallState(Operation, name="change-call-state"):
     path = "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json"
     params = (
         account_sid(),
-        sid("callSid", "CA", description="the call sid to modify."),
+        sid("callSid", "CA", description="The SID (CA...) of the live call to change."),
         url("url", "Url", description="A valid URL that returns TwiML."),
         http_method("method", "Method", description="The HTTP method Twilio should use when requesting the above URL."),
         text("status", "Status", description="Either canceled or completed.", enum=("canceled", "completed")),

@@ -13,7 +13,7 @@ class GetConference(Operation, name="get-conference"):
     path = "/2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json"
     params = (
         account_sid(),
-        sid("conferenceSid", "CF", description="the conference sid to use in the query."),
+        sid("conferenceSid", "CF", description="The conference's SID (CF...)."),
     )
 
 
@@ -39,8 +39,8 @@ class GetParticipant(Operation, name="get-participant"):
     path = "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json"
     params = (
         account_sid(),
-        sid("conferenceSid", "CF", "ConferenceSid", description="the conference sid to use in the query."),
-        sid("callSid", None, "CallSid", description="the call sid to use in the query."),
+        sid("conferenceSid", "CF", "ConferenceSid", description="The conference's SID (CF...)."),
+        sid("callSid", None, "CallSid", description="The participant's call SID (CA...) or label."),
     )
 
 
@@ -52,7 +52,7 @@ class GetParticipants(Operation, name="get-participants"):
     list_key = "participants"
     params = (
         account_sid(),
-        sid("conferenceSid", "CF", "ConferenceSid", description="the conference sid to use in the query."),
+        sid("conferenceSid", "CF", "ConferenceSid", description="The conference's SID (CF...)."),
         boolean("muted", "Muted", location="query", description="Only show participants that are muted or unmuted."),
     )
 
@@ -64,8 +64,8 @@ class UpdateParticipantStatus(Operation, name="update-participant-status"):
     path = "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json"
     params = (
         account_sid(),
-        sid("conferenceSid", "CF", "ConferenceSid", description="the conference sid to use."),
-        sid("callSid", None, "CallSid", description="the call sid to use."),
+        sid("conferenceSid", "CF", "ConferenceSid", description="The conference's SID (CF...)."),
+        sid("callSid", None, "CallSid", description="The participant's call SID (CA...) or label."),
         boolean("muted", "Muted", required=True, description="Specifying true will mute the participant, while false will un-mute."),
     )
 
@@ -78,6 +78,6 @@ class DeleteParticipant(Operation, name="delete-participant"):
     success = 204
     params = (
         account_sid(),
-        sid("conferenceSid", "CF", "ConferenceSid", description="the conference sid to use."),
-        sid("callSid", None, "CallSid", description="the call sid to use."),
+        sid("conferenceSid", "CF", "ConferenceSid", description="The conference's SID (CF...)."),
+        sid("callSid", None, "CallSid", description="The participant's call SID (CA...) or label."),
     )

@@ -13,7 +13,7 @@ class GetSmsMessage(Operation, name="get-sms-message"):
     path = "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json"
     params = (
         account_sid(),
-        sid("smsMessageSid", "(SM|MM)", description="the SMS message sid to use in the query."),
+        sid("smsMessageSid", "(SM|MM)", description="The message's SID (SM... or MM...)."),
     )
 
 

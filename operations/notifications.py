@@ -13,7 +13,7 @@ class GetNotification(Operation, name="get-notification"):
     path = "/2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json"
     params = (
         account_sid(),
-        sid("notificationSid", "NO", description="the notification sid to use in the query."),
+        sid("notificationSid", "NO", description="The notification's SID (NO...)."),
     )
 
 
@@ -38,7 +38,7 @@ class GetNotificationsByCallSid(Operation, name="get-notifications-by-call-sid")
     list_key = "notifications"
     params = (
         account_sid(),
-        sid("callSid", "CA", "CallSid", description="the call sid to use in the query."),
+        sid("callSid", "CA", "CallSid", description="The call's SID (CA...)."),
         integer("log", "Log", location="query", description="An integer log level corresponding to the type of notification: 0 is ERROR, 1 is WARNING."),
         date_filter("messageDate", "MessageDate", kind="date", description="Only show notifications for this date."),
     )
@@ -53,5 +53,5 @@ class DeleteNotification(Operation, name="delete-notification"):
     retired = "Twilio no longer deletes notifications: they expire on their own after a while."
     params = (
         account_sid(),
-        sid("notificationSid", "NO", description="the notification sid to use."),
+        sid("notificationSid", "NO", description="The notification's SID (NO...)."),
     )

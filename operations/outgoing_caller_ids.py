@@ -13,7 +13,7 @@ class GetOutgoingCallerIdByOutgoingCallerIdSid(Operation, name="get-outgoing-cal
     path = "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json"
     params = (
         account_sid(),
-        sid("outgoingCallerIdSid", "PN", description="the outgoing caller id sid to use in the query."),
+        sid("outgoingCallerIdSid", "PN", description="The caller id's SID (PN...)."),
     )
 
 
@@ -24,7 +24,7 @@ class UpdateOutgoingCallerIdByOutgoingCallerIdSid(Operation, name="update-outgoi
     path = "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json"
     params = (
         account_sid(),
-        sid("outgoingCallerIdSid", "PN", description="the outgoing caller id sid to update."),
+        sid("outgoingCallerIdSid", "PN", description="The caller id's SID (PN...)."),
         text("friendlyName", "FriendlyName", required=True, description="A human readable description of a Caller ID, with maximum length of 64 characters."),
     )
 
@@ -64,5 +64,5 @@ class DeleteOutgoingCallerId(Operation, name="delete-outgoing-caller-id"):
     success = 204
     params = (
         account_sid(),
-        sid("outgoingCallerIdSid", "PN", description="the outgoing caller id sid to delete."),
+        sid("outgoingCallerIdSid", "PN", description="The caller id's SID (PN...)."),
     )

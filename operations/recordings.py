@@ -15,7 +15,7 @@ class GetRecording(Operation, name="get-recording"):
     path = "/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json"
     params = (
         account_sid(),
-        sid("recordingSid", "RE", description="the recording sid to use in the query."),
+        sid("recordingSid", "RE", description="The recording's SID (RE...)."),
         representation("recordingType", RECORDING_TYPES, description="JSON (metadata, the default), MP3 or WAV (audio bytes), or XML."),
     )
 
@@ -28,7 +28,7 @@ class GetRecordings(Operation, name="get-recordings"):
     list_key = "recordings"
     params = (
         account_sid(),
-        sid("callSid", "CA", "CallSid", location="query", description="Show only recordings made during the call given by this sid.", required=False),
+        sid("callSid", "CA", "CallSid", location="query", description="Only the recordings of this call (CA...).", required=False),
         date_filter("dateCreated", "DateCreated", description="Only show recordings created on the given date."),
     )
 
@@ -41,5 +41,5 @@ class DeleteRecording(Operation, name="delete-recording"):
     success = 204
     params = (
         account_sid(),
-        sid("recordingSid", "RE", description="the recording sid to use."),
+        sid("recordingSid", "RE", description="The recording's SID (RE...)."),
     )
