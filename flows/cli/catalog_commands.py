@@ -16,6 +16,8 @@ from flows.cli.common import (
     EXIT_OK,
     UsageError,
     emulated_configs,
+    or_stand_in,
+    parse_pairs,
     read_json_arg,
     read_yaml_configs,
     write_json,
@@ -135,11 +137,7 @@ def _params(args: argparse.Namespace) -> dict[str, Any]:
         if not isinstance(given, dict):
             raise UsageError("--params must be a JSON object")
         params.update(given)
-    for pair in args.param:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise UsageError(f"-p takes NAME=VALUE, got {pair!r}")
-        params[name.strip()] = value
+    params.update(parse_pairs(args.param, "-p"))
     return params
 
 
@@ -164,19 +162,11 @@ def _config(args: argparse.Namespace) -> Iterator[Config]:
         with emulated_configs({name or "default": raw}) as emulated:
             yield next(iter(emulated.values()))
     elif args.dry_run:
-        yield _dry_run_config(raw)
+        yield or_stand_in(Config.from_env if raw is None else lambda: Config.load(raw))
     elif raw is not None:
         yield Config.load(raw)
     else:
         yield Config.from_env()
-
-
-def _dry_run_config(raw: dict[str, Any] | None) -> Config:
-    """A dry run needs no real credentials: the config where it resolves, else stand-ins."""
-    try:
-        return Config.from_env() if raw is None else Config.load(raw)
-    except ConfigError:
-        return Config.load(DRY_RUN_ACCOUNT)
 
 
 def _write_output(path: Path, payload: Any, media_type: str) -> None:

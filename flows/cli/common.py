@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -33,6 +33,8 @@ __all__ = [
     "UsageError",
     "emulated_configs",
     "exit_code_for",
+    "or_stand_in",
+    "parse_pairs",
     "read_json_arg",
     "read_yaml_configs",
     "report_error",
@@ -95,13 +97,34 @@ def write_json(data: Any, stream: IO[str] | None = None) -> None:
     out = stream or sys.stdout
     if isinstance(data, PagedList):
         out.write("[")
-        for index, record in enumerate(data):
-            out.write(",\n  " if index else "\n  ")
-            out.write(json.dumps(record, ensure_ascii=False, default=_default))
-        out.write("\n]\n" if data.attributes is not None else "]\n")
+        separator = "\n  "
+        for record in data:
+            out.write(separator + json.dumps(record, ensure_ascii=False, default=_default))
+            separator = ",\n  "
+        out.write("]\n" if separator == "\n  " else "\n]\n")
     else:
         out.write(json.dumps(data, indent=2, ensure_ascii=False, default=_default) + "\n")
     out.flush()
+
+
+def parse_pairs(pairs: list[str], option: str) -> dict[str, str]:
+    """``NAME=VALUE`` arguments (``-p``, ``--var``) as a mapping; values stay text."""
+    parsed: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"{option} takes NAME=VALUE, got {pair!r}")
+        parsed[name.strip()] = value
+    return parsed
+
+
+def or_stand_in(load: Callable[[], Config]) -> Config:
+    """For a dry run: the config ``load`` gives, or stand-in credentials when it cannot
+    resolve (a dry run sends nothing, so it needs no real ones)."""
+    try:
+        return load()
+    except ConfigError:
+        return Config.load(DRY_RUN_ACCOUNT)
 
 
 def read_json_arg(value: str, what: str) -> Any:

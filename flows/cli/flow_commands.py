@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import base64
 import contextlib
+import functools
 import logging
 import sys
 from collections.abc import Iterator
@@ -12,11 +13,12 @@ from typing import Any
 
 from connector import Config, ConfigError, ConnectorError
 from flows.cli.common import (
-    DRY_RUN_ACCOUNT,
     EXIT_ERROR,
     EXIT_OK,
     EXIT_USAGE,
     emulated_configs,
+    or_stand_in,
+    parse_pairs,
     read_json_arg,
     report_error,
     write_json,
@@ -100,7 +102,7 @@ def run_flow(args: argparse.Namespace) -> int:
     flow_file = _load(args.file)
     if flow_file is None:
         return EXIT_USAGE
-    variables = _vars(args.var)
+    variables = parse_pairs(args.var, "--var")
     payload = read_json_arg(args.payload, "--payload") if args.payload else None
     try:
         name = flow_file.choose(args.flow)
@@ -130,16 +132,6 @@ def run_flow(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _vars(pairs: list[str]) -> dict[str, str]:
-    variables = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise ConfigError(f"--var takes NAME=VALUE, got {pair!r}")
-        variables[name.strip()] = value
-    return variables
-
-
 @contextlib.contextmanager
 def _configs(flow_file: FlowFile, args: argparse.Namespace) -> Iterator[dict[str, Config] | None]:
     """The configs to run with: emulated, stand-ins for a dry run, or the file's own."""
@@ -154,13 +146,14 @@ def _configs(flow_file: FlowFile, args: argparse.Namespace) -> Iterator[dict[str
 
 def _dry_run_configs(flow_file: FlowFile) -> dict[str, Config]:
     """A dry run needs no credentials: the file's configs where they resolve, else stand-ins."""
-    configs: dict[str, Config] = {}
-    for name in flow_file.used_configs:
-        try:
-            configs |= flow_file.resolve_configs([name])
-        except ConfigError:
-            configs[name] = Config.load(DRY_RUN_ACCOUNT)
-    return configs
+    return {
+        name: or_stand_in(functools.partial(_one_config, flow_file, name))
+        for name in flow_file.used_configs
+    }
+
+
+def _one_config(flow_file: FlowFile, name: str) -> Config:
+    return flow_file.resolve_configs([name])[name]
 
 
 def _print_request(request: dict[str, Any]) -> None:

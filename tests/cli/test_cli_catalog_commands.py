@@ -222,6 +222,23 @@ def test_invoke_a_list_prints_every_page(
     assert server.requests[0].query == [("Status", "completed")]
 
 
+def test_invoke_an_empty_list_prints_an_empty_array(
+    capsys: pytest.CaptureFixture[str], server: Any, config_file: Path
+) -> None:
+    server.answer(body={"calls": [], "next_page_uri": None})
+    code, out, _ = run(
+        capsys, "invoke", "get-calls", "--config", str(config_file), "--config-ref", "main"
+    )
+    assert (code, out) == (0, "[]\n")
+
+
+def test_name_value_mistakes_are_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "invoke", "get-account-details", "-p", "=x", "--dry-run")
+    assert (code, out) == (2, "")
+    assert "CLI:USAGE" in err
+    assert "-p takes NAME=VALUE" in err
+
+
 def test_invoke_not_found_exits_1(
     capsys: pytest.CaptureFixture[str], server: Any, config_file: Path
 ) -> None:

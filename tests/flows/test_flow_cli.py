@@ -125,7 +125,7 @@ def test_the_only_flow_runs_without_main(
         ([], "this file has 2 flows (a, b) and none is 'main': choose one"),
         (["--flow", "c"], "no flow named 'c'"),
         (["--flow", "aa"], "no flow named 'aa' (did you mean 'a'?)"),
-        (["--var", "novalue"], "--var takes NAME=VALUE"),
+        (["--var", "novalue"], "CLI:USAGE: --var takes NAME=VALUE"),
         (["--payload", "{oops"], "--payload is not valid JSON"),
     ],
 )
