@@ -54,13 +54,18 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Problem:
-    """One validation problem: where (a parameter path) and what."""
+    """One validation problem: where (a parameter path), what, and how to fix it if known.
+
+    ``hint`` is data (``did you mean 'to'?``), shown after the message in brackets.
+    """
 
     path: str
     message: str
+    hint: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+        text = f"{self.path}: {self.message}" if self.path else self.message
+        return f"{text} ({self.hint})" if self.hint else text
 
 
 class ConnectorError(Exception):
