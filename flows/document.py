@@ -27,7 +27,8 @@ import schemas
 from connector import Config, ConfigError, Problem
 from connector.http import DryRunSink
 from flows.errors import FlowValidationError, Where, did_you_mean, hint, suggestions
-from flows.loader import YamlList, YamlMap, load_yaml, where_of
+from flows.graph import file_problems, reachable_flows
+from flows.loader import YamlList, YamlMap, as_written, load_yaml, where_of
 from flows.runtime import Connectors, Event, ProgressFactory, Run
 from flows.steps import OPERATION_PREFIX, STEPS, Flow, ParseContext, parse_flow
 from operations import catalog
@@ -77,7 +78,22 @@ class FlowFile:
     path: str
     flows: Mapping[str, Flow]
     raw_configs: Mapping[str, Any] | None
-    used_configs: frozenset[str]
+    #: The configs each flow's own operation steps use (flow-refs not followed).
+    configs_by_flow: Mapping[str, frozenset[str]]
+    #: Flow-refs by calling flow.
+    calls: Mapping[str, frozenset[str]]
+    #: What is worth a look but does not stop the file from running.
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def used_configs(self) -> frozenset[str]:
+        """Every config an operation step of the file uses."""
+        return frozenset().union(*self.configs_by_flow.values())
+
+    def configs_for(self, flow: str) -> frozenset[str]:
+        """The configs a flow can reach: its own steps' and those of the flows it calls."""
+        reached = reachable_flows(flow, self.calls)
+        return frozenset().union(*(self.configs_by_flow.get(name, ()) for name in reached))
 
     @classmethod
     def load(cls, path: str | Path) -> FlowFile:
@@ -121,8 +137,14 @@ class FlowFile:
         raise FlowValidationError(self.path, [Problem(self.path, message)])
 
     def plain_configs(self) -> dict[str, Any] | None:
-        """The ``configs:`` section as plain data (placeholders unresolved), or ``None``."""
-        return None if self.raw_configs is None else _plain(dict(self.raw_configs))
+        """The ``configs:`` section as plain data, each value as written (placeholders
+        unresolved), or ``None``."""
+        if self.raw_configs is None:
+            return None
+        return {name: self._config_data(name) for name in self.raw_configs}
+
+    def _config_data(self, name: str) -> Any:
+        return _plain(as_written(self.raw_configs[name])) if self.raw_configs else None
 
     def resolve_configs(
         self, names: Iterable[str] | None = None, environ: Mapping[str, str] | None = None
@@ -137,7 +159,7 @@ class FlowFile:
                 if self.raw_configs is None:
                     configs[name] = Config.from_env(environ)
                 else:
-                    configs[name] = Config.load(_plain(self.raw_configs[name]), environ)
+                    configs[name] = Config.load(self._config_data(name), environ)
             except ConfigError as exc:
                 raise ConfigError(f"config '{name}': {exc.message}") from None
         return configs
@@ -160,7 +182,8 @@ class FlowFile:
         """
         name = self.choose(flow)
         given = {key: Config.load(value) for key, value in (configs or {}).items()}
-        resolved = self.resolve_configs(self.used_configs - set(given), environ) | given
+        needed = self.configs_for(name) - set(given)
+        resolved = self.resolve_configs(needed, environ) | given
         connectors = Connectors(resolved, dry_run=dry_run)
         event = Event(payload=payload, vars=dict(vars or {}), dry_run=dry_run is not None)
         try:
@@ -205,8 +228,20 @@ def check_text(text: str, file: str) -> tuple[FlowFile | None, list[Problem]]:
         for name, node in flows_node.items():
             flows[name] = parse_flow(name, node, flows_node.key_where[name], ctx)
     problems.extend(ctx.problems)
+    found, warnings = file_problems(ctx)
+    problems.extend(found)
     raw = {name: configs[name] for name in config_names} if config_names else None
-    flow_file = FlowFile(file, flows, raw, frozenset(ctx.used_configs))
+    calls: dict[str, set[str]] = {}
+    for call in ctx.calls:
+        calls.setdefault(call.caller, set()).add(call.callee)
+    flow_file = FlowFile(
+        file,
+        flows,
+        raw,
+        {name: frozenset(used) for name, used in ctx.configs_by_flow.items()},
+        {name: frozenset(callees) for name, callees in calls.items()},
+        tuple(_sorted(warnings)),
+    )
     return flow_file, _sorted(problems)
 
 
@@ -230,7 +265,7 @@ def _config_problems(name: str, config: Any, where: Where) -> list[tuple[Where, 
     """The config's own rules, with each ``${env:...}`` standing for a valid value."""
     if not isinstance(config, YamlMap):
         return []
-    data = {key: _stand_in(key, _plain(value)) for key, value in config.items()}
+    data = {key: _stand_in(key, _plain(value)) for key, value in as_written(config).items()}
     try:
         Config.load(data, environ={})
     except ConfigError as exc:

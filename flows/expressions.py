@@ -27,7 +27,7 @@ import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from jinja2 import (
     ChainableUndefined,
@@ -35,20 +35,24 @@ from jinja2 import (
     StrictUndefined,
     TemplateSyntaxError,
     Undefined,
+    nodes,
     pass_environment,
     pass_eval_context,
 )
+from jinja2.environment import TemplateExpression
 from jinja2.exceptions import SecurityError
 from jinja2.filters import do_join, do_sum, make_attrgetter
 from jinja2.nodes import EvalContext
+from jinja2.parser import Parser
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from flows.errors import ExpressionError, Where
+from flows.errors import ExpressionError, Where, hint
 from flows.loader import YamlList, YamlMap, where_of
 
 __all__ = [
     "MAX_ITEMS",
+    "SCOPE_NAMES",
     "Expression",
     "Interpolation",
     "ListValue",
@@ -56,6 +60,8 @@ __all__ = [
     "MapValue",
     "Scope",
     "Value",
+    "VarReads",
+    "Vars",
     "compile_value",
     "days_ago",
     "find_expressions",
@@ -77,6 +83,14 @@ _REMOVED_FILTERS = (
 #: repeated steps cannot grow a value past these (``s ~ s`` in a loop, say).
 MAX_TEXT = 1_000_000
 MAX_LIST = 1_000_000
+#: The names an expression may use (``error`` is set only inside error handlers).
+SCOPE_NAMES = frozenset({"payload", "vars", "attributes", "error"})
+#: Filters and tests that make reading a variable no step sets safe.
+_GUARDS = frozenset({"default", "d", "defined", "undefined"})
+
+
+class Vars(dict[str, Any]):
+    """A flow's variables: reading one that is not set says which ``--var`` would set it."""
 
 
 class _FlowSandbox(ImmutableSandboxedEnvironment):
@@ -97,9 +111,25 @@ class _FlowSandbox(ImmutableSandboxedEnvironment):
         """``a.b`` on a mapping is its key ``b`` when it has one (JSON data before methods)."""
         if isinstance(obj, dict) and attribute in obj:
             return obj[attribute]
+        if isinstance(obj, Vars):
+            return self.unset_variable(obj, attribute)
         if isinstance(obj, str) and attribute in _UNSAFE_METHODS:
             return self.unsafe_undefined(obj, attribute)
         return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        """``vars['name']`` of a variable that is not set says how to set it."""
+        if isinstance(obj, Vars) and isinstance(argument, str) and argument not in obj:
+            return self.unset_variable(obj, argument)
+        return super().getitem(obj, argument)
+
+    def unset_variable(self, variables: Vars, name: str) -> Undefined:
+        """The undefined value of ``vars.<name>``, whose error names the ``--var`` to give."""
+        message = (
+            f"vars.{name} is not set: no step set it before this point; give it with "
+            f"--var {name}=VALUE (or vars={{'{name}': ...}} from Python)"
+        )
+        return self.undefined(message, obj=variables, name=name)
 
     def call_binop(self, context: Context, op: str, left: Any, right: Any) -> Any:
         """``*``, ``**`` and ``%`` with limits on what they may build."""
@@ -417,33 +447,39 @@ def _closing_bracket(text: str, index: int) -> int:
 
 
 Report = Callable[[Where, str], None]
+_N = TypeVar("_N", bound=nodes.Node)
+#: What the expressions of a value read: ``("vars.NAME", where)`` for each variable read
+#: without a default, and ``("error", where)`` for each use of ``error``.
+VarReads = list[tuple[str, Where]]
 
 
-def compile_value(node: Any, where: Where, report: Report) -> Value:
+def compile_value(node: Any, where: Where, report: Report, reads: VarReads | None = None) -> Value:
     """Compile a loaded value: every ``#[...]`` in its strings, at any depth.
 
-    Syntax errors are reported (with where the string starts) and compile to a literal.
+    An unknown name, filter or test is reported with a did-you-mean, and so is a syntax
+    error (with where the string starts); such a value compiles to a literal. What the
+    expressions read of ``vars`` and ``error`` is added to ``reads``.
     """
     if isinstance(node, str):
-        return _compile_text(node, where_of(node, where), report)
+        return _compile_text(node, where_of(node, where), report, reads)
     if isinstance(node, YamlMap | dict):
         places = node.key_where if isinstance(node, YamlMap) else {}
         items = tuple(
-            (str(key), compile_value(item, places.get(key, where), report))
+            (str(key), compile_value(item, places.get(key, where), report, reads))
             for key, item in node.items()
         )
         if all(value.literal for _, value in items):
             return Literal({key: value.evaluate({}) for key, value in items})
         return MapValue(items)
     if isinstance(node, YamlList | list):
-        values = tuple(compile_value(item, where_of(item, where), report) for item in node)
+        values = tuple(compile_value(item, where_of(item, where), report, reads) for item in node)
         if all(value.literal for value in values):
             return Literal([value.evaluate({}) for value in values])
         return ListValue(values)
     return Literal(node)
 
 
-def _compile_text(text: str, where: Where, report: Report) -> Value:
+def _compile_text(text: str, where: Where, report: Report, reads: VarReads | None) -> Value:
     pieces, problem = find_expressions(text)
     if problem is not None:
         report(where, problem)
@@ -457,11 +493,89 @@ def _compile_text(text: str, where: Where, report: Report) -> Value:
             continue
         source, _ = piece
         try:
-            code = SANDBOX.compile_expression(source, undefined_to_none=False)
+            tree = Parser(SANDBOX, source, state="variable").parse_expression()
+            problems = _unknown_names(tree)
+            if not problems:
+                code = _compile_tree(tree)
         except TemplateSyntaxError as exc:
-            report(where, f"the expression #[{source}] is not valid: {exc.message}")
+            problems = [f"is not valid: {exc.message}"]
+        if problems:
+            for found in problems:
+                report(where, f"the expression #[{source.strip()}] {found}")
             return Literal(str(text))
+        if reads is not None:
+            reads.extend((f"vars.{name}", where) for name in _var_reads(tree))
+            if any(name.name == "error" for name in _find_all(tree, nodes.Name)):
+                reads.append(("error", where))
         parts.append(Expression(source.strip(), where, code))
     if len(parts) == 1 and isinstance(parts[0], Expression):
         return parts[0]
     return Interpolation(tuple(parts))
+
+
+def _compile_tree(tree: nodes.Expr) -> Callable[..., Any]:
+    """Compile a parsed expression, as ``Environment.compile_expression`` does from text."""
+    body = [nodes.Assign(nodes.Name("result", "store"), tree, lineno=1)]
+    template = SANDBOX.from_string(nodes.Template(body, lineno=1))
+    return TemplateExpression(template, undefined_to_none=False)
+
+
+def _find_all(tree: nodes.Node, node_type: type[_N]) -> list[_N]:
+    """Every node of a type in the tree, the tree itself included."""
+    found = [tree] if isinstance(tree, node_type) else []
+    return found + list(tree.find_all(node_type))
+
+
+def _unknown_names(tree: nodes.Expr) -> list[str]:
+    """What the expression names that the flow runner does not have."""
+    found = []
+    known = sorted(SCOPE_NAMES)
+    for name in _find_all(tree, nodes.Name):
+        if name.name not in SCOPE_NAMES:
+            found.append(
+                f"uses '{name.name}', which is not defined: the names are "
+                f"{', '.join(known)}{hint(name.name, known)}"
+            )
+    for kind, registry, node_type in (
+        ("filter", SANDBOX.filters, nodes.Filter),
+        ("test", SANDBOX.tests, nodes.Test),
+    ):
+        for used in _find_all(tree, node_type):
+            used_name = str(getattr(used, "name", ""))
+            if used_name not in registry:
+                suggestion = hint(used_name, registry)
+                found.append(f"uses the {kind} '{used_name}', which does not exist{suggestion}")
+    return found
+
+
+def _var_reads(tree: nodes.Node, guarded: bool = False) -> list[str]:
+    """The ``vars.NAME`` (and ``vars['NAME']``) an expression reads without a default."""
+    found: list[str] = []
+    if isinstance(tree, nodes.Filter | nodes.Test) and tree.name in _GUARDS:
+        guarded = True
+    if isinstance(tree, nodes.Call) and isinstance(tree.node, nodes.Getattr):
+        found.extend(_var_reads(tree.node.node, guarded))  # vars.get(...): a method
+        for child in (*tree.args, *tree.kwargs):
+            found.extend(_var_reads(child, guarded))
+        return found
+    name = _var_name(tree)
+    if name is not None:
+        return [] if guarded else [name]
+    for child in tree.iter_child_nodes():
+        found.extend(_var_reads(child, guarded and child is getattr(tree, "node", None)))
+    return found
+
+
+def _var_name(node: nodes.Node) -> str | None:
+    if not (isinstance(node, nodes.Getattr | nodes.Getitem) and isinstance(node.node, nodes.Name)):
+        return None
+    if node.node.name != "vars":
+        return None
+    if isinstance(node, nodes.Getattr):
+        return node.attr
+    argument = node.arg
+    return (
+        argument.value
+        if isinstance(argument, nodes.Const) and isinstance(argument.value, str)
+        else None
+    )

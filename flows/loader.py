@@ -1,10 +1,15 @@
 """Safe, strict YAML loading that keeps the text written and where it was written.
 
-``yaml.safe_load`` semantics with four differences that matter for flow files:
+``yaml.safe_load`` semantics with these differences that matter for flow files:
 
-- no implicit retyping: a plain scalar is the text written (``+15005550006``, ``0044123``,
-  ``NO`` and ``12:30:00`` stay text); only an empty value, ``~`` and ``null`` are null, and
-  the operation's schema decides later what is a number, a boolean or a date;
+- plain scalars are typed by YAML 1.2's JSON schema and nothing more: ``true``/``false``
+  (also ``True``, ``TRUE``, ``False``, ``FALSE``) are booleans; an empty value, ``~`` and
+  ``null`` (``Null``, ``NULL``) are null; numbers written exactly as JSON writes them are
+  integers or floats; everything else is text (``+15005550006``, ``0044123``, ``NO``,
+  ``yes``, ``12:30``, ``1_000``, ``0x1F``, ``.inf``, ``2024-01-31`` stay as written);
+- each typed scalar's source text is kept beside it (:func:`as_written`), so that a value
+  given to an operation parameter or a config reaches it exactly as written and its own
+  schema converts it (``body: 1e3`` sends ``1e3``);
 - a duplicate key is a problem, and so is a tag that would build an object (``!!python/...``);
 - anchors and aliases are bounded: the document, expanded, may hold at most
   :data:`MAX_NODES` nodes, and an alias may not contain itself;
@@ -18,6 +23,7 @@ keeps the text it recovered from the comment so later checks see the expression.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,7 +40,16 @@ from yaml.scanner import Scanner
 
 from flows.errors import Where
 
-__all__ = ["MAX_NODES", "LoadedYaml", "YamlList", "YamlMap", "YamlStr", "load_yaml", "where_of"]
+__all__ = [
+    "MAX_NODES",
+    "LoadedYaml",
+    "YamlList",
+    "YamlMap",
+    "YamlStr",
+    "as_written",
+    "load_yaml",
+    "where_of",
+]
 
 #: The most nodes a document may hold once its aliases are expanded.
 MAX_NODES = 100_000
@@ -58,20 +73,47 @@ class YamlStr(str):
 
 
 class YamlMap(dict[str, Any]):
-    """A mapping from a flow file, with where it starts and where each key is."""
+    """A mapping from a flow file, with where it starts, where each key is, and the source
+    text of each value that YAML typed (a boolean or a number)."""
 
     def __init__(self, where: Where) -> None:
         super().__init__()
         self.where = where
         self.key_where: dict[str, Where] = {}
+        self.written: dict[str, str] = {}
 
 
 class YamlList(list[Any]):
-    """A list from a flow file, with where it starts."""
+    """A list from a flow file, with where it starts and the source text of each item that
+    YAML typed (a boolean or a number)."""
 
     def __init__(self, where: Where) -> None:
         super().__init__()
         self.where = where
+        self.written: dict[int, str] = {}
+
+
+def as_written(value: Any) -> Any:
+    """``value`` with every boolean and number back to the text written in the file.
+
+    Operation parameters and configs take their values this way: their own schemas convert
+    text, so ``to: 14155550100`` reaches the operation as ``"14155550100"``. Nulls stay null.
+    """
+    if isinstance(value, YamlMap):
+        copy = YamlMap(value.where)
+        copy.key_where = value.key_where
+        for key, item in value.items():
+            text = value.written.get(key)
+            where = value.key_where.get(key, value.where)
+            copy[key] = YamlStr(text, where) if text is not None else as_written(item)
+        return copy
+    if isinstance(value, YamlList):
+        items = YamlList(value.where)
+        for index, item in enumerate(value):
+            text = value.written.get(index)
+            items.append(YamlStr(text, value.where) if text is not None else as_written(item))
+        return items
+    return value
 
 
 def where_of(value: Any, default: Where) -> Where:
@@ -80,18 +122,27 @@ def where_of(value: Any, default: Where) -> Where:
     return found if isinstance(found, Where) else default
 
 
-class _TextResolver(BaseResolver):
-    """Plain scalars stay text; only empty, ``~`` and ``null`` resolve to null."""
+class _JsonResolver(BaseResolver):
+    """YAML 1.2's JSON schema: JSON's booleans, nulls and numbers; every other plain scalar
+    is text."""
 
 
-_TextResolver.add_implicit_resolver(
+_JSON_INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
+_JSON_FLOAT = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$")
+_NUMBER_START = list("-0123456789")
+_JsonResolver.add_implicit_resolver(
+    _TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_JsonResolver.add_implicit_resolver(
     _TAG + "null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
 )
-_TextResolver.add_implicit_resolver(_TAG + "merge", re.compile(r"^(?:<<)$"), ["<"])
+_JsonResolver.add_implicit_resolver(_TAG + "int", _JSON_INT, _NUMBER_START)
+_JsonResolver.add_implicit_resolver(_TAG + "float", _JSON_FLOAT, _NUMBER_START)
+_JsonResolver.add_implicit_resolver(_TAG + "merge", re.compile(r"^(?:<<)$"), ["<"])
 
 
-class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _TextResolver):
-    """PyYAML's pure-Python pipeline with the text-keeping resolver (composing only)."""
+class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _JsonResolver):
+    """PyYAML's pure-Python pipeline with the JSON-schema resolver (composing only)."""
 
     def __init__(self, stream: str) -> None:
         Reader.__init__(self, stream)
@@ -99,7 +150,7 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _TextResolver)
         Parser.__init__(self)
         Composer.__init__(self)
         SafeConstructor.__init__(self)
-        _TextResolver.__init__(self)
+        _JsonResolver.__init__(self)
 
 
 #: Explicit scalar tags that may be written (``!!int 5``): their safe constructors.
@@ -142,7 +193,10 @@ class _Builder:
         if isinstance(node, SequenceNode):
             self.check_collection_tag(node, "seq")
             items = YamlList(self.where(node))
-            items.extend(self.build(item) for item in node.value)
+            for index, item in enumerate(node.value):
+                items.append(self.build(item))
+                if _is_typed(items[-1]):
+                    items.written[index] = item.value
             return items
         assert isinstance(node, MappingNode)
         self.check_collection_tag(node, "map")
@@ -162,6 +216,9 @@ class _Builder:
             return None
         if node.tag in (_TAG + "str", "!"):
             return YamlStr(value, self.where(node))
+        resolved = self.loader.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+        if node.style is None and resolved == node.tag:
+            return self.json_scalar(node)  # plain, or tagged as it would resolve anyway
         construct = _SCALAR_TAGS.get(node.tag)
         if construct is None:
             self.problems.append((self.where(node), _bad_tag(node.tag)))
@@ -171,6 +228,20 @@ class _Builder:
         except ValueError:
             self.problems.append((self.where(node), f"{value!r} is not a valid {node.tag}"))
             return None
+
+    def json_scalar(self, node: ScalarNode) -> Any:
+        """A plain boolean or number, as JSON reads it; a number Python cannot hold (over
+        4,300 digits, or a float beyond its range) stays the text written."""
+        value: str = node.value
+        if node.tag == _TAG + "bool":
+            return value.lower() == "true"
+        try:
+            number = int(value) if node.tag == _TAG + "int" else float(value)
+        except ValueError:
+            return YamlStr(value, self.where(node))
+        if isinstance(number, float) and not math.isfinite(number):
+            return YamlStr(value, self.where(node))
+        return number
 
     def lost_expression(self, node: ScalarNode) -> str | None:
         """The expression a comment swallowed after a plain scalar (a comment starting ``#[``)."""
@@ -214,6 +285,8 @@ class _Builder:
                 continue
             result.key_where[key] = self.where(key_node)
             result[key] = self.build(value_node)
+            if _is_typed(result[key]):
+                result.written[key] = value_node.value
         for merge in merges:
             self.merge_into(result, merge)
         return result
@@ -230,6 +303,13 @@ class _Builder:
                 if key not in result:
                     result[key] = value
                     result.key_where[key] = merged.key_where[key]
+                    if key in merged.written:
+                        result.written[key] = merged.written[key]
+
+
+def _is_typed(value: Any) -> bool:
+    """Whether a loaded value is a boolean or a number (its text is kept beside it)."""
+    return isinstance(value, bool | int | float)
 
 
 def _without_comment(text: str) -> str:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from connector import Config, Connector, ConnectorError, PagedList, Result
 from connector.http import DryRunSink
 from flows.errors import FlowRecursionError, error_data, locate
-from flows.expressions import Scope
+from flows.expressions import Scope, Vars
 from flows.progress import NoProgress, ProgressBar
 from operations import catalog
 
@@ -34,11 +34,15 @@ class Event:
     """The data a flow works on."""
 
     payload: Any = None
-    vars: dict[str, Any] = field(default_factory=dict)
+    vars: dict[str, Any] = field(default_factory=Vars)
     attributes: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
     depth: int = 0
     dry_run: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.vars, Vars):
+            self.vars = Vars(self.vars)
 
     def scope(self) -> Scope:
         """The names expressions see (leniently in a dry run, where results are null)."""
@@ -51,7 +55,7 @@ class Event:
     def copy(self) -> Event:
         """An event with the same data and its own variables."""
         return Event(
-            self.payload, dict(self.vars), self.attributes, self.error, self.depth, self.dry_run
+            self.payload, Vars(self.vars), self.attributes, self.error, self.depth, self.dry_run
         )
 
     def restore(self, saved: Event) -> None:

@@ -27,8 +27,16 @@ from flows.errors import (
     hint,
     suggestions,
 )
-from flows.expressions import Interpolation, Literal, MapValue, Value, as_text, compile_value
-from flows.loader import YamlList, YamlMap, where_of
+from flows.expressions import (
+    Interpolation,
+    Literal,
+    MapValue,
+    Value,
+    VarReads,
+    as_text,
+    compile_value,
+)
+from flows.loader import YamlList, YamlMap, as_written, where_of
 from flows.runtime import Event, Run
 from operations import catalog
 
@@ -38,6 +46,7 @@ __all__ = [
     "STEPS",
     "Choice",
     "Flow",
+    "FlowCall",
     "FlowRef",
     "Foreach",
     "Handler",
@@ -73,24 +82,50 @@ _PLACEHOLDER_ACCOUNT = "AC" + "0" * 32
 _EXPRESSION_STAND_IN = "#[expression]"
 
 
+@dataclass(frozen=True)
+class FlowCall:
+    """A ``flow-ref`` found while parsing: from which flow, to which, where, and whether it
+    is inside an error handler (where ``error`` is set)."""
+
+    caller: str
+    callee: str
+    where: Where
+    in_handler: bool
+
+
 @dataclass
 class ParseContext:
-    """What parsing a file knows and collects: names to check against, and the problems."""
+    """What parsing a file knows and collects: names to check against, the problems, and
+    what each flow uses (configs, flow-refs, variables and ``error``) for the checks that
+    need the whole file."""
 
     file: str
     config_names: tuple[str, ...]
     flow_names: tuple[str, ...]
     has_configs: bool
     problems: list[tuple[Where, str]] = field(default_factory=list)
-    used_configs: set[str] = field(default_factory=set)
+    flow: str = ""
+    handler_depth: int = 0
+    configs_by_flow: dict[str, set[str]] = field(default_factory=dict)
+    calls: list[FlowCall] = field(default_factory=list)
+    reads: list[tuple[str, str, Where, bool]] = field(default_factory=list)
+    variables_set: set[str] = field(default_factory=set)
 
     def report(self, where: Where, message: str) -> None:
         """Record a problem at a place."""
         self.problems.append((where, message))
 
     def value(self, node: Any, where: Where) -> Value:
-        """Compile a value's expressions, reporting syntax errors."""
-        return compile_value(node, where_of(node, where), self.report)
+        """Compile a value's expressions, reporting syntax errors and unknown names."""
+        found: VarReads = []
+        value = compile_value(node, where_of(node, where), self.report, found)
+        in_handler = self.handler_depth > 0
+        self.reads.extend((self.flow, name, place, in_handler) for name, place in found)
+        return value
+
+    def use_config(self, name: str) -> None:
+        """Record that the flow being parsed uses a config."""
+        self.configs_by_flow.setdefault(self.flow, set()).add(name)
 
     def default_config(self, where: Where) -> str:
         """The config an operation step without config-ref uses."""
@@ -215,9 +250,13 @@ class OperationStep(Step):
                 body.key_where["config-ref"], f"unknown config-ref '{config}'{hint(config, known)}"
             )
         if config:
-            ctx.used_configs.add(config)
+            ctx.use_config(config)
+        target = _text(body, "target")
+        if target is not None:
+            ctx.variables_set.add(target)
         values: dict[str, Value] = {}
-        for key, node in body.items():
+        written = as_written(body)  # the operation's schema converts text as written
+        for key, node in written.items():
             if key not in ("config-ref", "target"):
                 values[key] = ctx.value(node, body.key_where[key])
         _check_literals(op, values, body, where, ctx)
@@ -226,7 +265,7 @@ class OperationStep(Step):
             params = Literal({key: value.evaluate({}) for key, value in values.items()})
         else:
             params = MapValue(tuple(values.items()))
-        return cls(where, op.name, config, _text(body, "target"), params)
+        return cls(where, op.name, config, target, params)
 
     def run(self, event: Event, run: Run) -> None:
         """Invoke the operation; set the payload (or the target variable) and attributes."""
@@ -302,6 +341,7 @@ class SetVariable(Step, kind="set-variable"):
         name = _text(body, "name")
         if name is None:
             return None
+        ctx.variables_set.add(name)
         return cls(where, name, ctx.value(*_get(body, "value", where)))
 
     def run(self, event: Event, run: Run) -> None:
@@ -392,6 +432,7 @@ class FlowRef(Step, kind="flow-ref"):
                 f"no flow named '{name}' in this file{hint(name, ctx.flow_names)}",
             )
             return None
+        ctx.calls.append(FlowCall(ctx.flow, name, where, ctx.handler_depth > 0))
         return cls(where, name)
 
     def run(self, event: Event, run: Run) -> None:
@@ -426,14 +467,7 @@ class Choice(Step, kind="choice"):
                     ctx.report(route_where, "otherwise must be the last route of a choice")
                 otherwise = _steps(route, "otherwise", route_where, ctx)
                 continue
-            when_node, when_where = _get(route, "when", route_where)
-            when = ctx.value(when_node, when_where)
-            if isinstance(when, Interpolation) and str(when_node).strip().startswith("#["):
-                ctx.report(
-                    when_where,
-                    'when must be one expression, such as "#[vars.a > 1 and vars.b]"',
-                )
-            routes.append((when, _steps(route, "do", route_where, ctx)))
+            routes.append((_when(route, route_where, ctx), _steps(route, "do", route_where, ctx)))
         return cls(where, tuple(routes), otherwise)
 
     def nested(self) -> tuple[Sequence[Step], ...]:
@@ -449,6 +483,33 @@ class Choice(Step, kind="choice"):
                 return
         if self.otherwise is not None:
             run.run_steps(self.otherwise, event)
+
+
+def _when(body: YamlMap | None, where: Where, ctx: ParseContext) -> Value:
+    """A ``when:`` condition: one expression, or a literal ``true`` or ``false``.
+
+    Literal text can never be a boolean (and is always true), so it is a problem; text that
+    looks like a boolean (a quoted ``"false"``, YAML 1.1's ``yes``) says how to write it.
+    """
+    node, node_where = _get(body, "when", where)
+    when = ctx.value(node, node_where)
+    example = 'one expression such as "#[vars.a > 1 and vars.b]"'
+    if isinstance(when, Interpolation) and str(node).strip().startswith("#["):
+        ctx.report(node_where, f"when must be {example}")
+    elif isinstance(node, str) and when.literal:
+        word = node.strip().lower()
+        if word in ("true", "false"):
+            why = f"in quotes, {node!r} is text, and text is always true: write {word} unquoted"
+        elif word in _YAML11_BOOLEANS:
+            why = f"{node!r} is text (not a boolean in YAML 1.2), and text is always true"
+        else:
+            why = f"{node!r} is text, which is always true"
+        ctx.report(node_where, f"when must be true, false or {example}; {why}")
+    return when
+
+
+#: Words YAML 1.1 read as booleans; YAML 1.2, and so a flow file, reads them as text.
+_YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
 
 
 def _items(value: Any) -> list[Any]:
@@ -477,6 +538,7 @@ class Foreach(Step, kind="foreach"):
         if not isinstance(body, YamlMap):
             return None
         collection = ctx.value(*_get(body, "collection", where))
+        ctx.variables_set.add("counter")
         return cls(where, collection, _steps(body, "do", where, ctx))
 
     def nested(self) -> tuple[Sequence[Step], ...]:
@@ -522,6 +584,7 @@ class ParallelForeach(Step, kind="parallel-foreach"):
         if not isinstance(body, YamlMap):
             return None
         collection = ctx.value(*_get(body, "collection", where))
+        ctx.variables_set.add("counter")
         concurrency = max(_count(body, "maxConcurrency", DEFAULT_CONCURRENCY), 1)
         return cls(where, collection, concurrency, _steps(body, "do", where, ctx))
 
@@ -629,9 +692,13 @@ def parse_handlers(node: Any, where: Where, ctx: ParseContext) -> tuple[Handler,
             continue
         type_where = _get(body, "type", handler_where)[1]
         types = _parse_types(_text(body, "type"), type_where, ctx)
-        when_node, when_where = _get(body, "when", handler_where)
-        when = ctx.value(when_node, when_where) if when_node is not None else None
-        steps = _steps(body, "do", handler_where, ctx)
+        ctx.handler_depth += 1
+        try:
+            has_when = isinstance(body, YamlMap) and body.get("when") is not None
+            when = _when(body, handler_where, ctx) if has_when else None
+            steps = _steps(body, "do", handler_where, ctx)
+        finally:
+            ctx.handler_depth -= 1
         propagate = name == "on-error-propagate"
         handlers.append(Handler(handler_where, propagate, types, when, steps))
     return tuple(handlers)
@@ -741,6 +808,7 @@ def _count_steps(steps: Sequence[Step]) -> int:
 
 def parse_flow(name: str, node: Any, where: Where, ctx: ParseContext) -> Flow:
     """Parse one flow: a list of steps, or ``{steps, on-error}``."""
+    ctx.flow = name
     if isinstance(node, YamlMap):
         steps = _steps(node, "steps", where, ctx)
         handlers = parse_handlers(*_get(node, "on-error", where), ctx)
