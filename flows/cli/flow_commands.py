@@ -82,6 +82,8 @@ def validate_flow(args: argparse.Namespace) -> int:
     flow_file = _load(args.file)
     if flow_file is None:
         return EXIT_USAGE
+    for warning in flow_file.warnings:
+        print(f"{warning.path}: warning: {warning.message}", file=sys.stderr)
     count = len(flow_file.flows)
     print(
         f"{args.file}: ok ({count} flow{'s' if count != 1 else ''}, "
