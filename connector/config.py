@@ -66,7 +66,7 @@ class _Model(BaseModel):
 
 
 class RetrySettings(_Model):
-    """Retry policy: attempts in all (first try included) and the capped exponential backoff."""
+    """Retry policy: attempts in all, the capped exponential backoff, the longest Retry-After."""
 
     max_attempts: int = Field(
         4, alias="maxAttempts", ge=1, le=10, description="Attempts in all, the first included."
@@ -79,7 +79,14 @@ class RetrySettings(_Model):
         alias="maxDelay",
         ge=0,
         le=300,
-        description="The longest wait between attempts, in seconds; a longer Retry-After gives up.",
+        description="The longest backoff between attempts, in seconds, without a Retry-After.",
+    )
+    max_retry_after: float = Field(
+        60.0,
+        alias="maxRetryAfter",
+        ge=0,
+        le=3600,
+        description="The longest Retry-After waited for, in seconds; a longer one fails at once.",
     )
 
 

@@ -8,6 +8,10 @@ Retry rules, in short: GET and DELETE are retried on connection errors, timeouts
 A POST is retried only when Twilio cannot have acted on it: the connection was never
 established, or Twilio answered 429. A POST that may have arrived (reset after sending, read
 timeout, 5xx) is never re-sent; its error says ``outcome_unknown``.
+
+Between attempts it waits as long as Twilio's ``Retry-After`` asks (seconds or an HTTP date), up
+to ``retry.maxRetryAfter``: asked to wait longer, it gives up at once and says so. Without
+``Retry-After`` it backs off exponentially with jitter, capped by ``retry.maxDelay``.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import base64
 import email.utils
 import json
 import logging
+import math
 import os
 import random
 import time
@@ -194,8 +199,15 @@ class HttpClient:
                 error.operation = error.operation or req.operation
                 if not failed.retryable or attempt >= retry.max_attempts:
                     raise error from None
-                wait = failed.wait if failed.wait is not None else self._backoff(attempt)
-                if wait > retry.max_delay:
+                if failed.wait is None:
+                    wait = self._backoff(attempt)
+                elif failed.wait <= retry.max_retry_after:
+                    wait = failed.wait
+                else:
+                    error.message += (
+                        f"; Twilio asked to retry after {math.ceil(failed.wait)} s, "
+                        f"more than retry.maxRetryAfter ({retry.max_retry_after:g} s)"
+                    )
                     raise error from None
                 log.info(
                     "retrying %s %s after %s (attempt %d of %d, in %.2fs)",

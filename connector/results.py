@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain, islice
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -77,7 +78,11 @@ class PagedList:
         return f"PagedList({self._request.operation or self._request.path!r}, limit={self.limit})"
 
     def pages(self) -> Iterator[list[Any]]:
-        """Each page's records, in order, fetched one request at a time."""
+        """Each page's records, in order, fetched one request at a time.
+
+        When the next page is asked for, nothing here refers to the last one any more: a caller
+        that lets go of it too holds one page at a time.
+        """
         request: ApiRequest | None = self._request
         response, self._first = self._first, None
         while request is not None:
@@ -94,20 +99,15 @@ class PagedList:
                 if next_uri and records
                 else None
             )
+            del body
             yield records
-            del body, records  # let this page go before the next one is fetched
+            del records  # let this page go before the next one is fetched
 
     def __iter__(self) -> Iterator[Any]:
-        remaining = self.limit
-        for page in self.pages():
-            for record in page:
-                if remaining is not None:
-                    if remaining <= 0:
-                        return
-                    remaining -= 1
-                yield record
-            if remaining is not None and remaining <= 0:
-                return
+        # chain keeps only an iterator over the current page, and a list's iterator lets go
+        # of the list once exhausted: the page is released before the next one is fetched.
+        records = chain.from_iterable(self.pages())
+        return records if self.limit is None else islice(records, self.limit)
 
     def to_list(self) -> list[Any]:
         """Every record (up to ``limit``), fetched now."""

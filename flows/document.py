@@ -49,6 +49,7 @@ _CONFIG_STAND_INS = {
     "maxAttempts": "4",
     "initialDelay": "0.5",
     "maxDelay": "8",
+    "maxRetryAfter": "60",
 }
 _TYPE_NAMES = {
     "object": "a mapping",

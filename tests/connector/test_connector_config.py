@@ -86,6 +86,30 @@ def test_unknown_nested_retry_key() -> None:
     assert problems(error) == {"retry.maxAttempt": "unknown key (did you mean 'maxAttempts'?)"}
 
 
+@pytest.mark.parametrize("key", ["retryAfter", "maxRetryAfer"])
+def test_a_misspelt_max_retry_after_gets_a_did_you_mean(key: str) -> None:
+    error = load_error({"accountSid": SID, "authToken": "t", "retry": {key: 30}})
+    assert problems(error) == {f"retry.{key}": "unknown key (did you mean 'maxRetryAfter'?)"}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (-1, "Input should be greater than or equal to 0"),
+        (3601, "Input should be less than or equal to 3600"),
+        ("soon", "Input should be a valid number, unable to parse string as a number"),
+    ],
+)
+def test_max_retry_after_is_checked_like_the_other_retry_settings(
+    value: object, message: str
+) -> None:
+    error = load_error(
+        {"accountSid": SID, "authToken": "s3cret", "retry": {"maxRetryAfter": value}}
+    )
+    assert problems(error) == {"retry.maxRetryAfter": message}
+    assert "s3cret" not in str(error)
+
+
 def test_every_problem_is_reported_with_its_path() -> None:
     error = load_error(
         {
@@ -117,22 +141,28 @@ def test_text_values_from_yaml_are_converted() -> None:
             "authToken": "t",
             "connectTimeout": "5",
             "readTimeout": "7.5",
-            "retry": {"maxAttempts": "2", "initialDelay": "0.1", "maxDelay": "1"},
+            "retry": {
+                "maxAttempts": "2",
+                "initialDelay": "0.1",
+                "maxDelay": "1",
+                "maxRetryAfter": "90",
+            },
         }
     )
     assert (config.connect_timeout, config.read_timeout) == (5.0, 7.5)
-    assert (config.retry.max_attempts, config.retry.initial_delay) == (2, 0.1)
+    retry = config.retry
+    assert (retry.max_attempts, retry.initial_delay, retry.max_delay) == (2, 0.1, 1)
+    assert retry.max_retry_after == 90
 
 
 def test_defaults() -> None:
     config = Config.load({"accountSid": SID, "authToken": "t"})
     assert config.url == "https://api.twilio.com"
     assert (config.connect_timeout, config.read_timeout) == (10, 30)
-    assert (config.retry.max_attempts, config.retry.initial_delay, config.retry.max_delay) == (
-        4,
-        0.5,
-        8,
-    )
+    retry = config.retry
+    assert (retry.max_attempts, retry.initial_delay, retry.max_delay) == (4, 0.5, 8)
+    assert retry.max_retry_after == 60  # as stripe-python caps Retry-After
+    assert "max_retry_after=60.0" in repr(config)
 
 
 # -- endpoints ----------------------------------------------------------------------------------

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import tracemalloc
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -60,6 +63,65 @@ def test_pages_are_fetched_as_iteration_reaches_them(three_pages: Any, make_conn
     )
     assert third.query == [("PageSize", "2"), ("Page", "2"), ("PageToken", "PA2")]
     assert len({r.header("Authorization") for r in three_pages.requests}) == 1
+
+
+def call_record(n: int) -> dict[str, Any]:
+    sid = f"CA{n:032x}"
+    return {
+        "sid": sid,
+        "account_sid": ACCOUNT,
+        "from": "+15005550006",
+        "to": "+14155550100",
+        "status": "completed",
+        "direction": "outbound-api",
+        "duration": str(n % 600),
+        "price": "-0.01300",
+        "start_time": "Tue, 31 Aug 2010 20:36:28 +0000",
+        "parent_call_sid": None,
+        "uri": CALLS.removesuffix(".json") + f"/{sid}.json",
+    }
+
+
+def thousand_calls(page: int, pages: int) -> bytes:
+    """Page ``page`` of ``pages``, 1,000 calls each, as the bytes Twilio would send."""
+    token = f"PageSize=1000&Page={page + 1}&PageToken=PA{page + 1}"
+    body = {
+        "calls": [call_record(page * 1000 + n) for n in range(1000)],
+        "page": page,
+        "page_size": 1000,
+        "next_page_uri": f"{CALLS}?{token}" if page + 1 < pages else None,
+    }
+    return json.dumps(body).encode()
+
+
+def peak_memory(action: Callable[[], object]) -> int:
+    """The most bytes allocated at once while ``action`` runs (in every thread)."""
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_list_holds_one_page_at_a_time(server: Any, make_connector: Any) -> None:
+    """Reading 20 pages costs no more memory than reading one: each page is let go before
+    the next is fetched (the bodies are serialized up front, so the server allocates little)."""
+    server.script(
+        {"body": thousand_calls(0, 1)},
+        *({"body": thousand_calls(page, 20)} for page in range(20)),
+    )
+    twilio = make_connector()
+    counts: list[int] = []
+
+    def read_every_call() -> None:
+        counts.append(sum(1 for _ in twilio.invoke("get-calls", {"pageSize": 1000})))
+
+    one_page = peak_memory(read_every_call)
+    twenty_pages = peak_memory(read_every_call)
+    assert counts == [1000, 20_000]
+    assert len(server.requests) == 21
+    assert twenty_pages < 1.3 * one_page
 
 
 def test_limit_stops_early_without_another_request(three_pages: Any, make_connector: Any) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from connector import Config
 from flows import FlowValidationError, run_file, validate_file
 from flows.cli import main
 from flows.document import check_text
@@ -152,6 +153,41 @@ def test_config_problems_name_the_config(write_flow: Any) -> None:
         "config 'main': credentials missing: give authToken, or apiKey with apiSecret"
     ]
     assert problems[0].path.endswith(":2:3")
+
+
+def _config_keys() -> dict[str, list[str]]:
+    """Every key a config takes, top level and retry settings, from the Config model."""
+    schema = Config.model_json_schema(by_alias=True)
+    retry = schema["$defs"]["RetrySettings"]["properties"]
+    return {"": [key for key in schema["properties"] if key != "retry"], "retry": list(retry)}
+
+
+def test_every_config_key_validates_in_a_flow_file_also_as_a_placeholder(write_flow: Any) -> None:
+    """The flow-file schema and validate's stand-ins for ``${env:...}`` know every config key."""
+    keys = _config_keys()
+    assert "maxRetryAfter" in keys["retry"]
+
+    def config(excluded: set[str], literal: bool) -> str:
+        lines = [
+            f"    {key}: ${{env:V{n}}}"
+            for n, key in enumerate(keys[""])
+            if key not in excluded and key != "accountSid"
+        ]
+        lines.append("    retry:")
+        lines += [
+            f"      {key}: " + ("1" if literal else f"${{env:R{n}}}")
+            for n, key in enumerate(keys["retry"])
+        ]
+        return "\n".join(["    accountSid: ${env:SID}", *lines])
+
+    with_token = config({"apiKey", "apiSecret"}, literal=False)
+    with_key = config({"authToken"}, literal=True)
+    text = (
+        f"configs:\n  token:\n{with_token}\n  key:\n{with_key}\n"
+        "flows:\n  main:\n    - twilio:get-account-details: {config-ref: token}\n"
+        "    - twilio:get-account-details: {config-ref: key}\n"
+    )
+    assert validate_file(write_flow(text)) == []
 
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "flows" / "examples").glob("*.yaml"))
