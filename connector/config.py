@@ -28,9 +28,19 @@ from pydantic import ValidationError as PydanticValidationError
 
 from connector.errors import ConfigError, Problem
 
-__all__ = ["DEFAULT_BASE_URL", "Config", "RetrySettings", "resolve_placeholders"]
+__all__ = ["DEFAULT_BASE_URL", "ENV_VARIABLES", "Config", "RetrySettings", "resolve_placeholders"]
 
 DEFAULT_BASE_URL = "https://api.twilio.com"
+
+#: The TWILIO_* variable each key of the ``default`` config is read from, as twilio-python does.
+ENV_VARIABLES = {
+    "accountSid": "TWILIO_ACCOUNT_SID",
+    "authToken": "TWILIO_AUTH_TOKEN",
+    "apiKey": "TWILIO_API_KEY",
+    "apiSecret": "TWILIO_API_SECRET",
+    "region": "TWILIO_REGION",
+    "edge": "TWILIO_EDGE",
+}
 
 _PLACEHOLDER = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-(.*?))?\}")
 
@@ -172,10 +182,11 @@ class Config(_Model):
         return secret.get_secret_value()
 
     def with_base_url(self, base_url: str) -> Config:
-        """A copy of this config pointed at another endpoint (the emulator, say)."""
-        return self.model_copy(
-            update={"base_url": base_url.rstrip("/"), "region": None, "edge": None}
-        )
+        """A copy of this config pointed at another endpoint (the emulator, a proxy), checked
+        as any ``baseUrl`` is: ``FLOW:CONFIG`` unless https:// or a loopback host."""
+        data = self.model_dump(by_alias=True, exclude_none=True)
+        data.update(baseUrl=base_url, region=None, edge=None)
+        return Config._validated(data)
 
     @classmethod
     def load(
@@ -186,9 +197,12 @@ class Config(_Model):
             return data
         if not isinstance(data, Mapping):
             raise ConfigError(f"a config must be a mapping, not {type(data).__name__}")
-        resolved = resolve_placeholders(dict(data), environ)
+        return cls._validated(resolve_placeholders(dict(data), environ))
+
+    @classmethod
+    def _validated(cls, data: Mapping[str, Any]) -> Config:
         try:
-            return cls.model_validate(resolved)
+            return cls.model_validate(data)
         except PydanticValidationError as exc:
             raise ConfigError("invalid config", _problems(exc)) from None
 
@@ -196,17 +210,7 @@ class Config(_Model):
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
         """The ``default`` config from TWILIO_* variables, as twilio-python reads them."""
         env = os.environ if environ is None else environ
-        data: dict[str, Any] = {}
-        for key, var in (
-            ("accountSid", "TWILIO_ACCOUNT_SID"),
-            ("authToken", "TWILIO_AUTH_TOKEN"),
-            ("apiKey", "TWILIO_API_KEY"),
-            ("apiSecret", "TWILIO_API_SECRET"),
-            ("region", "TWILIO_REGION"),
-            ("edge", "TWILIO_EDGE"),
-        ):
-            if env.get(var):
-                data[key] = env[var]
+        data: dict[str, Any] = {key: env[var] for key, var in ENV_VARIABLES.items() if env.get(var)}
         if "accountSid" not in data:
             raise ConfigError("no config given and TWILIO_ACCOUNT_SID is not set")
         if "apiKey" in data and "authToken" in data:

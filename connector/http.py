@@ -23,6 +23,7 @@ import logging
 import math
 import os
 import random
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -48,7 +49,7 @@ from connector.errors import (
 )
 from connector.wire import Pairs, encode
 
-__all__ = ["ApiRequest", "ApiResponse", "DryRunSink", "HttpClient"]
+__all__ = ["ApiRequest", "ApiResponse", "DryRunSink", "HttpClient", "requests_sent"]
 
 log = logging.getLogger("connector.http")
 
@@ -56,6 +57,26 @@ USER_AGENT = "twilio-connector/0.1 (python-requests)"
 IDEMPOTENT_METHODS = frozenset({"GET", "DELETE", "HEAD"})
 
 DryRunSink = Callable[[dict[str, Any]], None]
+
+
+class _Tally:
+    """A count that any thread may add to."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def add(self) -> None:
+        with self._lock:
+            self.count += 1
+
+
+_sent = _Tally()
+
+
+def requests_sent() -> int:
+    """How many requests this process has put on the wire so far (each attempt counts)."""
+    return _sent.count
 
 
 @dataclass(frozen=True)
@@ -223,6 +244,7 @@ class HttpClient:
 
     def _send_once(self, req: ApiRequest, url: str, query: Pairs, form: Pairs) -> ApiResponse:
         started = time.perf_counter()
+        _sent.add()
         try:
             resp = self._adapter.send(
                 self._prepare(req.method, url, query, form),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
 from typing import IO
 
-__all__ = ["MIN_ITEMS", "NoProgress", "ProgressBar", "terminal_progress"]
+__all__ = ["MIN_ITEMS", "NoProgress", "ProgressBar", "ansi_allowed", "terminal_progress"]
 
 #: Loops shorter than this show no bar.
 MIN_ITEMS = 20
@@ -24,6 +25,12 @@ class NoProgress:
         """The loop is over."""
 
 
+def ansi_allowed(stream: IO[str]) -> bool:
+    """Whether ANSI escape sequences (colour, erasing a line) may be written to ``stream``: only
+    to a terminal, and not when ``NO_COLOR`` is set (https://no-color.org)."""
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
 class ProgressBar:
     """``\\r[#####.....] 12/40 foreach at notify.yaml:20:7``, redrawn at most 10 times a second."""
 
@@ -33,6 +40,7 @@ class ProgressBar:
         self.stream = stream
         self.done = 0
         self._drawn = 0.0
+        self._width = 0
         self._lock = threading.Lock()
 
     def tick(self) -> None:
@@ -47,13 +55,16 @@ class ProgressBar:
     def _draw(self) -> None:
         filled = _WIDTH * self.done // max(self.total, 1)
         bar = "#" * filled + "." * (_WIDTH - filled)
-        self.stream.write(f"\r[{bar}] {self.done}/{self.total} {self.label}")
+        line = f"[{bar}] {self.done}/{self.total} {self.label}"
+        self._width = len(line)
+        self.stream.write("\r" + line)
         self.stream.flush()
 
     def close(self) -> None:
-        """Erase the bar."""
+        """Erase the bar (overwritten with spaces where ANSI sequences are not allowed)."""
         with self._lock:
-            self.stream.write("\r\x1b[2K")
+            erase = "\x1b[2K" if ansi_allowed(self.stream) else " " * self._width + "\r"
+            self.stream.write("\r" + erase)
             self.stream.flush()
 
 

@@ -15,14 +15,17 @@ from flows.cli.common import (
     DRY_RUN_ACCOUNT,
     EXIT_OK,
     UsageError,
+    add_target_options,
+    dry_run_configs,
     emulated_configs,
-    or_stand_in,
     parse_pairs,
     read_json_arg,
     read_yaml_configs,
     write_json,
 )
+from flows.errors import hint
 from operations import catalog
+from operations.base import Operation
 
 __all__ = ["register"]
 
@@ -46,14 +49,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="a parameter (repeatable); values are text, converted by the operation's schema",
+        help="a parameter; values are text, converted by the operation's schema (repeat the "
+        "same NAME for a list parameter)",
     )
-    invoke.add_argument("--params", metavar="JSON|@FILE", help="parameters as a JSON object")
+    invoke.add_argument(
+        "--params", metavar="JSON|@FILE|@-", help="parameters as a JSON object (@- reads stdin)"
+    )
     invoke.add_argument("--config", metavar="FILE", help="a flow file whose configs: to use")
     invoke.add_argument("--config-ref", metavar="NAME", help="which config of --config to use")
-    invoke.add_argument(
-        "--emulator", action="store_true", help="run against a fresh in-process emulator"
-    )
+    add_target_options(invoke)
     invoke.add_argument(
         "--dry-run", action="store_true", help="print the HTTP request instead of sending it"
     )
@@ -103,7 +107,7 @@ def describe_operation(args: argparse.Namespace) -> int:
 def invoke_operation(args: argparse.Namespace) -> int:
     """``invoke OP``: validate, send (or print, with --dry-run) and print the result."""
     op = _operation(args.operation)
-    params = _params(args)
+    params = _params(args, op)
     # Validate, and check the output, before any config or network is touched.
     request = op.build_request(op.prepare(params, DRY_RUN_ACCOUNT["accountSid"]))
     if request.path.endswith((".mp3", ".wav")) and not (args.output or args.dry_run):
@@ -118,26 +122,43 @@ def invoke_operation(args: argparse.Namespace) -> int:
                 return EXIT_OK
             if args.output:
                 _write_output(Path(args.output), result.payload, result.attributes.media_type)
+            elif isinstance(result.payload, str):  # a text representation (XML, TXT)
+                print(result.payload, end="" if result.payload.endswith("\n") else "\n")
             else:
                 write_json(result.payload)
     return EXIT_OK
 
 
-def _operation(name: str) -> Any:
+def _operation(name: str) -> Operation:
     try:
         return catalog.get(name)
     except KeyError:
         raise UnknownOperationError(name, catalog.names()) from None
 
 
-def _params(args: argparse.Namespace) -> dict[str, Any]:
+def _params(args: argparse.Namespace, op: Operation) -> dict[str, Any]:
+    """--params, then each -p: the same NAME repeated makes a list, where the operation's
+    schema says the parameter is one."""
     params: dict[str, Any] = {}
     if args.params:
         given = read_json_arg(args.params, "--params")
         if not isinstance(given, dict):
             raise UsageError("--params must be a JSON object")
         params.update(given)
-    params.update(parse_pairs(args.param, "-p"))
+    values: dict[str, list[str]] = {}
+    for name, value in parse_pairs(args.param, "-p"):
+        values.setdefault(name, []).append(value)
+    properties = op.input_schema["properties"]
+    for name, given_values in values.items():
+        if properties.get(name, {}).get("type") == "array":
+            params[name] = given_values
+        elif len(given_values) > 1 and name in properties:
+            raise UsageError(
+                f"-p {name} is given {len(given_values)} times, but {op.name}'s {name} "
+                "takes one value"
+            )
+        else:
+            params[name] = given_values[-1]  # an unknown name: the schema says which it is
     return params
 
 
@@ -154,19 +175,21 @@ def _config(args: argparse.Namespace) -> Iterator[Config]:
                 )
             name = next(iter(configs))
         if name not in configs:
-            raise ConfigError(f"no config named {name!r} in {args.config}")
+            raise ConfigError(f"no config named {name!r} in {args.config}{hint(name, configs)}")
         raw = configs[name]
     elif name:
         raise UsageError("--config-ref needs --config FILE")
+    name = name or "default"
     if args.emulator:
-        with emulated_configs({name or "default": raw}) as emulated:
-            yield next(iter(emulated.values()))
-    elif args.dry_run:
-        yield or_stand_in(Config.from_env if raw is None else lambda: Config.load(raw))
-    elif raw is not None:
-        yield Config.load(raw)
-    else:
-        yield Config.from_env()
+        with emulated_configs({name: raw}) as emulated:
+            yield emulated[name]
+        return
+
+    def load(_: str) -> Config:
+        return Config.from_env() if raw is None else Config.load(raw)
+
+    config = dry_run_configs({name: raw}, load)[name] if args.dry_run else load(name)
+    yield config.with_base_url(args.base_url) if args.base_url else config
 
 
 def _write_output(path: Path, payload: Any, media_type: str) -> None:

@@ -1,14 +1,18 @@
 """What every command shares: JSON output, error reports and exit codes, configs, the emulator.
 
 stdout carries only results (JSON); logs, progress and errors go to stderr. Exit codes: 0
-success, 1 an error at run time, 2 invalid usage or input (nothing was sent).
+success, 1 an error at run time, 2 invalid usage or input (nothing was sent), 130 stopped by
+Ctrl-C.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
+import os
 import sys
+import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -23,17 +27,20 @@ from connector import (
     ValidationError,
     resolve_placeholders,
 )
+from connector.config import ENV_VARIABLES
 from flows.loader import load_yaml
 
 __all__ = [
     "DRY_RUN_ACCOUNT",
     "EXIT_ERROR",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_USAGE",
     "UsageError",
+    "add_target_options",
+    "dry_run_configs",
     "emulated_configs",
     "exit_code_for",
-    "or_stand_in",
     "parse_pairs",
     "read_json_arg",
     "read_yaml_configs",
@@ -42,10 +49,11 @@ __all__ = [
 ]
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+#: As shells report a process stopped by SIGINT: 128 + 2.
+EXIT_INTERRUPTED = 130
 
 #: Stand-in credentials for dry runs, which send nothing and so need no real ones.
 DRY_RUN_ACCOUNT = {"accountSid": "AC" + "0" * 32, "authToken": "dry-run"}
-_SECRET_KEYS = ("authToken", "apiSecret")
 _CREDENTIAL_KEYS = ("accountSid", "authToken", "apiKey", "apiSecret")
 
 
@@ -53,6 +61,22 @@ class UsageError(ConnectorError):
     """The command line itself is wrong (nothing was sent)."""
 
     error_type = "CLI:USAGE"
+
+
+def add_target_options(parser: argparse.ArgumentParser) -> None:
+    """``--emulator`` or ``--base-url URL``: where every config of ``run`` and ``invoke`` sends."""
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument(
+        "--emulator",
+        action="store_true",
+        help="run against a fresh in-process emulator (every config pointed at it)",
+    )
+    target.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="point every config at this URL: a running emulator or a proxy (https://, or "
+        "http:// on a loopback host)",
+    )
 
 
 def exit_code_for(error: ConnectorError) -> int:
@@ -74,13 +98,16 @@ def report_error(
         details.append(f"request {error.request_id}")
     if error.more_info:
         details.append(error.more_info)
-    line = f"error: {error}"
+    problems = getattr(error, "problems", ())
+    # The message lists the problems on one line; here each gets a line of its own instead.
+    listed = "; ".join(str(problem) for problem in problems)
+    line = "error: " + (str(error).replace(f": {listed}", ":", 1) if problems else str(error))
     if details:
         line += f" [{', '.join(details)}]"
     if where:
         line += f"\n  at {where}"
     print(line, file=out)
-    for problem in getattr(error, "problems", ()):
+    for problem in problems:
         print(f"  - {problem}", file=out)
 
 
@@ -92,53 +119,94 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot print a {type(value).__name__} as JSON")
 
 
+def _dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, default=_default)
+
+
 def write_json(data: Any, stream: IO[str] | None = None) -> None:
-    """Print a result as JSON; a lazy list is streamed record by record (one page in memory)."""
+    """Print a result as 2-space indented JSON; a lazy list is streamed record by record (one
+    page in memory), laid out exactly as the same records in a list would be."""
     out = stream or sys.stdout
     if isinstance(data, PagedList):
-        out.write("[")
-        separator = "\n  "
+        separator = "[\n"
         for record in data:
-            out.write(separator + json.dumps(record, ensure_ascii=False, default=_default))
-            separator = ",\n  "
-        out.write("]\n" if separator == "\n  " else "\n]\n")
+            out.write(separator + textwrap.indent(_dumps(record), "  "))
+            separator = ",\n"
+        out.write("[]\n" if separator == "[\n" else "\n]\n")
     else:
-        out.write(json.dumps(data, indent=2, ensure_ascii=False, default=_default) + "\n")
+        out.write(_dumps(data) + "\n")
     out.flush()
 
 
-def parse_pairs(pairs: list[str], option: str) -> dict[str, str]:
-    """``NAME=VALUE`` arguments (``-p``, ``--var``) as a mapping; values stay text."""
-    parsed: dict[str, str] = {}
+def parse_pairs(pairs: list[str], option: str) -> list[tuple[str, str]]:
+    """``NAME=VALUE`` arguments (``-p``, ``--var``) as pairs, in order; values stay text."""
+    parsed = []
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
             raise UsageError(f"{option} takes NAME=VALUE, got {pair!r}")
-        parsed[name.strip()] = value
+        parsed.append((name.strip(), value))
     return parsed
 
 
-def or_stand_in(load: Callable[[], Config]) -> Config:
-    """For a dry run: the config ``load`` gives, or stand-in credentials when it cannot
-    resolve (a dry run sends nothing, so it needs no real ones)."""
+def dry_run_configs(
+    raws: Mapping[str, Mapping[str, Any] | None], load: Callable[[str], Config]
+) -> dict[str, Config]:
+    """The configs of a dry run, by name: each resolved and checked by ``load`` as a real run
+    would, except those that give no credentials at all (``None`` stands for the TWILIO_*
+    variables): a dry run sends nothing, so those get stand-in credentials, and stderr says so
+    in one line."""
+    configs: dict[str, Config] = {}
+    stand_ins = []
+    for name, raw in raws.items():
+        if raw is None:
+            given = any(os.environ.get(ENV_VARIABLES[key]) for key in _CREDENTIAL_KEYS)
+            rest = {
+                key: os.environ[var] for key, var in ENV_VARIABLES.items() if os.environ.get(var)
+            }
+        else:
+            given = any(_is_given(raw.get(key)) for key in _CREDENTIAL_KEYS)
+            rest = dict(raw)
+        if given:
+            configs[name] = load(name)
+            continue
+        kept = {key: value for key, value in rest.items() if key not in _CREDENTIAL_KEYS}
+        try:
+            configs[name] = Config.load(kept | DRY_RUN_ACCOUNT)
+        except ConfigError as exc:
+            raise ConfigError(f"config '{name}': {exc.message}") from None
+        stand_ins.append("the TWILIO_* variables" if raw is None else f"config '{name}'")
+    if stand_ins:
+        print(
+            f"dry run: no credentials in {', '.join(stand_ins)}, so stand-in ones are used",
+            file=sys.stderr,
+        )
+    return configs
+
+
+def _is_given(value: Any) -> bool:
+    """Whether a config value holds something: a literal, or placeholders that all resolve."""
     try:
-        return load()
+        return resolve_placeholders(value) not in (None, "")
     except ConfigError:
-        return Config.load(DRY_RUN_ACCOUNT)
+        return False
 
 
 def read_json_arg(value: str, what: str) -> Any:
-    """A JSON argument given inline or as ``@file``."""
+    """A JSON argument given inline, as ``@file``, or as ``@-`` (read from stdin)."""
     text = value
-    if value.startswith("@"):
+    if value == "@-":
+        text = sys.stdin.read()
+    elif value.startswith("@"):
         try:
             text = Path(value[1:]).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"cannot read {what} file {value[1:]}: {exc.strerror}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+            raise UsageError(f"cannot read {what} file {value[1:]}: {reason}") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
+        raise UsageError(f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
 
 
 def read_yaml_configs(path: str) -> dict[str, Any]:

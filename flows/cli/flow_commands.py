@@ -5,19 +5,21 @@ from __future__ import annotations
 import argparse
 import base64
 import contextlib
-import functools
+import dataclasses
 import logging
+import re
 import sys
 from collections.abc import Iterator
 from typing import Any
 
-from connector import Config, ConfigError, ConnectorError
+from connector import Config, ConfigError, ConnectorError, Problem
 from flows.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
     EXIT_USAGE,
+    add_target_options,
+    dry_run_configs,
     emulated_configs,
-    or_stand_in,
     parse_pairs,
     read_json_arg,
     report_error,
@@ -44,12 +46,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="NAME=VALUE",
         help="set vars.NAME to the text VALUE before the flow starts (repeatable)",
     )
-    run.add_argument("--payload", metavar="JSON|@FILE", help="the starting payload, as JSON")
     run.add_argument(
-        "--emulator",
-        action="store_true",
-        help="run against a fresh in-process emulator (every config pointed at it)",
+        "--payload", metavar="JSON|@FILE|@-", help="the starting payload, as JSON (@- reads stdin)"
     )
+    add_target_options(run)
     run.add_argument(
         "--dry-run",
         action="store_true",
@@ -59,31 +59,65 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     validate = commands.add_parser("validate", help="check a flow file without running it")
     validate.add_argument("file", metavar="FILE", help="the flow file")
+    validate.add_argument(
+        "--json",
+        action="store_true",
+        help="print the problems and warnings as a JSON list (file, line, column, message, "
+        "hint, severity)",
+    )
     validate.set_defaults(handler=validate_flow)
 
     schema = commands.add_parser("schema", help="print the flow-file JSON Schema")
     schema.set_defaults(handler=print_schema)
 
 
-def _load(path: str) -> FlowFile | None:
-    """The checked file, or ``None`` after printing every problem (``file:line:column``)."""
+def _load(path: str, *, as_json: bool = False) -> FlowFile | None:
+    """The checked file, or ``None`` after printing every problem once: on stderr as
+    ``file:line:column: message (hint)``, or on stdout as a JSON list with ``as_json``."""
     try:
-        return FlowFile.load(path)
+        flow_file = FlowFile.load(path)
     except FlowValidationError as exc:
-        for problem in exc.problems:
-            print(f"{problem.path}: {problem.message}", file=sys.stderr)
+        if as_json:
+            write_json([_problem_data(problem) for problem in exc.problems])
+        else:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
         count = len(exc.problems)
         print(f"{path}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
         return None
+    if as_json:
+        write_json([_problem_data(warning, "warning") for warning in flow_file.warnings])
+    return flow_file
+
+
+_PLACE = re.compile(r"(?P<file>.*):(?P<line>[0-9]+):(?P<column>[0-9]+)", re.DOTALL)
+
+
+def _problem_data(problem: Problem, severity: str = "error") -> dict[str, Any]:
+    """A flow problem (or a warning) as JSON data; its path is ``file:line:column`` (a file
+    name may itself hold ``:``), or only the file when the problem has no line (an unreadable
+    file)."""
+    place = _PLACE.fullmatch(problem.path)
+    return {
+        "file": place["file"] if place else problem.path,
+        "line": int(place["line"]) if place else None,
+        "column": int(place["column"]) if place else None,
+        "message": problem.message,
+        "hint": problem.hint,
+        "severity": severity,
+    }
 
 
 def validate_flow(args: argparse.Namespace) -> int:
-    """``validate FILE``: exit 0 when the file is fine, 2 (every problem on stderr) when not."""
-    flow_file = _load(args.file)
+    """``validate FILE``: ``ok`` (or ``[]`` with --json) and exit 0 when the file is fine; every
+    problem and exit 2 when not. The summary goes to stderr."""
+    flow_file = _load(args.file, as_json=args.json)
     if flow_file is None:
         return EXIT_USAGE
-    for warning in flow_file.warnings:
-        print(f"{warning.path}: warning: {warning.message}", file=sys.stderr)
+    if not args.json:
+        for warning in flow_file.warnings:
+            print(f"{warning.path}: warning: {warning.message}", file=sys.stderr)
+        print("ok")
     count = len(flow_file.flows)
     print(
         f"{args.file}: ok ({count} flow{'s' if count != 1 else ''}, "
@@ -104,16 +138,17 @@ def run_flow(args: argparse.Namespace) -> int:
     flow_file = _load(args.file)
     if flow_file is None:
         return EXIT_USAGE
-    variables = parse_pairs(args.var, "--var")
+    variables = dict(parse_pairs(args.var, "--var"))
     payload = read_json_arg(args.payload, "--payload") if args.payload else None
     try:
         name = flow_file.choose(args.flow)
     except FlowValidationError as exc:
-        print(f"error: {exc.problems[0].message}", file=sys.stderr)
+        for problem in exc.problems:  # about the command line, not a place in the file
+            print(f"error: {exc.type}: {dataclasses.replace(problem, path='')}", file=sys.stderr)
         return EXIT_USAGE
     logging.getLogger("flows").setLevel(logging.DEBUG if args.verbose >= 2 else logging.INFO)
     dry_run = _print_request if args.dry_run else None
-    with _configs(flow_file, args) as configs:
+    with _configs(flow_file, name, args) as configs:
         try:
             result = flow_file.run(
                 name,
@@ -135,27 +170,29 @@ def run_flow(args: argparse.Namespace) -> int:
 
 
 @contextlib.contextmanager
-def _configs(flow_file: FlowFile, args: argparse.Namespace) -> Iterator[dict[str, Config] | None]:
-    """The configs to run with: emulated, stand-ins for a dry run, or the file's own."""
+def _configs(
+    flow_file: FlowFile, flow: str, args: argparse.Namespace
+) -> Iterator[dict[str, Config] | None]:
+    """The configs to run ``flow`` with: emulated, the file's own (with stand-in credentials
+    in a dry run where none are given), each pointed at --base-url when given. Only the
+    configs the flow can reach are resolved."""
     if args.emulator:
-        with emulated_configs(flow_file.plain_configs()) as configs:
-            yield configs
-    elif args.dry_run:
-        yield _dry_run_configs(flow_file)
-    else:
-        yield None
-
-
-def _dry_run_configs(flow_file: FlowFile) -> dict[str, Config]:
-    """A dry run needs no credentials: the file's configs where they resolve, else stand-ins."""
-    return {
-        name: or_stand_in(functools.partial(_one_config, flow_file, name))
-        for name in flow_file.used_configs
-    }
-
-
-def _one_config(flow_file: FlowFile, name: str) -> Config:
-    return flow_file.resolve_configs([name])[name]
+        with emulated_configs(flow_file.plain_configs()) as emulated:
+            yield emulated
+        return
+    configs: dict[str, Config] | None = None
+    needed = flow_file.configs_for(flow)
+    if args.dry_run:
+        raws = flow_file.plain_configs()
+        configs = dry_run_configs(
+            {name: None if raws is None else raws[name] for name in sorted(needed)},
+            lambda name: flow_file.resolve_configs([name])[name],
+        )
+    elif args.base_url:
+        configs = flow_file.resolve_configs(needed)
+    if configs is not None and args.base_url:
+        configs = {name: config.with_base_url(args.base_url) for name, config in configs.items()}
+    yield configs
 
 
 def _print_request(request: dict[str, Any]) -> None:

@@ -4,14 +4,20 @@ to stderr, and the exit code says what happened (0 ok, 1 run-time error, 2 inval
 from __future__ import annotations
 
 import base64
+import io
 import json
+import sys
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from flows.cli import main
+from flows.cli import catalog_commands, main
 from operations import catalog
+from operations.base import REGISTRY, Operation
+from operations.catalog import Catalog
+from operations.params import account_sid, text
 
 SID = "AC0123456789abcdef0123456789abcdef"
 OTHER_SID = "AC" + "e" * 32
@@ -366,3 +372,172 @@ def test_invoke_reads_config_files_strictly(
     assert f"{path}:5" in err
     assert "authToken" in err
     assert server.attempts == 0
+
+
+def test_invoke_suggests_the_config_ref_that_was_meant(
+    capsys: pytest.CaptureFixture[str], config_file: Path, server: Any
+) -> None:
+    code, out, err = run(
+        capsys, "invoke", "get-account-details", "--config", str(config_file),
+        "--config-ref", "mian",
+    )  # fmt: skip
+    assert (code, out) == (2, "")
+    assert "FLOW:CONFIG: no config named 'mian'" in err
+    assert "did you mean 'main'?" in err
+    assert server.attempts == 0
+
+
+# -- repeated parameters -------------------------------------------------------------------
+
+
+def test_repeating_a_parameter_that_takes_one_value_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], server: Any, config_file: Path
+) -> None:
+    code, out, err = run(
+        capsys, "invoke", "send-sms-message", "-p", f"from={FROM}", "-p", f"to={TO}",
+        "-p", "to=+14155550101", "-p", "body=Hi", "--config", str(config_file),
+        "--config-ref", "main",
+    )  # fmt: skip
+    assert (code, out) == (2, "")
+    assert "CLI:USAGE: -p to is given 2 times, but send-sms-message's to takes one value" in err
+    assert server.attempts == 0
+
+
+class _TagThings(Operation):
+    """Tag things: a test operation whose ``tag`` parameter is a list."""
+
+    name = "tag-things"
+    method = "POST"
+    path = "/2010-04-01/Accounts/{AccountSid}/Tags.json"
+    success = 201
+    params = (account_sid(), text("tag", "Tag"), text("note", "Note"))
+
+    @cached_property
+    def input_schema(self) -> dict[str, Any]:
+        schema = self.build_schema()
+        schema["properties"]["tag"] = {"type": "array", "items": {"type": "string"}}
+        return schema
+
+
+@pytest.fixture
+def tagging_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's catalog with one more operation, whose schema has a list parameter (none of
+    the 50 operations has one)."""
+    monkeypatch.setattr(
+        catalog_commands, "catalog", Catalog({**REGISTRY, _TagThings.name: _TagThings})
+    )
+
+
+@pytest.mark.usefixtures("tagging_catalog")
+def test_repeating_a_list_parameter_gives_the_list(
+    capsys: pytest.CaptureFixture[str], server: Any, config_file: Path
+) -> None:
+    server.answer(status=201, body={"tags": ["a", "b"]})
+    code, out, err = run(
+        capsys, "invoke", "tag-things", "-p", "tag=a", "-p", "note=x", "-p", "tag=b",
+        "--config", str(config_file), "--config-ref", "main",
+    )  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out) == {"tags": ["a", "b"]}
+    assert server.requests[0].form == [("Tag", "a"), ("Tag", "b"), ("Note", "x")]
+
+
+@pytest.mark.usefixtures("tagging_catalog")
+def test_the_list_rule_comes_from_each_parameters_schema(
+    capsys: pytest.CaptureFixture[str], server: Any, config_file: Path
+) -> None:
+    code, out, err = run(
+        capsys, "invoke", "tag-things", "-p", "tag=a", "-p", "note=x", "-p", "note=y",
+        "--config", str(config_file), "--config-ref", "main",
+    )  # fmt: skip
+    assert (code, out) == (2, "")
+    assert "-p note is given 2 times" in err
+    assert server.attempts == 0
+
+
+# -- how results are printed ---------------------------------------------------------------
+
+TR = "TR" + "5" * 32
+
+
+@pytest.mark.parametrize(
+    ("argv", "body", "media_type"),
+    [
+        (
+            ["get-transcription-by-transcription-sid", "-p", f"transcriptionSid={TR}",
+             "-p", "transcriptionFormat=TXT"],
+            "Hello, this is the transcription.",
+            "text/plain",
+        ),
+        (
+            ["get-recording", "-p", f"recordingSid={RE}", "-p", "recordingType=XML"],
+            '<?xml version="1.0"?>\n<TwilioResponse><Recording><Sid>RE1</Sid></Recording>'
+            "</TwilioResponse>\n",
+            "application/xml",
+        ),
+    ],
+    ids=["transcription-as-txt", "recording-as-xml"],
+)  # fmt: skip
+def test_text_results_are_printed_as_text(
+    argv: list[str],
+    body: str,
+    media_type: str,
+    capsys: pytest.CaptureFixture[str],
+    server: Any,
+    config_file: Path,
+) -> None:
+    server.answer(body=body, headers={"Content-Type": media_type})
+    code, out, err = run(
+        capsys, "invoke", *argv, "--config", str(config_file), "--config-ref", "main"
+    )
+    assert (code, err) == (0, "")
+    assert out == body if body.endswith("\n") else out == body + "\n"
+
+
+def test_a_lazy_list_is_printed_as_a_list_is(
+    capsys: pytest.CaptureFixture[str], server: Any, config_file: Path
+) -> None:
+    """The same records, the same layout, whether they came as a lazy list or as data."""
+    calls = f"/2010-04-01/Accounts/{SID}/Calls.json"
+    records = [{"sid": "CA1", "to": TO, "price": None}, {"sid": "CA2", "tags": ["a", {"b": 1}]}]
+    server.script(
+        {"body": {"calls": records[:1], "next_page_uri": f"{calls}?Page=1"}},
+        {"body": {"calls": records[1:], "next_page_uri": None}},
+    )
+    code, listed, _ = run(
+        capsys, "invoke", "get-calls", "--config", str(config_file), "--config-ref", "main"
+    )
+    assert code == 0
+    assert listed == json.dumps(records, indent=2) + "\n"
+    server.answer(body=records[0])
+    code, one, _ = run(
+        capsys, "invoke", "get-call", "-p", "callSid=CA" + "1" * 32,
+        "--config", str(config_file), "--config-ref", "main",
+    )  # fmt: skip
+    assert code == 0
+    assert one == json.dumps(records[0], indent=2) + "\n"
+
+
+def test_a_lazy_list_is_printed_a_record_at_a_time(
+    server: Any, config_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first page's records are on stdout before the second page is asked for."""
+    calls = f"/2010-04-01/Accounts/{SID}/Calls.json"
+    server.script(
+        {"body": {"calls": [{"sid": "CA1"}], "next_page_uri": f"{calls}?Page=1"}},
+        {"body": {"calls": [{"sid": "CA2"}], "next_page_uri": None}},
+    )
+    written: list[tuple[int, str]] = []
+
+    class Watching(io.StringIO):
+        def write(self, text: str) -> int:
+            written.append((server.attempts, text))
+            return super().write(text)
+
+    stdout = Watching()
+    monkeypatch.setattr(sys, "stdout", stdout)
+    code = main(["invoke", "get-calls", "--config", str(config_file), "--config-ref", "main"])
+    assert code == 0
+    first = next(attempts for attempts, text in written if "CA1" in text)
+    assert first == 1
+    assert [call["sid"] for call in json.loads(stdout.getvalue())] == ["CA1", "CA2"]

@@ -310,3 +310,12 @@ def test_with_base_url_points_a_config_elsewhere() -> None:
     moved = config.with_base_url("http://127.0.0.1:8765/")
     assert moved.url == "http://127.0.0.1:8765"
     assert config.url == "https://api.ie1.twilio.com"
+
+
+def test_with_base_url_checks_the_url_as_any_base_url_is_checked() -> None:
+    config = Config.load({"accountSid": SID, "authToken": "t"})
+    with pytest.raises(ConfigError) as caught:
+        config.with_base_url("http://example.com")
+    assert [p.path for p in caught.value.problems] == ["baseUrl"]
+    assert "https://" in caught.value.problems[0].message
+    assert config.with_base_url("https://proxy.example.com").password() == "t"

@@ -123,10 +123,11 @@ def test_the_only_flow_runs_without_main(
     ("argv", "message"),
     [
         ([], "this file has 2 flows (a, b) and none is 'main': choose one"),
-        (["--flow", "c"], "no flow named 'c'"),
+        (["--flow", "c"], "FLOW:VALIDATION: no flow named 'c'"),
         (["--flow", "aa"], "no flow named 'aa' (did you mean 'a'?)"),
         (["--var", "novalue"], "CLI:USAGE: --var takes NAME=VALUE"),
-        (["--payload", "{oops"], "--payload is not valid JSON"),
+        (["--payload", "{oops"], "CLI:USAGE: --payload is not valid JSON"),
+        (["--payload", "@no-such-file.json"], "CLI:USAGE: cannot read --payload file"),
     ],
 )
 def test_usage_errors_exit_2(
@@ -312,6 +313,7 @@ flows:
 def test_long_loops_show_a_progress_bar_on_a_terminal(
     write_flow: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     assert main(["run", str(write_flow(LOOP)), "--payload", json.dumps(list(range(25)))]) == 0
@@ -320,6 +322,21 @@ def test_long_loops_show_a_progress_bar_on_a_terminal(
     assert "] 25/25 foreach at " in shown
     assert "] 25/25 parallel-foreach at " in shown
     assert shown.endswith("\r\x1b[2K")
+    assert json.loads(capsys.readouterr().out) == [n * 2 for n in range(25)]
+
+
+def test_no_ansi_sequences_on_a_terminal_when_no_color_is_set(
+    write_flow: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """https://no-color.org: the bar is still drawn, and erased with spaces."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["run", str(write_flow(LOOP)), "--payload", json.dumps(list(range(25)))]) == 0
+    shown = terminal.getvalue()
+    assert "] 25/25 foreach at " in shown
+    assert "\x1b" not in shown
+    assert shown.endswith(" \r")
     assert json.loads(capsys.readouterr().out) == [n * 2 for n in range(25)]
 
 
@@ -388,3 +405,83 @@ def test_a_media_payload_is_printed_as_base64(
     assert code == 0
     assert base64.b64decode(json.loads(out)).startswith(b"\xff\xfb")
     assert "binary media, printed as base64" in err
+
+
+def test_an_unknown_flow_is_reported_with_its_type_and_the_flow_meant(
+    capsys: pytest.CaptureFixture[str], write_flow: Any
+) -> None:
+    path = write_flow(
+        "flows:\n  main: [{set-payload: {value: a}}]\n  other: [{set-payload: {value: b}}]\n"
+    )
+    code, out, err = _run(capsys, "run", str(path), "--flow", "mian")
+    assert (code, out) == (2, "")
+    (line,) = err.splitlines()
+    assert line.startswith("error: FLOW:VALIDATION: no flow named 'mian'")
+    assert "did you mean 'main'?" in line
+
+
+# -- validate ------------------------------------------------------------------------------
+
+
+def test_validate_prints_ok_on_stdout_and_the_summary_on_stderr(
+    capsys: pytest.CaptureFixture[str], write_flow: Any
+) -> None:
+    path = write_flow("flows:\n  main:\n    - logger: {message: hi}\n")
+    code, out, err = _run(capsys, "validate", str(path))
+    assert (code, out) == (0, "ok\n")
+    assert err == f"{path}: ok (1 flow, 1 steps)\n"
+    code, out, _ = _run(capsys, "validate", str(path), "--json")
+    assert (code, json.loads(out)) == (0, [])
+
+
+BROKEN = """
+flows:
+  main:
+    - loger: {message: hi}
+    - twilio:get-acount-details: {}
+"""
+
+
+def test_validate_prints_problems_once_on_stderr_and_nothing_on_stdout(
+    capsys: pytest.CaptureFixture[str], write_flow: Any
+) -> None:
+    path = write_flow(BROKEN)
+    code, out, err = _run(capsys, "validate", str(path))
+    assert (code, out) == (2, "")
+    lines = err.splitlines()
+    assert lines[-1] == f"{path}: 2 problems"
+    assert [line.split(": ", 1)[0] for line in lines[:-1]] == [f"{path}:3:7", f"{path}:4:7"]
+    assert err.count("loger") == 1
+
+
+def test_validate_json_lists_the_problems_as_data(
+    capsys: pytest.CaptureFixture[str], write_flow: Any
+) -> None:
+    """File, line and column as data, also when the file name holds ':' itself."""
+    path = write_flow(BROKEN, name="flow:12:3.yaml")
+    code, out, err = _run(capsys, "validate", str(path), "--json")
+    assert code == 2
+    problems = json.loads(out)
+    assert [(p["file"], p["line"], p["column"]) for p in problems] == [
+        (str(path), 3, 7),
+        (str(path), 4, 7),
+    ]
+    for problem in problems:
+        assert set(problem) == {"file", "line", "column", "message", "hint"}
+        assert problem["message"]
+        assert problem["hint"] is None or isinstance(problem["hint"], str)
+    unknown = problems[0]
+    assert "unknown step 'loger'" in unknown["message"]
+    assert "did you mean 'logger'" in unknown["message"] + str(unknown["hint"])
+    assert err == f"{path}: 2 problems\n"
+
+
+def test_validate_json_of_a_file_that_cannot_be_read(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "missing.yaml"
+    code, out, _ = _run(capsys, "validate", str(missing), "--json")
+    assert code == 2
+    (problem,) = json.loads(out)
+    assert (problem["file"], problem["line"], problem["column"]) == (str(missing), None, None)
+    assert problem["message"].startswith("cannot read")
