@@ -467,13 +467,25 @@ def test_validate_json_lists_the_problems_as_data(
         (str(path), 4, 7),
     ]
     for problem in problems:
-        assert set(problem) == {"file", "line", "column", "message", "hint"}
+        assert set(problem) == {"file", "line", "column", "message", "hint", "severity"}
+        assert problem["severity"] == "error"
         assert problem["message"]
         assert problem["hint"] is None or isinstance(problem["hint"], str)
     unknown = problems[0]
     assert "unknown step 'loger'" in unknown["message"]
     assert "did you mean 'logger'" in unknown["message"] + str(unknown["hint"])
     assert err == f"{path}: 2 problems\n"
+
+
+def test_validate_json_lists_warnings_of_a_file_that_is_fine(
+    capsys: pytest.CaptureFixture[str], write_flow: Any
+) -> None:
+    path = write_flow('flows:\n  main:\n    - set-payload: {value: "#[vars.to]"}\n')
+    code, out, _ = _run(capsys, "validate", str(path), "--json")
+    assert code == 0
+    (warning,) = json.loads(out)
+    assert (warning["line"], warning["column"], warning["severity"]) == (3, 28, "warning")
+    assert warning["message"].startswith("vars.to is read but no step of this file sets it")
 
 
 def test_validate_json_of_a_file_that_cannot_be_read(
