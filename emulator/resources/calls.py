@@ -12,11 +12,12 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from emulator import conferences, errors, notifications, recordings, transcriptions
-from emulator.clock import CALL_TIMELINE
+from emulator import errors
+from emulator.clock import Timeline
 from emulator.errors import TwilioError, bad_request
 from emulator.paging import Filter, conditions, list_rows
-from emulator.phone_numbers import is_sender, number_sid
+from emulator.resources import conferences, notifications, recordings, transcriptions
+from emulator.resources.phone_numbers import is_sender, number_sid
 from emulator.routing import Ctx, Routes
 from emulator.store import Db, Row, find, insert, update
 from emulator.wire import API_VERSION, METHODS, formatted, is_e164, new_sid, rfc2822
@@ -58,6 +59,8 @@ MAGIC_TO = {
     "+15005550003": errors.CALL_REGION_PERMISSION,
     "+15005550004": errors.CALL_BLOCKED,
 }
+CALL_TIMELINE = Timeline(((0, "queued"), (1, "ringing"), (2, "in-progress"), (5, "completed")))
+"""A call rings after 1 s, is answered after 2 s and hangs up after 5 s (duration 3 s)."""
 CONFERENCE_TWIML = re.compile(r"<Conference\b[^>]*>\s*([^<]+?)\s*</Conference>")
 RECORD_TWIML = re.compile(r"<Record\b([^>]*)>")
 TRANSCRIBE = re.compile(r"""transcribe\s*=\s*["']true["']""", re.IGNORECASE)
@@ -256,6 +259,7 @@ def _hang_up(db: Db, sid: str, at: float, status: str) -> None:
             )
 
 
+@routes.settle
 def settle(db: Db, now: float) -> None:
     """Move every call whose next status is due to where its life cycle is at `now`."""
     answered = CALL_TIMELINE.index_of("in-progress")

@@ -7,8 +7,8 @@ from typing import Any
 from werkzeug.wrappers import Response
 
 from emulator.paging import list_rows
-from emulator.recordings import get_recording
 from emulator.representations import text_response, xml_list_response, xml_response
+from emulator.resources.recordings import get_recording
 from emulator.routing import Ctx, Routes
 from emulator.store import Db, Row, delete, find, insert
 from emulator.wire import API_VERSION, new_sid, rfc2822

@@ -11,10 +11,10 @@ import math
 from typing import Any
 
 from emulator import errors
-from emulator.clock import message_timeline
+from emulator.clock import Timeline
 from emulator.errors import TwilioError, bad_request
 from emulator.paging import Filter, conditions, list_rows
-from emulator.phone_numbers import is_sender
+from emulator.resources.phone_numbers import is_sender
 from emulator.routing import Ctx, Routes
 from emulator.store import Db, Row, find, insert
 from emulator.wire import API_VERSION, is_e164, new_sid, rfc2822
@@ -48,6 +48,12 @@ MAGIC_TO = {
     "+15005550004": errors.UNSUBSCRIBED,
     "+15005550009": errors.NOT_MOBILE,
 }
+TIMELINES = {
+    "delivered": Timeline(((0, "queued"), (1, "sending"), (2, "sent"), (3, "delivered"))),
+    "undelivered": Timeline(((0, "queued"), (1, "sending"), (2, "sent"), (3, "undelivered"))),
+    "failed": Timeline(((0, "queued"), (1, "sending"), (2, "failed"))),
+}
+"""A message is queued, then one step per second: sending, sent, then its outcome."""
 FAILING_AFTER_ACCEPTANCE = {
     "+15005550010": ("undelivered", 30003, "Unreachable destination handset"),
     "+15005550011": ("failed", 30008, "Unknown error"),
@@ -91,6 +97,7 @@ def segments(body: str) -> int:
     return 1 if len(body) <= single else math.ceil(len(body) / multi)
 
 
+@routes.settle
 def settle(db: Db, now: float) -> None:
     """Move every message whose next status is due to where its life cycle is at `now`."""
     due = db.execute(
@@ -98,7 +105,7 @@ def settle(db: Db, now: float) -> None:
     ).fetchall()
     changes = []
     for sid, started, outcome in due:
-        timeline = message_timeline(outcome)
+        timeline = TIMELINES[outcome]
         index = timeline.position(started, now)
         statuses = [status for _, status in timeline.steps]
         sent = statuses.index("sent") if "sent" in statuses else len(statuses)
@@ -167,7 +174,7 @@ def send_message(ctx: Ctx) -> dict[str, Any]:
         raise _refused(errors.FROM_NOT_OWNED, sender)
     callback = form.url("StatusCallback", errors.INVALID_STATUS_CALLBACK)
     outcome, code, message = FAILING_AFTER_ACCEPTANCE.get(to, ("delivered", None, None))
-    timeline = message_timeline(outcome)
+    timeline = TIMELINES[outcome]
     sid = insert_message(
         ctx.db,
         {

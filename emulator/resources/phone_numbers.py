@@ -7,10 +7,11 @@ import math
 from typing import Any
 
 from emulator import errors, inventory
+from emulator.auth import may_act_on
 from emulator.errors import bad_request, invalid
 from emulator.paging import Filter, conditions, list_items, list_rows
 from emulator.routing import Ctx, Routes
-from emulator.store import Db, Row, delete, find, insert, update
+from emulator.store import Db, Row, delete, find, get, insert, update
 from emulator.wire import API_VERSION, Field, formatted, is_e164, new_sid, rfc2822
 
 routes = Routes()
@@ -312,10 +313,9 @@ def update_number(ctx: Ctx, sid: str) -> dict[str, Any]:
     values = ctx.form.fields(NUMBER_FIELDS)
     destination = ctx.form.text("AccountSid")
     if destination and destination != ctx.account_sid:
-        target = ctx.db.execute("SELECT * FROM accounts WHERE sid = ?", (destination,)).fetchone()
-        principal = ctx.principal
-        assert principal is not None
-        if target is None or principal["sid"] not in (target["sid"], target["owner_account_sid"]):
+        target = get(ctx.db, "accounts", destination)
+        assert ctx.principal is not None
+        if target is None or not may_act_on(ctx.principal, target):
             raise invalid(f"AccountSid {destination} is not an account these credentials control.")
         values["account_sid"] = destination
     values["date_updated"] = ctx.now
