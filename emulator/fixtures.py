@@ -22,7 +22,7 @@ from emulator.resources import (
     recordings,
     transcriptions,
 )
-from emulator.resources.phone_numbers import create_number
+from emulator.resources.phone_numbers import TEST_NUMBER, create_number
 from emulator.store import Db, get, insert
 from emulator.wire import is_e164, new_sid, parse_instant
 
@@ -67,8 +67,6 @@ KINDS = (
     "transcriptions",
     "notifications",
 )
-
-PLACEHOLDER_CALLER = "+15005550006"
 
 
 class FixtureError(ValueError):
@@ -218,7 +216,7 @@ class _Loader:
 
     def _call(self, item: Record, status: str = "completed") -> str:
         values = self._columns("calls", item)
-        values.setdefault("from_number", PLACEHOLDER_CALLER)
+        values.setdefault("from_number", TEST_NUMBER)
         values.setdefault("to_number", "+14155550100")
         values.setdefault("status", status)
         values.setdefault("start_time", values["date_created"])
@@ -232,7 +230,7 @@ class _Loader:
         sids = []
         for item in self._items("messages", value):
             values = self._columns("messages", item)
-            values.setdefault("from_number", PLACEHOLDER_CALLER)
+            values.setdefault("from_number", TEST_NUMBER)
             values.setdefault("status", "delivered")
             if "to_number" not in values:
                 raise FixtureError("messages: each message needs a 'to'")

@@ -16,7 +16,7 @@ from werkzeug.wrappers import Request, Response
 from emulator.clock import Clock
 from emulator.errors import TwilioError, not_found
 from emulator.faults import Faults
-from emulator.store import Db, Row
+from emulator.store import Db, Row, delete, find
 from emulator.wire import Params
 
 API = "/2010-04-01"
@@ -126,3 +126,17 @@ class Ctx:
     def not_found(self) -> TwilioError:
         """The 404 for the URL requested."""
         return not_found(self.request.path)
+
+    def fetch(self, table: str, sid: str, *, account_sid: str | None = None) -> Row:
+        """The row `sid` of `table` that belongs to the URL's account (or to `account_sid`);
+        the 404 for the URL requested when there is none."""
+        row = find(self.db, table, account_sid or self.account_sid, sid)
+        if row is None:
+            raise self.not_found()
+        return row
+
+    def delete(self, table: str, sid: str) -> None:
+        """Delete the row `sid` of `table` that belongs to the URL's account; the 404 for the
+        URL requested when there is none."""
+        if not delete(self.db, table, self.account_sid, sid):
+            raise self.not_found()
