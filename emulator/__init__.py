@@ -18,9 +18,10 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer
 
-from emulator import accounts, fixtures
+from emulator import fixtures
 from emulator.app import App
 from emulator.clock import Clock, ManualClock, SystemClock
+from emulator.resources import accounts
 from emulator.server import serve
 from emulator.store import Store
 

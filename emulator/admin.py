@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator import accounts
 from emulator.errors import invalid
 from emulator.faults import STATUSES, Fault
 from emulator.fixtures import FixtureError, load
+from emulator.resources import accounts
 from emulator.routing import Ctx, Routes
 
 routes = Routes("/_emulator", auth=False)

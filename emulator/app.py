@@ -12,32 +12,12 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import BaseConverter, Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from emulator import (
-    accounts,
-    admin,
-    applications,
-    caller_ids,
-    calls,
-    conferences,
-    messages,
-    notifications,
-    phone_numbers,
-    recordings,
-    sandbox,
-    transcriptions,
-)
+from emulator import admin, resources
+from emulator.auth import authorize
 from emulator.clock import Clock
-from emulator.errors import (
-    ACCOUNT_NOT_ACTIVE,
-    FORBIDDEN,
-    INTERNAL,
-    METHOD_NOT_ALLOWED,
-    TwilioError,
-    not_found,
-    unauthorized,
-)
+from emulator.errors import FORBIDDEN, INTERNAL, METHOD_NOT_ALLOWED, TwilioError, not_found
 from emulator.faults import Faults
-from emulator.routing import ACCOUNT, Ctx, Result, Route
+from emulator.routing import Ctx, Result, Route, Routes
 from emulator.store import Store
 from emulator.wire import new_sid
 
@@ -46,20 +26,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("emulator")
 
-FAMILIES = (
-    accounts.routes,
-    phone_numbers.routes,
-    caller_ids.routes,
-    applications.routes,
-    calls.routes,
-    conferences.routes,
-    messages.routes,
-    recordings.routes,
-    transcriptions.routes,
-    notifications.routes,
-    sandbox.routes,
-    admin.routes,
-)
 LOOPBACK = ("127.", "::1", "::ffff:127.")
 
 
@@ -86,15 +52,21 @@ def error_response(error: TwilioError) -> Response:
 
 
 class App:
-    """The emulator's WSGI application."""
+    """The emulator's WSGI application.
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    It serves `families`, by default every resource module's routes and the admin endpoints;
+    their settle hooks run, in the order given, before every request with Twilio credentials.
+    """
+
+    def __init__(
+        self, store: Store, clock: Clock, families: Iterable[Routes] | None = None
+    ) -> None:
         self.store = store
         self.clock = clock
         self.faults = Faults()
-        self.routes: dict[str, Route] = {
-            f"{r.method} {r.rule}": r for family in FAMILIES for r in family
-        }
+        chosen = (*resources.families(), admin.routes) if families is None else tuple(families)
+        self.routes: dict[str, Route] = {f"{r.method} {r.rule}": r for f in chosen for r in f}
+        self.settle_hooks = [hook for family in chosen for hook in family.settle_hooks]
         self.url_map = Map(
             [Rule(r.rule, methods=[r.method], endpoint=key) for key, r in self.routes.items()],
             converters={"default": SegmentConverter},
@@ -136,9 +108,9 @@ class App:
         with self.store.transaction() as db:
             ctx = Ctx(request, db, self.clock, now, None, None, self.faults)
             if route.auth:
-                self._authorize(ctx, route, args.pop("account_sid", None))
-                messages.settle(db, now)
-                calls.settle(db, now)
+                authorize(ctx, route, args.pop("account_sid", None))
+                for settle in self.settle_hooks:
+                    settle(db, now)
             result = route.handler(ctx, **args)
         return self._response(result, route.status)
 
@@ -151,29 +123,6 @@ class App:
         error = fault.error()
         if error is not None:
             raise error
-
-    def _authorize(self, ctx: Ctx, route: Route, account_sid: str | None) -> None:
-        """Set who is asking and the account in the URL; Twilio's 401/404/403 otherwise."""
-        credentials = ctx.request.authorization
-        if credentials is None or credentials.type != "basic":
-            raise unauthorized()
-        principal = accounts.authenticate(
-            ctx.db, credentials.username or "", credentials.password or ""
-        )
-        if principal is None:
-            raise unauthorized()
-        ctx.principal = principal
-        if account_sid is None:
-            return
-        account = accounts.get(ctx.db, account_sid)
-        if account is None:
-            raise not_found(ctx.request.path)
-        if not accounts.may_act_on(principal, account):
-            raise unauthorized()
-        ctx.account = account
-        changes = ctx.request.method not in ("GET", "HEAD")
-        if changes and account["status"] != "active" and route.rule.startswith(ACCOUNT + "/"):
-            raise TwilioError(403, ACCOUNT_NOT_ACTIVE, f"Account {account_sid} is not active.")
 
     @staticmethod
     def _response(result: Result, status: int) -> Response:

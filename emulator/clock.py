@@ -1,7 +1,8 @@
-"""Clocks the emulator reads time from, and the life cycles of messages and calls.
+"""Clocks the emulator reads time from, and the timelines that resources' life cycles follow.
 
-Life cycles are not driven by timers: a resource stores when its life cycle started and its
-status is worked out from the clock whenever it is read, so a `ManualClock` makes them exact.
+Life cycles are not driven by timers: a resource stores when its life cycle started and when its
+next status is due, and its settle hook (see emulator/routing.py) moves it on to the clock's time
+before every API request, so a `ManualClock` makes them exact.
 """
 
 from __future__ import annotations
@@ -11,14 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-__all__ = [
-    "CALL_TIMELINE",
-    "Clock",
-    "ManualClock",
-    "SystemClock",
-    "Timeline",
-    "message_timeline",
-]
+__all__ = ["Clock", "ManualClock", "SystemClock", "Timeline"]
 
 
 class Clock(Protocol):
@@ -105,19 +99,3 @@ class Timeline:
     def index_of(self, status: str) -> int:
         """The step whose status is `status`."""
         return [s for _, s in self.steps].index(status)
-
-
-MESSAGE_TIMELINES = {
-    "delivered": Timeline(((0, "queued"), (1, "sending"), (2, "sent"), (3, "delivered"))),
-    "undelivered": Timeline(((0, "queued"), (1, "sending"), (2, "sent"), (3, "undelivered"))),
-    "failed": Timeline(((0, "queued"), (1, "sending"), (2, "failed"))),
-}
-"""A message is queued, then one step per second: sending, sent, then its outcome."""
-
-CALL_TIMELINE = Timeline(((0, "queued"), (1, "ringing"), (2, "in-progress"), (5, "completed")))
-"""A call rings after 1 s, is answered after 2 s and hangs up after 5 s (duration 3 s)."""
-
-
-def message_timeline(outcome: str) -> Timeline:
-    """The timeline of a message that ends `delivered`, `undelivered` or `failed`."""
-    return MESSAGE_TIMELINES[outcome]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from emulator import (
+from emulator.resources import (
     accounts,
     calls,
     conferences,
@@ -22,8 +22,8 @@ from emulator import (
     recordings,
     transcriptions,
 )
-from emulator.phone_numbers import create_number
-from emulator.store import Db, insert
+from emulator.resources.phone_numbers import TEST_NUMBER, create_number
+from emulator.store import Db, get, insert
 from emulator.wire import is_e164, new_sid, parse_instant
 
 Record = dict[str, Any]
@@ -67,7 +67,6 @@ KINDS = (
     "transcriptions",
     "notifications",
 )
-PLACEHOLDER_CALLER = "+15005550006"
 
 
 class FixtureError(ValueError):
@@ -108,7 +107,7 @@ class _Loader:
                 "SELECT sid FROM accounts WHERE sid = owner_account_sid ORDER BY seq LIMIT 1"
             ).fetchone()
             sid = None if row is None else row[0]
-        if sid is None or accounts.get(self.db, sid) is None:
+        if sid is None or get(self.db, "accounts", sid) is None:
             raise FixtureError(f"{kind}: account {sid} does not exist")
         return str(sid)
 
@@ -139,7 +138,7 @@ class _Loader:
         sids = []
         for item in self._items("accounts", value):
             sid = item.get("sid")
-            existing = accounts.get(self.db, sid) if sid else None
+            existing = get(self.db, "accounts", sid) if sid else None
             if existing is None:
                 existing = accounts.create(
                     self.db,
@@ -217,7 +216,7 @@ class _Loader:
 
     def _call(self, item: Record, status: str = "completed") -> str:
         values = self._columns("calls", item)
-        values.setdefault("from_number", PLACEHOLDER_CALLER)
+        values.setdefault("from_number", TEST_NUMBER)
         values.setdefault("to_number", "+14155550100")
         values.setdefault("status", status)
         values.setdefault("start_time", values["date_created"])
@@ -231,7 +230,7 @@ class _Loader:
         sids = []
         for item in self._items("messages", value):
             values = self._columns("messages", item)
-            values.setdefault("from_number", PLACEHOLDER_CALLER)
+            values.setdefault("from_number", TEST_NUMBER)
             values.setdefault("status", "delivered")
             if "to_number" not in values:
                 raise FixtureError("messages: each message needs a 'to'")

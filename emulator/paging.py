@@ -159,6 +159,28 @@ def list_rows(
     )
 
 
+def list_account_rows(
+    ctx: Ctx,
+    table: str,
+    render: Callable[[Row], dict[str, Any]],
+    filters: Iterable[Filter] = (),
+    /,
+    **columns: str,
+) -> dict[str, Any]:
+    """One page of the rows of `table` that belong to the URL's account and have the values
+    `columns` gives, filtered by `filters`; listed under the table's name, as Twilio's are."""
+    where, args = conditions(ctx.query, filters)
+    scope = {"account_sid": ctx.account_sid, **columns}
+    return list_rows(
+        ctx,
+        table=table,
+        list_key=table,
+        render=render,
+        where=[f"{column} = ?" for column in scope] + where,
+        args=[*scope.values(), *args],
+    )
+
+
 def list_items(ctx: Ctx, list_key: str, items: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """One page of a list computed in memory, in Twilio's envelope."""
     page = Page.of(ctx.query)

@@ -1,4 +1,9 @@
-"""Routes and the per-request context every handler receives."""
+"""Routes, clock hooks, and the per-request context every handler receives.
+
+A resource module registers what it serves on its module-level `Routes`: handlers with
+``@routes.get(...)``, ``@routes.post(...)``, ``@routes.delete(...)``, and, when its statuses move
+with the clock, a settle hook with ``@routes.settle``.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from werkzeug.wrappers import Request, Response
 from emulator.clock import Clock
 from emulator.errors import TwilioError, not_found
 from emulator.faults import Faults
-from emulator.store import Db, Row
+from emulator.store import Db, Row, delete, find
 from emulator.wire import Params
 
 API = "/2010-04-01"
@@ -21,6 +26,10 @@ Result = dict[str, Any] | Response | None
 """What a handler returns: JSON data, a ready response, or None for an empty 204."""
 Handler = Callable[..., Result]
 H = TypeVar("H", bound=Handler)
+Settle = Callable[[Db, float], None]
+"""A settle hook: moves its resources' statuses on to where their life cycles are at `now`
+(seconds since the epoch, from the clock), in the open transaction `db`."""
+S = TypeVar("S", bound=Settle)
 
 
 @dataclass(frozen=True)
@@ -35,7 +44,7 @@ class Route:
 
 
 class Routes:
-    """The routes of one resource family, registered with decorators.
+    """The routes of one resource family and its settle hooks, registered with decorators.
 
     Rules are relative to `prefix`, by default an account's URL
     (``/2010-04-01/Accounts/<account_sid>``). A ``<name>`` in a rule matches one path segment
@@ -46,6 +55,7 @@ class Routes:
         self.prefix = prefix
         self.auth = auth
         self._routes: list[Route] = []
+        self.settle_hooks: list[Settle] = []
 
     def __iter__(self) -> Iterator[Route]:
         return iter(self._routes)
@@ -68,6 +78,12 @@ class Routes:
     def delete(self, rule: str, status: int = 204) -> Callable[[H], H]:
         """Register a DELETE handler."""
         return self._add("DELETE", rule, status)
+
+    def settle(self, hook: S) -> S:
+        """Register a settle hook: it runs before every request with Twilio credentials, once
+        the caller is known, so what the handler reads is up to date with the clock."""
+        self.settle_hooks.append(hook)
+        return hook
 
 
 @dataclass
@@ -110,3 +126,17 @@ class Ctx:
     def not_found(self) -> TwilioError:
         """The 404 for the URL requested."""
         return not_found(self.request.path)
+
+    def fetch(self, table: str, sid: str, *, account_sid: str | None = None) -> Row:
+        """The row `sid` of `table` that belongs to the URL's account (or to `account_sid`);
+        the 404 for the URL requested when there is none."""
+        row = find(self.db, table, account_sid or self.account_sid, sid)
+        if row is None:
+            raise self.not_found()
+        return row
+
+    def delete(self, table: str, sid: str) -> None:
+        """Delete the row `sid` of `table` that belongs to the URL's account; the 404 for the
+        URL requested when there is none."""
+        if not delete(self.db, table, self.account_sid, sid):
+            raise self.not_found()

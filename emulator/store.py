@@ -73,6 +73,15 @@ def update(db: Db, table: str, sid: str | int, values: Mapping[str, Any], key: s
     )
 
 
+def get(db: Db, table: str, sid: str | int, key: str = "sid") -> Row | None:
+    """The row whose `key` is `sid`, whichever account it belongs to, if any."""
+    row: Row | None = db.execute(
+        f"SELECT * FROM {table} WHERE {key} = ?",  # noqa: S608
+        (sid,),
+    ).fetchone()
+    return row
+
+
 def find(db: Db, table: str, account_sid: str, sid: str, key: str = "sid") -> Row | None:
     """The account's row whose `key` is `sid`, if any."""
     row: Row | None = db.execute(

@@ -7,10 +7,11 @@ import math
 from typing import Any
 
 from emulator import errors, inventory
+from emulator.auth import may_act_on
 from emulator.errors import bad_request, invalid
-from emulator.paging import Filter, conditions, list_items, list_rows
+from emulator.paging import Filter, list_account_rows, list_items
 from emulator.routing import Ctx, Routes
-from emulator.store import Db, Row, delete, find, insert, update
+from emulator.store import Db, Row, get, insert, update
 from emulator.wire import API_VERSION, Field, formatted, is_e164, new_sid, rfc2822
 
 routes = Routes()
@@ -269,62 +270,44 @@ def buy_number(ctx: Ctx) -> dict[str, Any]:
     fields = ctx.form.fields(NUMBER_FIELDS)
     number = _choose_number(ctx)
     sid = create_number(ctx.db, ctx.account_sid, number, ctx.now, fields)
-    return render(_get(ctx, sid))
-
-
-def _get(ctx: Ctx, sid: str, account_sid: str | None = None) -> Row:
-    row = find(ctx.db, "incoming_phone_numbers", account_sid or ctx.account_sid, sid)
-    if row is None:
-        raise ctx.not_found()
-    return row
+    return render(ctx.fetch("incoming_phone_numbers", sid))
 
 
 @routes.get("/IncomingPhoneNumbers.json")
 def list_numbers(ctx: Ctx) -> dict[str, Any]:
     """The account's numbers; PhoneNumber matches partially with `*` wildcards."""
-    where, args = conditions(
-        ctx.query,
-        (
-            Filter("PhoneNumber", "phone_number", "like"),
-            Filter("FriendlyName", "friendly_name"),
-        ),
-    )
-    return list_rows(
+    return list_account_rows(
         ctx,
-        table="incoming_phone_numbers",
-        list_key="incoming_phone_numbers",
-        render=render,
-        where=["account_sid = ?", *where],
-        args=[ctx.account_sid, *args],
+        "incoming_phone_numbers",
+        render,
+        (Filter("PhoneNumber", "phone_number", "like"), Filter("FriendlyName", "friendly_name")),
     )
 
 
 @routes.get("/IncomingPhoneNumbers/<sid>.json")
 def fetch_number(ctx: Ctx, sid: str) -> dict[str, Any]:
     """One IncomingPhoneNumber."""
-    return render(_get(ctx, sid))
+    return render(ctx.fetch("incoming_phone_numbers", sid))
 
 
 @routes.post("/IncomingPhoneNumbers/<sid>.json")
 def update_number(ctx: Ctx, sid: str) -> dict[str, Any]:
     """Update a number; with AccountSid, move it to another account the caller controls."""
-    _get(ctx, sid)
+    ctx.fetch("incoming_phone_numbers", sid)
     values = ctx.form.fields(NUMBER_FIELDS)
     destination = ctx.form.text("AccountSid")
     if destination and destination != ctx.account_sid:
-        target = ctx.db.execute("SELECT * FROM accounts WHERE sid = ?", (destination,)).fetchone()
-        principal = ctx.principal
-        assert principal is not None
-        if target is None or principal["sid"] not in (target["sid"], target["owner_account_sid"]):
+        target = get(ctx.db, "accounts", destination)
+        assert ctx.principal is not None
+        if target is None or not may_act_on(ctx.principal, target):
             raise invalid(f"AccountSid {destination} is not an account these credentials control.")
         values["account_sid"] = destination
     values["date_updated"] = ctx.now
     update(ctx.db, "incoming_phone_numbers", sid, values)
-    return render(_get(ctx, sid, values.get("account_sid")))
+    return render(ctx.fetch("incoming_phone_numbers", sid, account_sid=values.get("account_sid")))
 
 
 @routes.delete("/IncomingPhoneNumbers/<sid>.json")
 def release_number(ctx: Ctx, sid: str) -> None:
     """Release a number: it goes back to the inventory."""
-    if not delete(ctx.db, "incoming_phone_numbers", ctx.account_sid, sid):
-        raise ctx.not_found()
+    ctx.delete("incoming_phone_numbers", sid)

@@ -12,9 +12,9 @@ from typing import Any
 
 from emulator import errors
 from emulator.errors import bad_request, invalid
-from emulator.paging import Filter, conditions, list_rows
+from emulator.paging import Filter, list_account_rows
 from emulator.routing import Ctx, Routes
-from emulator.store import Row, delete, find, insert, update
+from emulator.store import Row, insert, update
 from emulator.wire import formatted, is_e164, new_sid, rfc2822
 
 routes = Routes()
@@ -31,13 +31,6 @@ def render(row: Row) -> dict[str, Any]:
         "phone_number": row["phone_number"],
         "uri": f"/2010-04-01/Accounts/{row['account_sid']}/OutgoingCallerIds/{row['sid']}.json",
     }
-
-
-def _get(ctx: Ctx, sid: str) -> Row:
-    row = find(ctx.db, "outgoing_caller_ids", ctx.account_sid, sid)
-    if row is None:
-        raise ctx.not_found()
-    return row
 
 
 @routes.post("/OutgoingCallerIds.json")
@@ -81,40 +74,33 @@ def request_validation(ctx: Ctx) -> dict[str, Any]:
 @routes.get("/OutgoingCallerIds.json")
 def list_caller_ids(ctx: Ctx) -> dict[str, Any]:
     """The account's verified caller ids."""
-    where, args = conditions(
-        ctx.query,
-        (Filter("PhoneNumber", "phone_number", "like"), Filter("FriendlyName", "friendly_name")),
-    )
-    return list_rows(
+    return list_account_rows(
         ctx,
-        table="outgoing_caller_ids",
-        list_key="outgoing_caller_ids",
-        render=render,
-        where=["account_sid = ?", *where],
-        args=[ctx.account_sid, *args],
+        "outgoing_caller_ids",
+        render,
+        (Filter("PhoneNumber", "phone_number", "like"), Filter("FriendlyName", "friendly_name")),
     )
 
 
 @routes.get("/OutgoingCallerIds/<sid>.json")
 def fetch_caller_id(ctx: Ctx, sid: str) -> dict[str, Any]:
     """One caller id."""
-    return render(_get(ctx, sid))
+    return render(ctx.fetch("outgoing_caller_ids", sid))
 
 
 @routes.post("/OutgoingCallerIds/<sid>.json")
 def update_caller_id(ctx: Ctx, sid: str) -> dict[str, Any]:
     """Rename a caller id."""
-    _get(ctx, sid)
+    ctx.fetch("outgoing_caller_ids", sid)
     name = ctx.form.text("FriendlyName")
     if name is not None and len(name) > 64:
         raise invalid("FriendlyName may be at most 64 characters long.")
     values = {"date_updated": ctx.now} | ({"friendly_name": name} if name is not None else {})
     update(ctx.db, "outgoing_caller_ids", sid, values)
-    return render(_get(ctx, sid))
+    return render(ctx.fetch("outgoing_caller_ids", sid))
 
 
 @routes.delete("/OutgoingCallerIds/<sid>.json")
 def delete_caller_id(ctx: Ctx, sid: str) -> None:
     """Forget a caller id."""
-    if not delete(ctx.db, "outgoing_caller_ids", ctx.account_sid, sid):
-        raise ctx.not_found()
+    ctx.delete("outgoing_caller_ids", sid)

@@ -10,10 +10,10 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
-from emulator.paging import Filter, conditions, list_rows
+from emulator.paging import Filter, list_account_rows
 from emulator.representations import mp3_audio, wav_audio, xml_response
 from emulator.routing import Ctx, Routes
-from emulator.store import Db, Row, delete, find, insert
+from emulator.store import Db, Row, insert
 from emulator.wire import API_VERSION, new_sid, rfc2822
 
 routes = Routes()
@@ -61,48 +61,25 @@ def create_recording(db: Db, values: dict[str, Any]) -> str:
     return sid
 
 
-def get_recording(ctx: Ctx, sid: str) -> Row:
-    """The account's recording `sid`, or a 404."""
-    row = find(ctx.db, "recordings", ctx.account_sid, sid)
-    if row is None:
-        raise ctx.not_found()
-    return row
-
-
 @routes.get("/Recordings.json")
 def list_recordings(ctx: Ctx) -> dict[str, Any]:
     """The account's recordings, filtered by CallSid, ConferenceSid, DateCreated (`<`/`>`)."""
-    where, args = conditions(ctx.query, FILTERS)
-    return list_rows(
-        ctx,
-        table="recordings",
-        list_key="recordings",
-        render=lambda row: render(row, ctx.base_url),
-        where=["account_sid = ?", *where],
-        args=[ctx.account_sid, *args],
-    )
+    return list_account_rows(ctx, "recordings", lambda row: render(row, ctx.base_url), FILTERS)
 
 
 @routes.get("/Calls/<call_sid>/Recordings.json")
 def list_call_recordings(ctx: Ctx, call_sid: str) -> dict[str, Any]:
     """The recordings of one call."""
-    if find(ctx.db, "calls", ctx.account_sid, call_sid) is None:
-        raise ctx.not_found()
-    where, args = conditions(ctx.query, FILTERS[2:])
-    return list_rows(
-        ctx,
-        table="recordings",
-        list_key="recordings",
-        render=lambda row: render(row, ctx.base_url),
-        where=["account_sid = ?", "call_sid = ?", *where],
-        args=[ctx.account_sid, call_sid, *args],
+    ctx.fetch("calls", call_sid)
+    return list_account_rows(
+        ctx, "recordings", lambda row: render(row, ctx.base_url), FILTERS[2:], call_sid=call_sid
     )
 
 
 @routes.get("/Recordings/<sid>.<any(json, xml, wav, mp3):extension>")
 def fetch_recording(ctx: Ctx, sid: str, extension: str) -> dict[str, Any] | Response:
     """A recording as JSON or XML metadata, or its audio as WAV or MP3."""
-    row = get_recording(ctx, sid)
+    row = ctx.fetch("recordings", sid)
     if extension == "wav":
         return Response(wav_audio(row["duration"]), content_type="audio/x-wav")
     if extension == "mp3":
@@ -114,11 +91,10 @@ def fetch_recording(ctx: Ctx, sid: str, extension: str) -> dict[str, Any] | Resp
 @routes.get("/Recordings/<sid>")
 def fetch_recording_media(ctx: Ctx, sid: str) -> Response:
     """The recording's `media_url`: WAV audio, as Twilio serves it by default."""
-    return Response(wav_audio(get_recording(ctx, sid)["duration"]), content_type="audio/x-wav")
+    return Response(wav_audio(ctx.fetch("recordings", sid)["duration"]), content_type="audio/x-wav")
 
 
 @routes.delete("/Recordings/<sid>.json")
 def delete_recording(ctx: Ctx, sid: str) -> None:
     """Delete a recording."""
-    if not delete(ctx.db, "recordings", ctx.account_sid, sid):
-        raise ctx.not_found()
+    ctx.delete("recordings", sid)

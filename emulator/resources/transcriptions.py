@@ -6,11 +6,10 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
-from emulator.paging import list_rows
-from emulator.recordings import get_recording
+from emulator.paging import list_account_rows
 from emulator.representations import text_response, xml_list_response, xml_response
 from emulator.routing import Ctx, Routes
-from emulator.store import Db, Row, delete, find, insert
+from emulator.store import Db, Row, insert
 from emulator.wire import API_VERSION, new_sid, rfc2822
 
 routes = Routes()
@@ -48,15 +47,8 @@ def create_transcription(db: Db, values: dict[str, Any]) -> str:
     return sid
 
 
-def _list(ctx: Ctx, extension: str, where: list[str], args: list[Any]) -> dict[str, Any] | Response:
-    envelope = list_rows(
-        ctx,
-        table="transcriptions",
-        list_key="transcriptions",
-        render=render,
-        where=where,
-        args=args,
-    )
+def _list(ctx: Ctx, extension: str, **columns: str) -> dict[str, Any] | Response:
+    envelope = list_account_rows(ctx, "transcriptions", render, **columns)
     if extension == "xml":
         return xml_list_response("Transcriptions", "Transcription", envelope, "transcriptions")
     return envelope
@@ -65,7 +57,7 @@ def _list(ctx: Ctx, extension: str, where: list[str], args: list[Any]) -> dict[s
 @routes.get("/Transcriptions.<any(json, xml):extension>")
 def list_transcriptions(ctx: Ctx, extension: str) -> dict[str, Any] | Response:
     """The account's transcriptions."""
-    return _list(ctx, extension, ["account_sid = ?"], [ctx.account_sid])
+    return _list(ctx, extension)
 
 
 @routes.get("/Recordings/<recording_sid>/Transcriptions.<any(json, xml):extension>")
@@ -73,18 +65,14 @@ def list_recording_transcriptions(
     ctx: Ctx, recording_sid: str, extension: str
 ) -> dict[str, Any] | Response:
     """The transcriptions of one recording."""
-    get_recording(ctx, recording_sid)
-    return _list(
-        ctx, extension, ["account_sid = ?", "recording_sid = ?"], [ctx.account_sid, recording_sid]
-    )
+    ctx.fetch("recordings", recording_sid)
+    return _list(ctx, extension, recording_sid=recording_sid)
 
 
 @routes.get("/Transcriptions/<sid>.<any(json, xml, txt):extension>")
 def fetch_transcription(ctx: Ctx, sid: str, extension: str) -> dict[str, Any] | Response:
     """A transcription as JSON, XML, or its text alone."""
-    row = find(ctx.db, "transcriptions", ctx.account_sid, sid)
-    if row is None:
-        raise ctx.not_found()
+    row = ctx.fetch("transcriptions", sid)
     if extension == "txt":
         return text_response(row["transcription_text"] or "")
     return xml_response("Transcription", render(row)) if extension == "xml" else render(row)
@@ -93,5 +81,4 @@ def fetch_transcription(ctx: Ctx, sid: str, extension: str) -> dict[str, Any] | 
 @routes.delete("/Transcriptions/<sid>.json")
 def delete_transcription(ctx: Ctx, sid: str) -> None:
     """Delete a transcription."""
-    if not delete(ctx.db, "transcriptions", ctx.account_sid, sid):
-        raise ctx.not_found()
+    ctx.delete("transcriptions", sid)

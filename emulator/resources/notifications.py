@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.paging import Filter, conditions, list_rows
+from emulator.paging import Filter, list_account_rows
 from emulator.routing import Ctx, Routes
-from emulator.store import Db, Row, delete, find, insert
+from emulator.store import Db, Row, insert
 from emulator.wire import API_VERSION, new_sid, rfc2822
 
 routes = Routes()
@@ -87,44 +87,23 @@ def retrieval_failure(db: Db, call: Row, now: float) -> str:
 @routes.get("/Notifications.json")
 def list_notifications(ctx: Ctx) -> dict[str, Any]:
     """The account's notifications, filtered by Log and MessageDate (also `<`/`>`)."""
-    where, args = conditions(ctx.query, FILTERS)
-    return list_rows(
-        ctx,
-        table="notifications",
-        list_key="notifications",
-        render=render,
-        where=["account_sid = ?", *where],
-        args=[ctx.account_sid, *args],
-    )
+    return list_account_rows(ctx, "notifications", render, FILTERS)
 
 
 @routes.get("/Calls/<call_sid>/Notifications.json")
 def list_call_notifications(ctx: Ctx, call_sid: str) -> dict[str, Any]:
     """The notifications of one call."""
-    if find(ctx.db, "calls", ctx.account_sid, call_sid) is None:
-        raise ctx.not_found()
-    where, args = conditions(ctx.query, FILTERS)
-    return list_rows(
-        ctx,
-        table="notifications",
-        list_key="notifications",
-        render=render,
-        where=["account_sid = ?", "call_sid = ?", *where],
-        args=[ctx.account_sid, call_sid, *args],
-    )
+    ctx.fetch("calls", call_sid)
+    return list_account_rows(ctx, "notifications", render, FILTERS, call_sid=call_sid)
 
 
 @routes.get("/Notifications/<sid>.json")
 def fetch_notification(ctx: Ctx, sid: str) -> dict[str, Any]:
     """One notification, with the request and response it is about."""
-    row = find(ctx.db, "notifications", ctx.account_sid, sid)
-    if row is None:
-        raise ctx.not_found()
-    return render(row, full=True)
+    return render(ctx.fetch("notifications", sid), full=True)
 
 
 @routes.delete("/Notifications/<sid>.json")
 def delete_notification(ctx: Ctx, sid: str) -> None:
     """Delete a notification (retired at Twilio; the emulator still serves it)."""
-    if not delete(ctx.db, "notifications", ctx.account_sid, sid):
-        raise ctx.not_found()
+    ctx.delete("notifications", sid)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.paging import Filter, conditions, list_rows
+from emulator.paging import Filter, conditions, list_account_rows, list_rows
 from emulator.routing import Ctx, Routes
-from emulator.store import Db, Row, find, insert, update
+from emulator.store import Db, Row, insert, update
 from emulator.wire import API_VERSION, new_sid, rfc2822
 
 routes = Routes()
@@ -144,16 +144,9 @@ def leave(db: Db, call_sid: str, now: float) -> None:
         remove(db, participant, now, kicked=False)
 
 
-def _conference(ctx: Ctx, sid: str) -> Row:
-    row = find(ctx.db, "conferences", ctx.account_sid, sid)
-    if row is None:
-        raise ctx.not_found()
-    return row
-
-
 def _participant(ctx: Ctx, conference_sid: str, call_sid: str) -> Row:
     """A participant by its call SID or its label."""
-    _conference(ctx, conference_sid)
+    ctx.fetch("conferences", conference_sid)
     row: Row | None = ctx.db.execute(
         "SELECT * FROM participants WHERE conference_sid = ? AND (call_sid = ? OR label = ?)",
         (conference_sid, call_sid, call_sid),
@@ -166,8 +159,10 @@ def _participant(ctx: Ctx, conference_sid: str, call_sid: str) -> Row:
 @routes.get("/Conferences.json")
 def list_conferences(ctx: Ctx) -> dict[str, Any]:
     """The account's conferences, filtered by Status, FriendlyName, DateCreated, DateUpdated."""
-    where, args = conditions(
-        ctx.query,
+    return list_account_rows(
+        ctx,
+        "conferences",
+        render,
         (
             Filter("Status", "status", "choice", STATUSES),
             Filter("FriendlyName", "friendly_name"),
@@ -175,26 +170,18 @@ def list_conferences(ctx: Ctx) -> dict[str, Any]:
             Filter("DateUpdated", "date_updated", "date"),
         ),
     )
-    return list_rows(
-        ctx,
-        table="conferences",
-        list_key="conferences",
-        render=render,
-        where=["account_sid = ?", *where],
-        args=[ctx.account_sid, *args],
-    )
 
 
 @routes.get("/Conferences/<sid>.json")
 def fetch_conference(ctx: Ctx, sid: str) -> dict[str, Any]:
     """One conference."""
-    return render(_conference(ctx, sid))
+    return render(ctx.fetch("conferences", sid))
 
 
 @routes.get("/Conferences/<conference_sid>/Participants.json")
 def list_participants(ctx: Ctx, conference_sid: str) -> dict[str, Any]:
     """The conference's participants, filtered by Muted and Hold."""
-    _conference(ctx, conference_sid)
+    ctx.fetch("conferences", conference_sid)
     where, args = conditions(
         ctx.query, (Filter("Muted", "muted", "bool"), Filter("Hold", "hold", "bool"))
     )

@@ -11,43 +11,53 @@ import math
 from typing import Any
 
 from emulator import errors
-from emulator.clock import message_timeline
-from emulator.errors import TwilioError, bad_request
-from emulator.paging import Filter, conditions, list_rows
-from emulator.phone_numbers import is_sender
+from emulator.clock import Timeline
+from emulator.errors import bad_request
+from emulator.paging import Filter, list_account_rows
+from emulator.refusals import Refusals
 from emulator.routing import Ctx, Routes
-from emulator.store import Db, Row, find, insert
-from emulator.wire import API_VERSION, is_e164, new_sid, rfc2822
+from emulator.store import Db, Row, insert
+from emulator.wire import API_VERSION, new_sid, rfc2822
 
 routes = Routes()
 
-TEXTS = {
-    errors.INVALID_FROM: "The 'From' number {number} is not a valid phone number, shortcode, "
-    "or alphanumeric sender ID.",
-    errors.FROM_NOT_OWNED: "The 'From' phone number provided ({number}) is not a valid "
-    "message-capable Twilio phone number for this destination.",
-    errors.QUEUE_FULL: "This 'From' number has exceeded the maximum number of queued messages.",
-    errors.INVALID_TO: "The 'To' number {number} is not a valid phone number.",
-    errors.CANNOT_ROUTE: "The 'To' phone number: {number}, is not currently reachable using the "
-    "'From' phone number via SMS.",
-    errors.MESSAGE_REGION_PERMISSION: "Permission to send an SMS has not been enabled for the "
-    "region indicated by the 'To' number: {number}.",
-    errors.UNSUBSCRIBED: "Attempt to send to unsubscribed recipient",
-    errors.NOT_MOBILE: "'To' number is not a valid mobile number",
+REFUSALS = Refusals(
+    texts={
+        errors.INVALID_FROM: "The 'From' number {number} is not a valid phone number, shortcode, "
+        "or alphanumeric sender ID.",
+        errors.FROM_NOT_OWNED: "The 'From' phone number provided ({number}) is not a valid "
+        "message-capable Twilio phone number for this destination.",
+        errors.QUEUE_FULL: "This 'From' number has exceeded the maximum number of queued messages.",
+        errors.INVALID_TO: "The 'To' number {number} is not a valid phone number.",
+        errors.CANNOT_ROUTE: "The 'To' phone number: {number}, is not currently reachable using "
+        "the 'From' phone number via SMS.",
+        errors.MESSAGE_REGION_PERMISSION: "Permission to send an SMS has not been enabled for the "
+        "region indicated by the 'To' number: {number}.",
+        errors.UNSUBSCRIBED: "Attempt to send to unsubscribed recipient",
+        errors.NOT_MOBILE: "'To' number is not a valid mobile number",
+    },
+    magic_from={
+        "+15005550001": errors.INVALID_FROM,
+        "+15005550007": errors.FROM_NOT_OWNED,
+        "+15005550008": errors.QUEUE_FULL,
+    },
+    magic_to={
+        "+15005550001": errors.INVALID_TO,
+        "+15005550002": errors.CANNOT_ROUTE,
+        "+15005550003": errors.MESSAGE_REGION_PERMISSION,
+        "+15005550004": errors.UNSUBSCRIBED,
+        "+15005550009": errors.NOT_MOBILE,
+    },
+    invalid_to=errors.INVALID_TO,
+    not_sender=errors.FROM_NOT_OWNED,
+)
+"""A message's From and To must be E.164, and its From the account's."""
+TIMELINES = {
+    "delivered": Timeline(((0, "queued"), (1, "sending"), (2, "sent"), (3, "delivered"))),
+    "undelivered": Timeline(((0, "queued"), (1, "sending"), (2, "sent"), (3, "undelivered"))),
+    "failed": Timeline(((0, "queued"), (1, "sending"), (2, "failed"))),
 }
-"""Twilio's message for each refusal of a From or To number."""
-MAGIC_FROM = {
-    "+15005550001": errors.INVALID_FROM,
-    "+15005550007": errors.FROM_NOT_OWNED,
-    "+15005550008": errors.QUEUE_FULL,
-}
-MAGIC_TO = {
-    "+15005550001": errors.INVALID_TO,
-    "+15005550002": errors.CANNOT_ROUTE,
-    "+15005550003": errors.MESSAGE_REGION_PERMISSION,
-    "+15005550004": errors.UNSUBSCRIBED,
-    "+15005550009": errors.NOT_MOBILE,
-}
+"""A message is queued, then one step per second: sending, sent, then its outcome."""
 FAILING_AFTER_ACCEPTANCE = {
     "+15005550010": ("undelivered", 30003, "Unreachable destination handset"),
     "+15005550011": ("failed", 30008, "Unknown error"),
@@ -91,6 +101,7 @@ def segments(body: str) -> int:
     return 1 if len(body) <= single else math.ceil(len(body) / multi)
 
 
+@routes.settle
 def settle(db: Db, now: float) -> None:
     """Move every message whose next status is due to where its life cycle is at `now`."""
     due = db.execute(
@@ -98,7 +109,7 @@ def settle(db: Db, now: float) -> None:
     ).fetchall()
     changes = []
     for sid, started, outcome in due:
-        timeline = message_timeline(outcome)
+        timeline = TIMELINES[outcome]
         index = timeline.position(started, now)
         statuses = [status for _, status in timeline.steps]
         sent = statuses.index("sent") if "sent" in statuses else len(statuses)
@@ -135,10 +146,6 @@ def insert_message(db: Db, values: dict[str, Any]) -> str:
     return sid
 
 
-def _refused(code: int, number: str) -> TwilioError:
-    return bad_request(code, TEXTS[code].format(number=number))
-
-
 @routes.post("/Messages.json", status=201)
 def send_message(ctx: Ctx) -> dict[str, Any]:
     """Send a message: checked like Twilio, then queued."""
@@ -156,18 +163,10 @@ def send_message(ctx: Ctx) -> dict[str, Any]:
             errors.BODY_TOO_LONG,
             f"The concatenated message body exceeds the {MAX_BODY} character limit.",
         )
-    for magic, number in ((MAGIC_FROM, sender), (MAGIC_TO, to)):
-        if number in magic:
-            raise _refused(magic[number], number)
-    if not is_e164(to):
-        raise _refused(errors.INVALID_TO, to)
-    if not is_e164(sender):
-        raise _refused(errors.INVALID_FROM, sender)
-    if not is_sender(ctx.db, ctx.account_sid, sender):
-        raise _refused(errors.FROM_NOT_OWNED, sender)
+    REFUSALS.check(ctx.db, ctx.account_sid, sender, to)
     callback = form.url("StatusCallback", errors.INVALID_STATUS_CALLBACK)
     outcome, code, message = FAILING_AFTER_ACCEPTANCE.get(to, ("delivered", None, None))
-    timeline = message_timeline(outcome)
+    timeline = TIMELINES[outcome]
     sid = insert_message(
         ctx.db,
         {
@@ -187,38 +186,25 @@ def send_message(ctx: Ctx) -> dict[str, Any]:
             "next_change": timeline.next_change(ctx.now, 0),
         },
     )
-    return render(_get(ctx, sid))
-
-
-def _get(ctx: Ctx, sid: str) -> Row:
-    row = find(ctx.db, "messages", ctx.account_sid, sid)
-    if row is None:
-        raise ctx.not_found()
-    return row
+    return render(ctx.fetch("messages", sid))
 
 
 @routes.get("/Messages/<sid>.json")
 def fetch_message(ctx: Ctx, sid: str) -> dict[str, Any]:
     """One message, with its status as of now."""
-    return render(_get(ctx, sid))
+    return render(ctx.fetch("messages", sid))
 
 
 @routes.get("/Messages.json")
 def list_messages(ctx: Ctx) -> dict[str, Any]:
     """The account's messages, filtered by To, From and DateSent (also `<`/`>`)."""
-    where, args = conditions(
-        ctx.query,
+    return list_account_rows(
+        ctx,
+        "messages",
+        render,
         (
             Filter("To", "to_number"),
             Filter("From", "from_number"),
             Filter("DateSent", "date_sent", "datetime"),
         ),
-    )
-    return list_rows(
-        ctx,
-        table="messages",
-        list_key="messages",
-        render=render,
-        where=["account_sid = ?", *where],
-        args=[ctx.account_sid, *args],
     )

@@ -12,13 +12,15 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from emulator import conferences, errors, notifications, recordings, transcriptions
-from emulator.clock import CALL_TIMELINE
-from emulator.errors import TwilioError, bad_request
-from emulator.paging import Filter, conditions, list_rows
-from emulator.phone_numbers import is_sender, number_sid
+from emulator import errors
+from emulator.clock import Timeline
+from emulator.errors import bad_request
+from emulator.paging import Filter, list_account_rows
+from emulator.refusals import Refusals
+from emulator.resources import conferences, notifications, recordings, transcriptions
+from emulator.resources.phone_numbers import number_sid
 from emulator.routing import Ctx, Routes
-from emulator.store import Db, Row, find, insert, update
+from emulator.store import Db, Row, find, get, insert, update
 from emulator.wire import API_VERSION, METHODS, formatted, is_e164, new_sid, rfc2822
 
 routes = Routes()
@@ -38,26 +40,35 @@ STATUSES = (
 )
 FINAL = ("completed", "busy", "failed", "no-answer", "canceled")
 NOT_ANSWERED = ("queued", "ringing")
-TEXTS = {
-    errors.INVALID_FROM: "The source phone number provided, {number}, is not a valid phone number.",
-    errors.FROM_NOT_VERIFIED: "The source phone number provided, {number}, is not yet verified for "
-    "your account. You may only make calls from phone numbers that you've verified or purchased "
-    "from Twilio.",
-    errors.INVALID_CALL_TO: "The phone number you are attempting to call, {number}, is not valid.",
-    errors.CANNOT_REACH: "The phone number you are attempting to call, {number}, cannot be "
-    "reached.",
-    errors.CALL_REGION_PERMISSION: "Account not authorized to call {number}. Perhaps you need to "
-    "enable some international permissions.",
-    errors.CALL_BLOCKED: "The phone number you are attempting to call, {number}, is blocked.",
-}
-"""Twilio's message for each refusal of a From or To number."""
-MAGIC_FROM = {"+15005550001": errors.INVALID_FROM}
-MAGIC_TO = {
-    "+15005550001": errors.INVALID_CALL_TO,
-    "+15005550002": errors.CANNOT_REACH,
-    "+15005550003": errors.CALL_REGION_PERMISSION,
-    "+15005550004": errors.CALL_BLOCKED,
-}
+REFUSALS = Refusals(
+    texts={
+        errors.INVALID_FROM: "The source phone number provided, {number}, is not a valid "
+        "phone number.",
+        errors.FROM_NOT_VERIFIED: "The source phone number provided, {number}, is not yet "
+        "verified for your account. You may only make calls from phone numbers that you've "
+        "verified or purchased from Twilio.",
+        errors.INVALID_CALL_TO: "The phone number you are attempting to call, {number}, is not "
+        "valid.",
+        errors.CANNOT_REACH: "The phone number you are attempting to call, {number}, cannot be "
+        "reached.",
+        errors.CALL_REGION_PERMISSION: "Account not authorized to call {number}. Perhaps you "
+        "need to enable some international permissions.",
+        errors.CALL_BLOCKED: "The phone number you are attempting to call, {number}, is blocked.",
+    },
+    magic_from={"+15005550001": errors.INVALID_FROM},
+    magic_to={
+        "+15005550001": errors.INVALID_CALL_TO,
+        "+15005550002": errors.CANNOT_REACH,
+        "+15005550003": errors.CALL_REGION_PERMISSION,
+        "+15005550004": errors.CALL_BLOCKED,
+    },
+    invalid_to=errors.INVALID_CALL_TO,
+    not_sender=errors.FROM_NOT_VERIFIED,
+    valid_to=lambda to: is_e164(to) or to.startswith(("client:", "sip:")),
+)
+"""A call's From must be E.164 and the account's; its To E.164, a ``client:`` or a ``sip:``."""
+CALL_TIMELINE = Timeline(((0, "queued"), (1, "ringing"), (2, "in-progress"), (5, "completed")))
+"""A call rings after 1 s, is answered after 2 s and hangs up after 5 s (duration 3 s)."""
 CONFERENCE_TWIML = re.compile(r"<Conference\b[^>]*>\s*([^<]+?)\s*</Conference>")
 RECORD_TWIML = re.compile(r"<Record\b([^>]*)>")
 TRANSCRIBE = re.compile(r"""transcribe\s*=\s*["']true["']""", re.IGNORECASE)
@@ -115,14 +126,6 @@ def insert_call(db: Db, values: dict[str, Any]) -> str:
     return sid
 
 
-def _refused(code: int, number: str) -> TwilioError:
-    return bad_request(code, TEXTS[code].format(number=number))
-
-
-def _destination_ok(to: str) -> bool:
-    return is_e164(to) or to.startswith(("client:", "sip:"))
-
-
 def _conference_name(db: Db, to: str, twiml: str | None) -> str | None:
     match = CONFERENCE_TWIML.search(twiml or "")
     if match:
@@ -158,15 +161,7 @@ def make_call(ctx: Ctx) -> dict[str, Any]:
     for name in ("FallbackUrl", "StatusCallback"):
         form.url(name)
     form.integer("Timeout", 1, 600)
-    for magic, number in ((MAGIC_FROM, sender), (MAGIC_TO, to)):
-        if number in magic:
-            raise _refused(magic[number], number)
-    if not _destination_ok(to):
-        raise _refused(errors.INVALID_CALL_TO, to)
-    if not is_e164(sender):
-        raise _refused(errors.INVALID_FROM, sender)
-    if not is_sender(ctx.db, ctx.account_sid, sender):
-        raise _refused(errors.FROM_NOT_VERIFIED, sender)
+    REFUSALS.check(ctx.db, ctx.account_sid, sender, to)
     record = form.boolean("Record") or False
     sid = insert_call(
         ctx.db,
@@ -188,7 +183,7 @@ def make_call(ctx: Ctx) -> dict[str, Any]:
             "next_change": CALL_TIMELINE.next_change(ctx.now, 0),
         },
     )
-    return render(_get(ctx, sid))
+    return render(ctx.fetch("calls", sid))
 
 
 def _answer(db: Db, call: Row, at: float) -> None:
@@ -211,7 +206,8 @@ def _answer(db: Db, call: Row, at: float) -> None:
 
 def _hang_up(db: Db, sid: str, at: float, status: str) -> None:
     """The call ends with `status`: it leaves its conference and leaves its recordings."""
-    call = db.execute("SELECT * FROM calls WHERE sid = ?", (sid,)).fetchone()
+    call = get(db, "calls", sid)
+    assert call is not None
     start = call["start_time"]
     duration = 0 if start is None else max(0, round(at - start))
     update(
@@ -256,6 +252,7 @@ def _hang_up(db: Db, sid: str, at: float, status: str) -> None:
             )
 
 
+@routes.settle
 def settle(db: Db, now: float) -> None:
     """Move every call whose next status is due to where its life cycle is at `now`."""
     answered = CALL_TIMELINE.index_of("in-progress")
@@ -283,31 +280,16 @@ def settle(db: Db, now: float) -> None:
         )
 
 
-def _get(ctx: Ctx, sid: str) -> Row:
-    row = find(ctx.db, "calls", ctx.account_sid, sid)
-    if row is None:
-        raise ctx.not_found()
-    return row
-
-
 @routes.get("/Calls.json")
 def list_calls(ctx: Ctx) -> dict[str, Any]:
     """The account's calls, filtered by To, From, Status, StartTime and EndTime (`<`/`>`)."""
-    where, args = conditions(ctx.query, FILTERS)
-    return list_rows(
-        ctx,
-        table="calls",
-        list_key="calls",
-        render=render,
-        where=["account_sid = ?", *where],
-        args=[ctx.account_sid, *args],
-    )
+    return list_account_rows(ctx, "calls", render, FILTERS)
 
 
 @routes.get("/Calls/<sid>.json")
 def fetch_call(ctx: Ctx, sid: str) -> dict[str, Any]:
     """One call, with its status as of now."""
-    return render(_get(ctx, sid))
+    return render(ctx.fetch("calls", sid))
 
 
 @routes.post("/Calls/<sid>.json")
@@ -317,7 +299,7 @@ def update_call(ctx: Ctx, sid: str) -> dict[str, Any]:
     ``canceled`` only ends a call that is not answered yet; ``completed`` ends any live call.
     Either is ignored on a call that has already ended, as at Twilio.
     """
-    call = _get(ctx, sid)
+    call = ctx.fetch("calls", sid)
     form = ctx.form
     status = form.choice("Status", ("canceled", "completed"))
     url = form.url("Url", errors.URL_REQUIRED)
@@ -336,4 +318,4 @@ def update_call(ctx: Ctx, sid: str) -> dict[str, Any]:
         _hang_up(
             ctx.db, sid, ctx.now, "canceled" if call["status"] in NOT_ANSWERED else "completed"
         )
-    return render(_get(ctx, sid))
+    return render(ctx.fetch("calls", sid))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.paging import Filter, conditions, list_rows
+from emulator.paging import Filter, list_account_rows
 from emulator.routing import Ctx, Routes
-from emulator.store import Row, delete, find, insert, update
+from emulator.store import Row, insert, update
 from emulator.wire import API_VERSION, Field, new_sid, rfc2822
 
 routes = Routes()
@@ -58,13 +58,6 @@ def render(row: Row) -> dict[str, Any]:
     }
 
 
-def _get(ctx: Ctx, sid: str) -> Row:
-    row = find(ctx.db, "applications", ctx.account_sid, sid)
-    if row is None:
-        raise ctx.not_found()
-    return row
-
-
 @routes.post("/Applications.json", status=201)
 def create_application(ctx: Ctx) -> dict[str, Any]:
     """Create an application."""
@@ -83,41 +76,34 @@ def create_application(ctx: Ctx) -> dict[str, Any]:
     }
     values.update({k: v for k, v in ctx.form.fields(FIELDS).items() if v is not None})
     insert(ctx.db, "applications", values)
-    return render(_get(ctx, sid))
+    return render(ctx.fetch("applications", sid))
 
 
 @routes.get("/Applications.json")
 def list_applications(ctx: Ctx) -> dict[str, Any]:
     """The account's applications, filtered by FriendlyName."""
-    where, args = conditions(ctx.query, (Filter("FriendlyName", "friendly_name"),))
-    return list_rows(
-        ctx,
-        table="applications",
-        list_key="applications",
-        render=render,
-        where=["account_sid = ?", *where],
-        args=[ctx.account_sid, *args],
+    return list_account_rows(
+        ctx, "applications", render, (Filter("FriendlyName", "friendly_name"),)
     )
 
 
 @routes.get("/Applications/<sid>.json")
 def fetch_application(ctx: Ctx, sid: str) -> dict[str, Any]:
     """One application."""
-    return render(_get(ctx, sid))
+    return render(ctx.fetch("applications", sid))
 
 
 @routes.post("/Applications/<sid>.json")
 def update_application(ctx: Ctx, sid: str) -> dict[str, Any]:
     """Change an application's settings."""
-    _get(ctx, sid)
+    ctx.fetch("applications", sid)
     values = ctx.form.fields(FIELDS)
     values["date_updated"] = ctx.now
     update(ctx.db, "applications", sid, values)
-    return render(_get(ctx, sid))
+    return render(ctx.fetch("applications", sid))
 
 
 @routes.delete("/Applications/<sid>.json")
 def delete_application(ctx: Ctx, sid: str) -> None:
     """Delete an application."""
-    if not delete(ctx.db, "applications", ctx.account_sid, sid):
-        raise ctx.not_found()
+    ctx.delete("applications", sid)

@@ -1,4 +1,4 @@
-"""Accounts and subaccounts; also who may act on which account."""
+"""Accounts and subaccounts (who may act on which: see emulator/auth.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Any
 
 from emulator.errors import invalid
 from emulator.paging import Filter, conditions, list_rows
-from emulator.phone_numbers import TEST_NUMBER, create_number
+from emulator.resources.phone_numbers import TEST_NUMBER, create_number
 from emulator.routing import API, Ctx, Routes
-from emulator.store import Db, Row, insert, update
+from emulator.store import Db, Row, get, insert, update
 from emulator.wire import new_secret, new_sid, rfc2822
 
 routes = Routes(API)
@@ -49,12 +49,6 @@ def render(row: Row) -> dict[str, Any]:
     }
 
 
-def get(db: Db, sid: str) -> Row | None:
-    """The account `sid`, if it exists."""
-    row: Row | None = db.execute("SELECT * FROM accounts WHERE sid = ?", (sid,)).fetchone()
-    return row
-
-
 def create(
     db: Db,
     now: float,
@@ -84,7 +78,7 @@ def create(
         },
     )
     create_number(db, sid, TEST_NUMBER, now)
-    row = get(db, sid)
+    row = get(db, "accounts", sid)
     assert row is not None
     return row
 
@@ -100,7 +94,7 @@ def ensure(
     """The main account `sid` with `auth_token`, created unless it exists with that token."""
     if sid is not None and not ACCOUNT_SID.match(sid):
         raise ValueError(f"an account SID is AC and 32 hex digits, not {sid!r}")
-    existing = get(db, sid) if sid else None
+    existing = get(db, "accounts", sid) if sid else None
     if existing is None:
         return create(db, now, sid=sid, auth_token=auth_token, friendly_name=friendly_name)
     if auth_token is not None and not hmac.compare_digest(existing["auth_token"], auth_token):
@@ -110,7 +104,7 @@ def ensure(
 
 def create_api_key(db: Db, account_sid: str, now: float) -> tuple[str, str]:
     """A new API key acting as the account: its SID (SK...) and secret."""
-    if get(db, account_sid) is None:
+    if get(db, "accounts", account_sid) is None:
         raise ValueError(f"account {account_sid} does not exist")
     sid, secret = new_sid("SK"), new_secret()
     insert(
@@ -119,27 +113,6 @@ def create_api_key(db: Db, account_sid: str, now: float) -> tuple[str, str]:
         {"sid": sid, "secret": secret, "account_sid": account_sid, "date_created": now},
     )
     return sid, secret
-
-
-def authenticate(db: Db, username: str, password: str) -> Row | None:
-    """The active account that an account SID and auth token, or an API key and secret, are."""
-    if username.startswith("SK"):
-        key = db.execute(
-            "SELECT account_sid, secret FROM api_keys WHERE sid = ?", (username,)
-        ).fetchone()
-        if key is None or not hmac.compare_digest(key["secret"], password):
-            return None
-        account = get(db, key["account_sid"])
-    else:
-        account = get(db, username)
-        if account is None or not hmac.compare_digest(account["auth_token"], password):
-            return None
-    return account if account is not None and account["status"] == "active" else None
-
-
-def may_act_on(principal: Row, account: Row) -> bool:
-    """Whether credentials of `principal` act on `account`: itself, or a subaccount of it."""
-    return principal["sid"] in (account["sid"], account["owner_account_sid"])
 
 
 @routes.get("/Accounts.json")
@@ -195,6 +168,6 @@ def update_account(ctx: Ctx) -> dict[str, Any]:
             )
     values["date_updated"] = ctx.now
     update(ctx.db, "accounts", ctx.account_sid, values)
-    row = get(ctx.db, ctx.account_sid)
+    row = get(ctx.db, "accounts", ctx.account_sid)
     assert row is not None
     return render(row)
