@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-REFERENCE_DIR = REPO_ROOT / ".." / "shared" / "reference"
+INSTALL_TEST_TOOLS = ".ci/install-test-tools"
 
 ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef"
 AUTH_TOKEN = "test-auth-token-0123456789"
@@ -302,18 +302,35 @@ def repo_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def reference_dir() -> Path:
-    """shared/reference, the sibling of the repository."""
-    path = REFERENCE_DIR.resolve()
-    assert (path / "op_map.json").is_file(), f"missing reference material in {path}"
-    return path
+def installed_tool(repo_root: Path) -> Callable[[str, str], Path]:
+    """Finds a file that .ci/install-test-tools installs; fails the test, naming that command,
+    when it is missing: ``installed_tool(".prism/node_modules/.bin/prism", "Prism")``."""
+
+    def find(relative: str, what: str) -> Path:
+        path = repo_root / relative
+        if not path.is_file():
+            pytest.fail(
+                f"{what} is not installed ({relative} is missing): "
+                f"run `{INSTALL_TEST_TOOLS}` in {repo_root}"
+            )
+        return path
+
+    return find
 
 
 @pytest.fixture(scope="session")
-def op_map(reference_dir: Path) -> dict[str, dict[str, Any]]:
-    """reference/op_map.json by operation name."""
-    rows = json.loads((reference_dir / "op_map.json").read_text(encoding="utf-8"))
-    return {row["operation"]: row for row in rows}
+def twilio_api_v2010(installed_tool: Callable[[str, str], Path]) -> Path:
+    """Twilio's OpenAPI file for the 2010-04-01 API, from the npm package @twilio/cli-core."""
+    return installed_tool(".twilio-api/twilio_api_v2010.json", "Twilio's OpenAPI file")
+
+
+@pytest.fixture(scope="session")
+def op_map(repo_root: Path) -> dict[str, dict[str, Any]]:
+    """tests/data/op_map.json by operation name: each seed operation's method, path, success
+    status and wire parameters, as checked against Twilio's OpenAPI file and twilio-python 9.13."""
+    path = repo_root / "tests" / "data" / "op_map.json"
+    rows: dict[str, dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    return rows
 
 
 _SAMPLE_TEXT = {

@@ -97,6 +97,8 @@ def test_readme_opens_with_the_two_commands_ci_runs() -> None:
     assert "--emulator" in first
     example = first.split("twilio-connector run ")[1].split()[0]
     assert (ROOT / example).is_file(), f"the README's flow {example} does not exist"
-    test_command = second.split("&&")[-1].strip()
-    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert test_command in ci.splitlines(), "CI must run the README's test command"
+    install, test_command = (part.strip() for part in second.split("&&")[-2:])
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert install == ".ci/install-test-tools", "the README must install what the tests need"
+    assert install in ci, "CI must install the test tools as the README does"
+    assert test_command in ci, "CI must run the README's test command"

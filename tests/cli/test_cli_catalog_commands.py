@@ -64,7 +64,6 @@ def test_operations_json_lists_the_catalog(capsys: pytest.CaptureFixture[str]) -
     assert (code, err) == (0, "")
     rows = json.loads(out)
     assert [row["name"] for row in rows] == catalog.names()
-    assert len(rows) == 50
     for row in rows:
         assert set(row) == {"name", "method", "path", "summary"}
         op = catalog.get(row["name"])
@@ -76,7 +75,7 @@ def test_operations_table(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "operations")
     lines = out.splitlines()
     assert code == 0
-    assert len(lines) == 50
+    assert len(lines) == len(catalog)
     assert lines[catalog.names().index("make-call")].split()[:2] == ["make-call", "POST"]
 
 

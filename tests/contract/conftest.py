@@ -1,6 +1,6 @@
 """Prism, Stoplight's spec-validating mock, serving Twilio's OpenAPI file for the session.
 
-Install it once with ``npm install --prefix .prism @stoplight/prism-cli@5.16.0`` (CI does).
+Both are installed by ``.ci/install-test-tools`` (README's second command and CI run it).
 """
 
 from __future__ import annotations
@@ -11,13 +11,11 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-PRISM_VERSION = "5.16.0"
-INSTALL = f"npm install --prefix .prism @stoplight/prism-cli@{PRISM_VERSION}"
 STARTUP_SECONDS = 60
 
 
@@ -41,18 +39,17 @@ def _answers(url: str) -> bool:
 
 @pytest.fixture(scope="session")
 def prism_url(
-    repo_root: Path, reference_dir: Path, tmp_path_factory: pytest.TempPathFactory
+    installed_tool: Callable[[str, str], Path],
+    twilio_api_v2010: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[str]:
-    """The base URL of a Prism mock of reference/twilio_api_v2010.json, started once."""
-    binary = repo_root / ".prism" / "node_modules" / ".bin" / "prism"
-    if not binary.exists():
-        pytest.fail(f"Prism is not installed ({binary} is missing): run `{INSTALL}` in {repo_root}")
-    spec = reference_dir / "twilio_api_v2010.json"
+    """The base URL of a Prism mock of Twilio's twilio_api_v2010.json, started once."""
+    binary = installed_tool(".prism/node_modules/.bin/prism", "Prism")
     port = _free_port()
     log_path = tmp_path_factory.mktemp("prism") / "prism.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [str(binary), "mock", "-h", "127.0.0.1", "-p", str(port), str(spec)],
+            [str(binary), "mock", "-h", "127.0.0.1", "-p", str(port), str(twilio_api_v2010)],
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from emulator_support import Api, load_op_map
+from emulator_support import Api
 
 from emulator import Account, Emulator, ManualClock
 
@@ -30,8 +29,3 @@ def account(emu: Emulator) -> Account:
 @pytest.fixture
 def api(emu: Emulator, account: Account) -> Api:
     return Api(emu.url, account.sid, account.auth_token)
-
-
-@pytest.fixture(scope="session")
-def op_map() -> list[dict[str, Any]]:
-    return load_op_map()

@@ -1,5 +1,5 @@
 """Helpers for the emulator's tests: a client for one account, Twilio's error shape, and a
-validator for Twilio's response schemas (from shared/reference/twilio_api_v2010.json)."""
+validator for the response schemas of Twilio's OpenAPI file (twilio_api_v2010.json)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,6 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
-SPEC_FILE = SHARED / "reference" / "twilio_api_v2010.json"
 SPEC_URI = "urn:twilio:api_v2010"
 RFC2822 = re.compile(
     r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000$"
@@ -116,14 +114,14 @@ def openapi_to_json_schema(node: Any) -> Any:
 
 
 @cache
-def spec() -> dict[str, Any]:
-    document: dict[str, Any] = json.loads(SPEC_FILE.read_text("utf-8"))
+def spec(openapi: Path) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(openapi.read_text("utf-8"))
     return document
 
 
 @cache
-def _registry() -> Registry:
-    converted = openapi_to_json_schema(spec())
+def _registry(openapi: Path) -> Registry:
+    converted = openapi_to_json_schema(spec(openapi))
     return Registry().with_resource(SPEC_URI, DRAFT202012.create_resource(converted))
 
 
@@ -146,24 +144,17 @@ def response_schema_ref(method: str, path: str, status: int) -> str:
     )
 
 
-def validate_response(method: str, path: str, status: int, body: Any) -> None:
-    """Check `body` against the response schema Twilio publishes for this operation."""
-    operation = spec()["paths"][path][method.lower()]
+def validate_response(openapi: Path, method: str, path: str, status: int, body: Any) -> None:
+    """Check `body` against the response schema that the OpenAPI file `openapi` gives for this
+    operation."""
+    operation = spec(openapi)["paths"][path][method.lower()]
     assert str(status) in operation["responses"], f"{method} {path} never answers {status}"
     validator = Draft202012Validator(
         {"$ref": response_schema_ref(method, path, status)},
-        registry=_registry(),
+        registry=_registry(openapi),
         format_checker=FORMATS,
     )
     problems = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
     assert not problems, "\n".join(
         f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in problems[:10]
     )
-
-
-def load_op_map() -> list[dict[str, Any]]:
-    """The 50 operations: method, path, parameters, success status."""
-    operations: list[dict[str, Any]] = json.loads(
-        (SHARED / "reference" / "op_map.json").read_text("utf-8")
-    )
-    return operations

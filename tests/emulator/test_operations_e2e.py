@@ -1,4 +1,4 @@
-"""All 50 operations, invoked through the Connector against the emulator, each checked by the
+"""Every operation, invoked through the Connector against the emulator, each checked by the
 state it leaves (read back through other operations)."""
 
 from __future__ import annotations
@@ -66,7 +66,6 @@ def sids(items: Any) -> list[str]:
 
 
 def test_every_operation_is_driven() -> None:
-    assert len(catalog.names()) == 50
     assert set(catalog.names()) - COVERED == set()
 
 

@@ -1,7 +1,7 @@
 """Every operation's wire names, places, enums and required flags agree with op_map.json.
 
 Prism ignores parameter names it does not know, so the contract tests cannot catch a misspelt
-optional name; this static comparison with reference/op_map.json (checked against Twilio's
+optional name; this static comparison with tests/data/op_map.json (checked against Twilio's
 OpenAPI file and twilio-python 9.13) does.
 """
 
@@ -35,7 +35,6 @@ def place(location: str) -> str:
 
 def test_op_map_names_exactly_the_catalog(op_map: dict[str, Any]) -> None:
     assert sorted(op_map) == OP_NAMES
-    assert len(OP_NAMES) == 50
 
 
 @pytest.mark.parametrize("name", OP_NAMES)
@@ -72,7 +71,7 @@ def test_enums_agree_ignoring_case(name: str, op_map: dict[str, Any]) -> None:
         if (name, p["seed_name"]) == ("make-call", "ifMachine"):
             continue  # the one mapped enum: see the next test
         mine = params[p["seed_name"]]
-        want = {value.lower() for value in p["enum"] or ()}
+        want = {value.lower() for value in p.get("enum", ())}
         assert {value.lower() for value in mine.enum} == want, p["seed_name"]
 
 
