@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from connector import Config, Connector, ConnectorError, PagedList, Result
 from connector.http import DryRunSink
 from flows.errors import FlowRecursionError, error_data, locate
+from flows.executor import FanOut, ThreadFanOut
 from flows.expressions import Scope, Vars
 from flows.progress import NoProgress, ProgressBar
 from operations import catalog
@@ -115,11 +116,13 @@ class Run:
         *,
         progress: ProgressFactory | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        fan_out: FanOut | None = None,
     ) -> None:
         self.flows = flows
         self.connectors = connectors
         self.progress = progress
         self.sleep = sleep
+        self.fan_out: FanOut = fan_out or ThreadFanOut()
 
     def run_flow(self, name: str, event: Event) -> None:
         """Run a flow with its own error handlers."""

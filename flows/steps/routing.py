@@ -1,0 +1,201 @@
+"""Routing steps: ``choice``, ``foreach``, ``parallel-foreach`` and ``flow-ref``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from flows.errors import CompositeRoutingError, Where, hint
+from flows.expressions import Value
+from flows.loader import YamlList, YamlMap
+from flows.runtime import Event, Run
+from flows.steps.base import (
+    FlowCall,
+    ParseContext,
+    Step,
+    count_at,
+    steps_at,
+    text_at,
+    value_at,
+    when_at,
+)
+
+__all__ = ["DEFAULT_CONCURRENCY", "Choice", "FlowRef", "Foreach", "ParallelForeach"]
+
+
+@dataclass(frozen=True)
+class FlowRef(Step, kind="flow-ref"):
+    """``flow-ref {name}``: run another flow of the file with the same event."""
+
+    where: Where
+    name: str
+
+    @classmethod
+    def parse(cls, body: Any, where: Where, ctx: ParseContext) -> Step | None:
+        """Build from ``{name}``, checking that the flow exists."""
+        name = text_at(body, "name")
+        if name is None:
+            return None
+        if name not in ctx.flow_names:
+            ctx.report(
+                value_at(body, "name", where)[1],
+                f"no flow named '{name}' in this file{hint(name, ctx.flow_names)}",
+            )
+            return None
+        ctx.calls.append(FlowCall(ctx.flow, name, where, ctx.handler_depth > 0))
+        return cls(where, name)
+
+    def run(self, event: Event, run: Run) -> None:
+        """Run the other flow."""
+        run.run_flow(self.name, event)
+
+
+@dataclass(frozen=True)
+class Choice(Step, kind="choice"):
+    """``choice``: run the first route whose ``when`` is true, else ``otherwise``."""
+
+    where: Where
+    routes: tuple[tuple[Value, tuple[Step, ...]], ...]
+    otherwise: tuple[Step, ...] | None
+
+    @classmethod
+    def parse(cls, body: Any, where: Where, ctx: ParseContext) -> Step | None:
+        """Build from a list of ``{when, do}`` and at most one last ``{otherwise}``."""
+        if not isinstance(body, YamlList):
+            return None
+        routes: list[tuple[Value, tuple[Step, ...]]] = []
+        otherwise: tuple[Step, ...] | None = None
+        for index, route in enumerate(body):
+            if not isinstance(route, YamlMap):
+                continue
+            route_where = route.where
+            if "otherwise" in route:
+                if index != len(body) - 1:
+                    ctx.report(route_where, "otherwise must be the last route of a choice")
+                otherwise = steps_at(route, "otherwise", route_where, ctx)
+                continue
+            routes.append(
+                (when_at(route, route_where, ctx), steps_at(route, "do", route_where, ctx))
+            )
+        return cls(where, tuple(routes), otherwise)
+
+    def nested(self) -> tuple[Sequence[Step], ...]:
+        """Each route's steps."""
+        routes = tuple(steps for _, steps in self.routes)
+        return (*routes, self.otherwise) if self.otherwise is not None else routes
+
+    def run(self, event: Event, run: Run) -> None:
+        """Run the first route that applies."""
+        for when, steps in self.routes:
+            if when.evaluate(event.scope()):
+                run.run_steps(steps, event)
+                return
+        if self.otherwise is not None:
+            run.run_steps(self.otherwise, event)
+
+
+def _items(value: Any) -> list[Any]:
+    """A collection as a list: null is empty, anything that is not a list is one item."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    return [value]
+
+
+_NO_COUNTER = object()
+
+
+@dataclass(frozen=True)
+class Foreach(Step, kind="foreach"):
+    """``foreach {collection, do}``: payload is each item; ``vars.counter`` counts from 1."""
+
+    where: Where
+    collection: Value
+    steps: tuple[Step, ...]
+
+    @classmethod
+    def parse(cls, body: Any, where: Where, ctx: ParseContext) -> Step | None:
+        """Build from ``{collection, do}``."""
+        if not isinstance(body, YamlMap):
+            return None
+        collection = ctx.value(*value_at(body, "collection", where))
+        ctx.variables_set.add("counter")
+        return cls(where, collection, steps_at(body, "do", where, ctx))
+
+    def nested(self) -> tuple[Sequence[Step], ...]:
+        """The loop's steps."""
+        return (self.steps,)
+
+    def run(self, event: Event, run: Run) -> None:
+        """Run the steps per item; afterwards the payload is what it was before."""
+        items = _items(self.collection.evaluate(event.scope()))
+        before, counter = event.payload, event.vars.get("counter", _NO_COUNTER)
+        progress = run.progress_for(len(items), f"foreach at {self.where}")
+        try:
+            for number, item in enumerate(items, 1):
+                event.payload = item
+                event.vars["counter"] = number
+                run.run_steps(self.steps, event)
+                progress.tick()
+        finally:
+            progress.close()
+            event.payload = before
+            if counter is _NO_COUNTER:
+                event.vars.pop("counter", None)
+            else:
+                event.vars["counter"] = counter
+
+
+#: parallel-foreach runs at most this many items at once unless maxConcurrency says otherwise.
+DEFAULT_CONCURRENCY = 8
+
+
+@dataclass(frozen=True)
+class ParallelForeach(Step, kind="parallel-foreach"):
+    """``parallel-foreach {collection, maxConcurrency, do}``: items at once, results in order."""
+
+    where: Where
+    collection: Value
+    max_concurrency: int
+    steps: tuple[Step, ...]
+
+    @classmethod
+    def parse(cls, body: Any, where: Where, ctx: ParseContext) -> Step | None:
+        """Build from ``{collection, maxConcurrency, do}``."""
+        if not isinstance(body, YamlMap):
+            return None
+        collection = ctx.value(*value_at(body, "collection", where))
+        ctx.variables_set.add("counter")
+        concurrency = max(count_at(body, "maxConcurrency", DEFAULT_CONCURRENCY), 1)
+        return cls(where, collection, concurrency, steps_at(body, "do", where, ctx))
+
+    def nested(self) -> tuple[Sequence[Step], ...]:
+        """The loop's steps."""
+        return (self.steps,)
+
+    def run(self, event: Event, run: Run) -> None:
+        """Run every item, each with its own variables; raise the failures after all ran."""
+        items = _items(self.collection.evaluate(event.scope()))
+        if not items:
+            event.payload = []
+            return
+        progress = run.progress_for(len(items), f"parallel-foreach at {self.where}")
+
+        def one(number: int, item: Any) -> Any:
+            branch = event.copy()
+            branch.payload = item
+            branch.vars["counter"] = number
+            run.run_steps(self.steps, branch)
+            return branch.payload
+
+        try:
+            outcomes = run.fan_out.map(one, items, limit=self.max_concurrency, done=progress.tick)
+        finally:
+            progress.close()
+        results = [outcome.value for outcome in outcomes]
+        failures = [(i, outcome.error) for i, outcome in enumerate(outcomes) if outcome.error]
+        if failures:
+            raise CompositeRoutingError(failures, results, self.where)
+        event.payload = results

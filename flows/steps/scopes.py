@@ -1,0 +1,202 @@
+"""Scopes and errors: ``try`` with its ``on-error-continue`` / ``on-error-propagate``
+handlers, ``until-successful`` and ``raise-error``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from connector import ConnectorError
+from flows.errors import RaisedError, RetryExhaustedError, Where, hint
+from flows.expressions import Literal, Value, as_text
+from flows.loader import YamlList, YamlMap
+from flows.runtime import Event, Run
+from flows.steps.base import ParseContext, Step, count_at, steps_at, text_at, value_at, when_at
+from operations import catalog
+
+__all__ = [
+    "Handler",
+    "RaiseError",
+    "Try",
+    "UntilSuccessful",
+    "known_error_types",
+    "parse_handlers",
+]
+
+log = logging.getLogger("flows")
+
+
+@dataclass(frozen=True)
+class RaiseError(Step, kind="raise-error"):
+    """``raise-error {type, description}``: raise an error of the flow's own type."""
+
+    where: Where
+    type: str
+    description: Value
+
+    @classmethod
+    def parse(cls, body: Any, where: Where, ctx: ParseContext) -> Step | None:
+        """Build from ``{type, description}``."""
+        error_type = text_at(body, "type")
+        if error_type is None:
+            return None
+        node, node_where = value_at(body, "description", where)
+        description = ctx.value(node, node_where) if node is not None else Literal(error_type)
+        return cls(where, error_type.strip().upper(), description)
+
+    def run(self, event: Event, run: Run) -> None:
+        """Raise the error."""
+        description = as_text(self.description.evaluate(event.scope()))
+        raise RaisedError(self.type, description, self.where)
+
+
+@dataclass(frozen=True)
+class Handler:
+    """``on-error-continue`` or ``on-error-propagate``: which errors it takes, and its steps."""
+
+    where: Where
+    propagate: bool
+    types: frozenset[str] | None
+    when: Value | None
+    steps: tuple[Step, ...]
+
+    def takes(self, error_type: str, event: Event) -> bool:
+        """Whether this handler takes an error of that type (``event.error`` is set)."""
+        if self.types is not None and error_type.upper() not in self.types:
+            return False
+        return self.when is None or bool(self.when.evaluate(event.scope()))
+
+
+def known_error_types() -> list[str]:
+    """Every error type the connector and the runner raise."""
+    found: set[str] = set()
+    pending: list[type[ConnectorError]] = [ConnectorError]
+    while pending:
+        cls = pending.pop()
+        found.add(cls.error_type)
+        pending.extend(cls.__subclasses__())
+    return sorted(found)
+
+
+def _parse_types(text: str | None, where: Where, ctx: ParseContext) -> frozenset[str] | None:
+    if text is None:
+        return None
+    names = [part.strip().upper() for part in text.split(",") if part.strip()]
+    if not names or "ANY" in names:
+        return None
+    known = known_error_types()
+    namespaces = {name.split(":")[0] for name in known}
+    for name in names:
+        if name.split(":")[0] in namespaces and name not in known:
+            ctx.report(where, f"unknown error type '{name}'{hint(name, known)}")
+    return frozenset(names)
+
+
+def parse_handlers(node: Any, where: Where, ctx: ParseContext) -> tuple[Handler, ...]:
+    """Parse a list of ``on-error-continue`` / ``on-error-propagate`` handlers."""
+    if not isinstance(node, YamlList):
+        return ()
+    handlers = []
+    for item in node:
+        if not isinstance(item, YamlMap) or len(item) != 1:
+            continue
+        (name, body), handler_where = next(iter(item.items())), next(iter(item.key_where.values()))
+        if name not in ("on-error-continue", "on-error-propagate"):
+            continue
+        if body is not None and not isinstance(body, YamlMap):
+            continue
+        type_where = value_at(body, "type", handler_where)[1]
+        types = _parse_types(text_at(body, "type"), type_where, ctx)
+        ctx.handler_depth += 1
+        try:
+            has_when = isinstance(body, YamlMap) and body.get("when") is not None
+            when = when_at(body, handler_where, ctx) if has_when else None
+            steps = steps_at(body, "do", handler_where, ctx)
+        finally:
+            ctx.handler_depth -= 1
+        propagate = name == "on-error-propagate"
+        handlers.append(Handler(handler_where, propagate, types, when, steps))
+    return tuple(handlers)
+
+
+@dataclass(frozen=True)
+class Try(Step, kind="try"):
+    """``try {do, on-error}``: run steps; errors go to the first handler that takes them."""
+
+    where: Where
+    steps: tuple[Step, ...]
+    handlers: tuple[Handler, ...]
+
+    @classmethod
+    def parse(cls, body: Any, where: Where, ctx: ParseContext) -> Step | None:
+        """Build from ``{do, on-error}``."""
+        if not isinstance(body, YamlMap):
+            return None
+        handlers = parse_handlers(*value_at(body, "on-error", where), ctx)
+        return cls(where, steps_at(body, "do", where, ctx), handlers)
+
+    def nested(self) -> tuple[Sequence[Step], ...]:
+        """The steps tried, and each handler's."""
+        return (self.steps, *(handler.steps for handler in self.handlers))
+
+    def run(self, event: Event, run: Run) -> None:
+        """Run the steps under the handlers."""
+        run.run_guarded(self.steps, self.handlers, event)
+
+
+def _may_retry(error: ConnectorError) -> bool:
+    """False for an error whose outcome is unknown on an operation that is not idempotent."""
+    if not error.outcome_unknown:
+        return True
+    operation = error.operation
+    return operation is not None and operation in catalog and catalog.get(operation).idempotent
+
+
+@dataclass(frozen=True)
+class UntilSuccessful(Step, kind="until-successful"):
+    """``until-successful {maxRetries, millisBetweenRetries, do}``: retry the steps."""
+
+    where: Where
+    max_retries: int
+    millis_between: int
+    steps: tuple[Step, ...]
+
+    @classmethod
+    def parse(cls, body: Any, where: Where, ctx: ParseContext) -> Step | None:
+        """Build from ``{maxRetries, millisBetweenRetries, do}`` (Mule's defaults: 5, 60000)."""
+        if not isinstance(body, YamlMap):
+            return None
+        retries = count_at(body, "maxRetries", 5)
+        millis = count_at(body, "millisBetweenRetries", 60_000)
+        return cls(where, retries, millis, steps_at(body, "do", where, ctx))
+
+    def nested(self) -> tuple[Sequence[Step], ...]:
+        """The steps retried."""
+        return (self.steps,)
+
+    def run(self, event: Event, run: Run) -> None:
+        """Run the steps until they succeed, each try from the event as it entered."""
+        entered = event.copy()
+        retries = 0
+        while True:
+            try:
+                run.run_steps(self.steps, event)
+                return
+            except ConnectorError as error:
+                if not _may_retry(error):
+                    raise
+                if retries >= self.max_retries:
+                    raise RetryExhaustedError(retries, error, self.where) from error
+                retries += 1
+                log.info(
+                    "until-successful at %s: %s; retry %d of %d in %d ms",
+                    self.where,
+                    error,
+                    retries,
+                    self.max_retries,
+                    self.millis_between,
+                )
+                run.sleep(self.millis_between / 1000)
+                event.restore(entered)
