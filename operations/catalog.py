@@ -14,7 +14,7 @@ from operations.base import REGISTRY, Operation
 
 __all__ = ["Catalog", "catalog"]
 
-_INFRASTRUCTURE = frozenset({"base", "catalog", "models", "params", "schemagen"})
+_INFRASTRUCTURE = frozenset({"base", "catalog", "models", "params"})
 
 
 class Catalog:

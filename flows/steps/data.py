@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from flows.errors import Where
 from flows.expressions import Value, as_text
@@ -26,6 +26,19 @@ _LEVELS = {
 @dataclass(frozen=True)
 class SetVariable(Step, kind="set-variable"):
     """``set-variable {name, value}``: set ``vars.<name>``."""
+
+    schema: ClassVar[dict[str, Any]] = {
+        "title": "set-variable",
+        "description": "Set vars.<name> to a value.",
+        "type": "object",
+        "required": ["name", "value"],
+        "additionalProperties": False,
+        "properties": {
+            "name": {"$ref": "#/$defs/variableName"},
+            "value": {"$ref": "#/$defs/value"},
+        },
+        "examples": [{"name": "to", "value": "#[payload.from]"}, {"name": "vip", "value": False}],
+    }
 
     where: Where
     name: str
@@ -49,6 +62,16 @@ class SetVariable(Step, kind="set-variable"):
 class SetPayload(Step, kind="set-payload"):
     """``set-payload {value}``: replace the payload."""
 
+    schema: ClassVar[dict[str, Any]] = {
+        "title": "set-payload",
+        "description": "Replace the payload with a value.",
+        "type": "object",
+        "required": ["value"],
+        "additionalProperties": False,
+        "properties": {"value": {"$ref": "#/$defs/value"}},
+        "examples": [{"value": {"sid": "#[payload.sid]", "status": "#[attributes.statusCode]"}}],
+    }
+
     where: Where
     value: Value
 
@@ -67,6 +90,29 @@ class SetPayload(Step, kind="set-payload"):
 @dataclass(frozen=True)
 class Logger(Step, kind="logger"):
     """``logger {message, level}``: log to stderr through the ``flows`` logger."""
+
+    schema: ClassVar[dict[str, Any]] = {
+        "title": "logger",
+        "description": "Write a message to stderr through Python logging (logger name 'flows').",
+        "type": "object",
+        "required": ["message"],
+        "additionalProperties": False,
+        "properties": {
+            "message": {
+                "$ref": "#/$defs/value",
+                "description": "The message; text with expressions, or one "
+                "expression (written as JSON when it is not "
+                "text).",
+            },
+            "level": {
+                "title": "one of DEBUG, INFO, WARN, ERROR",
+                "description": "The level (default INFO).",
+                "enum": list(_LEVELS),
+                "default": "INFO",
+            },
+        },
+        "examples": [{"message": "sent #[payload.sid]", "level": "INFO"}],
+    }
 
     where: Where
     message: Value

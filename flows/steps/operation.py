@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from connector import ValidationError
 from connector.errors import Problem
@@ -24,6 +24,45 @@ _EXPRESSION_STAND_IN = "#[expression]"
 @dataclass(frozen=True)
 class OperationStep(Step, prefix=OPERATION_PREFIX):
     """``twilio:<operation>``: invoke an operation; its result becomes the payload (or a var)."""
+
+    schema: ClassVar[dict[str, Any]] = {
+        "title": "twilio:<operation>",
+        "description": "Invoke a Twilio operation (twilio-connector operations lists them; "
+        "describe OP shows the parameters). The keys are the operation's "
+        "parameters plus config-ref and target. The result becomes the payload, or "
+        "vars.<target> with target; attributes (statusCode, requestId, uri, "
+        "mediaType) become those of this operation. A list operation's result is a "
+        "list (limit caps it).",
+        "type": ["object", "null"],
+        "properties": {
+            "config-ref": {
+                "$ref": "#/$defs/name",
+                "description": "The config to use; may be left out when the "
+                "file has exactly one config (or none).",
+            },
+            "target": {
+                "$ref": "#/$defs/variableName",
+                "description": "Put the result into this variable instead of the payload.",
+            },
+        },
+        "additionalProperties": {
+            "$ref": "#/$defs/value",
+            "description": "A parameter of the operation: a literal, which "
+            "reaches the operation exactly as written (to: "
+            "14155550100 is the text 14155550100) and is "
+            "converted by the operation's schema, or an "
+            "expression.",
+        },
+        "examples": [
+            {
+                "config-ref": "main",
+                "from": "+15005550006",
+                "to": "#[vars.to]",
+                "body": "Hello #[vars.name]",
+                "target": "sent",
+            }
+        ],
+    }
 
     where: Where
     operation: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from flows.errors import CompositeRoutingError, Where, hint
 from flows.expressions import Value
@@ -27,6 +27,16 @@ __all__ = ["DEFAULT_CONCURRENCY", "Choice", "FlowRef", "Foreach", "ParallelForea
 @dataclass(frozen=True)
 class FlowRef(Step, kind="flow-ref"):
     """``flow-ref {name}``: run another flow of the file with the same event."""
+
+    schema: ClassVar[dict[str, Any]] = {
+        "title": "flow-ref",
+        "description": "Run another flow of this file with the same payload and variables.",
+        "type": "object",
+        "required": ["name"],
+        "additionalProperties": False,
+        "properties": {"name": {"$ref": "#/$defs/name", "description": "The flow to run."}},
+        "examples": [{"name": "notify"}],
+    }
 
     where: Where
     name: str
@@ -54,6 +64,43 @@ class FlowRef(Step, kind="flow-ref"):
 @dataclass(frozen=True)
 class Choice(Step, kind="choice"):
     """``choice``: run the first route whose ``when`` is true, else ``otherwise``."""
+
+    schema: ClassVar[dict[str, Any]] = {
+        "title": "choice",
+        "description": "Run the first route whose when: is true; else the otherwise: route "
+        "(which, if given, comes last).",
+        "type": "array",
+        "minItems": 1,
+        "items": {
+            "if": {"type": "object", "required": ["otherwise"]},
+            "then": {
+                "title": "the otherwise route",
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {"otherwise": {"$ref": "#/$defs/steps"}},
+            },
+            "else": {
+                "title": "a choice route",
+                "description": "A condition and the steps to run when it is true.",
+                "type": "object",
+                "required": ["when", "do"],
+                "additionalProperties": False,
+                "properties": {
+                    "when": {"$ref": "#/$defs/condition"},
+                    "do": {"$ref": "#/$defs/steps"},
+                },
+            },
+        },
+        "examples": [
+            [
+                {
+                    "when": "#[payload.status == 'failed']",
+                    "do": [{"logger": {"message": "failed", "level": "WARN"}}],
+                },
+                {"otherwise": [{"logger": {"message": "ok"}}]},
+            ]
+        ],
+    }
 
     where: Where
     routes: tuple[tuple[Value, tuple[Step, ...]], ...]
@@ -111,6 +158,27 @@ _NO_COUNTER = object()
 class Foreach(Step, kind="foreach"):
     """``foreach {collection, do}``: payload is each item; ``vars.counter`` counts from 1."""
 
+    schema: ClassVar[dict[str, Any]] = {
+        "title": "foreach",
+        "description": "Run steps once per item of a collection. Inside, payload is the item and "
+        "vars.counter counts from 1; afterwards the payload is what it was before "
+        "(variables set inside stay set). A collection that is not a list is one "
+        "item; null is none.",
+        "type": "object",
+        "required": ["collection", "do"],
+        "additionalProperties": False,
+        "properties": {
+            "collection": {
+                "$ref": "#/$defs/value",
+                "description": 'A list, usually an expression such as "#[vars.recipients]".',
+            },
+            "do": {"$ref": "#/$defs/steps"},
+        },
+        "examples": [
+            {"collection": "#[payload]", "do": [{"logger": {"message": "item #[vars.counter]"}}]}
+        ],
+    }
+
     where: Where
     collection: Value
     steps: tuple[Step, ...]
@@ -155,6 +223,37 @@ DEFAULT_CONCURRENCY = 8
 @dataclass(frozen=True)
 class ParallelForeach(Step, kind="parallel-foreach"):
     """``parallel-foreach {collection, maxConcurrency, do}``: items at once, results in order."""
+
+    schema: ClassVar[dict[str, Any]] = {
+        "title": "parallel-foreach",
+        "description": "Run steps for every item of a collection, up to maxConcurrency at a time, "
+        "each with its own copy of the variables (vars.counter counts from 1). "
+        "Afterwards the payload is the list of each item's final payload, in input "
+        "order. If any item fails, FLOW:COMPOSITE_ROUTING is raised after every "
+        "item ran; error.failures lists each failure and error.results every "
+        "item's payload.",
+        "type": "object",
+        "required": ["collection", "do"],
+        "additionalProperties": False,
+        "properties": {
+            "collection": {
+                "$ref": "#/$defs/value",
+                "description": "A list, usually an expression.",
+            },
+            "maxConcurrency": {
+                "$ref": "#/$defs/positiveCount",
+                "description": "The most items run at once (default 8).",
+            },
+            "do": {"$ref": "#/$defs/steps"},
+        },
+        "examples": [
+            {
+                "collection": "#[payload]",
+                "maxConcurrency": 4,
+                "do": [{"set-payload": {"value": "#[payload.sid]"}}],
+            }
+        ],
+    }
 
     where: Where
     collection: Value

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from connector import ConnectorError
 from flows.errors import RaisedError, RetryExhaustedError, Where, hint
@@ -32,6 +32,22 @@ log = logging.getLogger("flows")
 class RaiseError(Step, kind="raise-error"):
     """``raise-error {type, description}``: raise an error of the flow's own type."""
 
+    schema: ClassVar[dict[str, Any]] = {
+        "title": "raise-error",
+        "description": "Raise an error of the flow's own type; handlers catch it by that type.",
+        "type": "object",
+        "required": ["type"],
+        "additionalProperties": False,
+        "properties": {
+            "type": {"$ref": "#/$defs/errorType"},
+            "description": {
+                "$ref": "#/$defs/text",
+                "description": "What went wrong (expressions allowed).",
+            },
+        },
+        "examples": [{"type": "APP:NO_RECIPIENTS", "description": "no one to text in #[payload]"}],
+    }
+
     where: Where
     type: str
     description: Value
@@ -55,6 +71,30 @@ class RaiseError(Step, kind="raise-error"):
 @dataclass(frozen=True)
 class Handler:
     """``on-error-continue`` or ``on-error-propagate``: which errors it takes, and its steps."""
+
+    schema: ClassVar[dict[str, Any]] = {
+        "title": "an error handler",
+        "description": "Which errors the handler takes (type and when) and the steps it runs; "
+        "error.type, error.description, error.code, error.status and "
+        "error.moreInfo describe the error.",
+        "type": ["object", "null"],
+        "additionalProperties": False,
+        "properties": {
+            "type": {"$ref": "#/$defs/errorTypes"},
+            "when": {
+                "$ref": "#/$defs/condition",
+                "description": "Take the error only when this is true.",
+            },
+            "do": {"$ref": "#/$defs/steps"},
+        },
+        "examples": [
+            {
+                "type": "TWILIO:NOT_FOUND, TWILIO:BAD_REQUEST",
+                "when": "#[error.code != 21211]",
+                "do": [{"logger": {"message": "#[error.description]", "level": "WARN"}}],
+            }
+        ],
+    }
 
     where: Where
     propagate: bool
@@ -125,6 +165,29 @@ def parse_handlers(node: Any, where: Where, ctx: ParseContext) -> tuple[Handler,
 class Try(Step, kind="try"):
     """``try {do, on-error}``: run steps; errors go to the first handler that takes them."""
 
+    schema: ClassVar[dict[str, Any]] = {
+        "title": "try",
+        "description": "Run steps; an error they raise goes to the first handler of on-error: "
+        "that takes it (none: it propagates).",
+        "type": "object",
+        "required": ["do"],
+        "additionalProperties": False,
+        "properties": {"do": {"$ref": "#/$defs/steps"}, "on-error": {"$ref": "#/$defs/handlers"}},
+        "examples": [
+            {
+                "do": [{"raise-error": {"type": "APP:EMPTY"}}],
+                "on-error": [
+                    {
+                        "on-error-continue": {
+                            "type": "APP:EMPTY",
+                            "do": [{"set-payload": {"value": None}}],
+                        }
+                    }
+                ],
+            }
+        ],
+    }
+
     where: Where
     steps: tuple[Step, ...]
     handlers: tuple[Handler, ...]
@@ -157,6 +220,37 @@ def _may_retry(error: ConnectorError) -> bool:
 @dataclass(frozen=True)
 class UntilSuccessful(Step, kind="until-successful"):
     """``until-successful {maxRetries, millisBetweenRetries, do}``: retry the steps."""
+
+    schema: ClassVar[dict[str, Any]] = {
+        "title": "until-successful",
+        "description": "Run steps until they succeed: up to maxRetries more times (default 5), "
+        "waiting millisBetweenRetries (default 60000) between tries, each try "
+        "starting from the event as it entered. Then FLOW:RETRY_EXHAUSTED, with "
+        "the last error as its cause. An error whose outcome is unknown (a request "
+        "that may have reached Twilio) from an operation that is not idempotent is "
+        "never retried.",
+        "type": "object",
+        "required": ["do"],
+        "additionalProperties": False,
+        "properties": {
+            "maxRetries": {
+                "$ref": "#/$defs/count",
+                "description": "Retries after the first try (default 5).",
+            },
+            "millisBetweenRetries": {
+                "$ref": "#/$defs/count",
+                "description": "Milliseconds between tries (default 60000).",
+            },
+            "do": {"$ref": "#/$defs/steps"},
+        },
+        "examples": [
+            {
+                "maxRetries": 3,
+                "millisBetweenRetries": 1000,
+                "do": [{"logger": {"message": "trying"}}],
+            }
+        ],
+    }
 
     where: Where
     max_retries: int

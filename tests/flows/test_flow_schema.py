@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 import schemas
 from flows import flow_schema, validate_file
 from flows.cli import main
-from flows.loader import load_yaml
+from flows.loader import YamlMap, load_yaml
 from flows.steps import STEPS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -85,3 +85,113 @@ def test_examples_point_editors_at_the_schema(path: Path) -> None:
     assert first.startswith(prefix)
     target = (path.parent / first.removeprefix(prefix)).resolve()
     assert target == (REPO / "schemas" / "flow.json").resolve()
+
+
+# -- the schema is generated from the step classes ---------------------------------------------
+
+
+def test_the_published_file_is_the_one_the_classes_generate() -> None:
+    from flows.schemagen import render_flow  # noqa: PLC0415
+
+    published = (REPO / "schemas" / "flow.json").read_text(encoding="utf-8")
+    assert published == render_flow(), "run: python -m flows.schemagen"
+
+
+def _owners() -> list[tuple[str, Any]]:
+    from flows.steps import Handler, OperationStep  # noqa: PLC0415
+
+    return [*STEPS.items(), ("operation", OperationStep), ("handler-body", Handler)]
+
+
+@pytest.mark.parametrize(("name", "owner"), _owners(), ids=[name for name, _ in _owners()])
+def test_each_definition_is_its_class_schema_with_examples(name: str, owner: Any) -> None:
+    assert SCHEMA["$defs"][name] == owner.schema
+    assert owner.schema["examples"], f"{name} has no examples"
+
+
+class _RecordingMap(YamlMap):
+    """A step body that records which keys the parser reads."""
+
+    read: set[str]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self.read.add(str(key))
+        return super().__contains__(key)
+
+
+def _recording(value: Any, read: set[str]) -> Any:
+    if isinstance(value, YamlMap):
+        copy = _RecordingMap(value.where)
+        copy.read = read
+        copy.key_where = value.key_where
+        copy.written = value.written
+        for key, item in value.items():
+            dict.__setitem__(copy, key, item)
+        return copy
+    return value
+
+
+def _example_file(name: str, example: Any) -> str:
+    step = "twilio:send-sms-message" if name == "operation" else name
+    if name == "handler-body":
+        body: Any = {"try": {"do": [], "on-error": [{"on-error-continue": example}]}}
+    else:
+        body = {step: example}
+    document = {
+        "configs": {"main": {"accountSid": "AC" + "0" * 32, "authToken": "t"}},
+        "flows": {"main": [body], "notify": [{"logger": {"message": "notified"}}]},
+    }
+    return yaml.safe_dump(document, sort_keys=False)
+
+
+@pytest.mark.parametrize(("name", "owner"), _owners(), ids=[name for name, _ in _owners()])
+def test_each_example_is_valid_and_parses_without_problems(name: str, owner: Any) -> None:
+    from flows.document import check_text  # noqa: PLC0415
+
+    for example in owner.schema["examples"]:
+        text = _example_file(name, example)
+        _, problems = check_text(text, "example.yaml")
+        assert problems == [], (name, example, problems)
+
+
+@pytest.mark.parametrize(("name", "owner"), _owners(), ids=[name for name, _ in _owners()])
+def test_the_parser_reads_exactly_the_fields_the_schema_declares(name: str, owner: Any) -> None:
+    """Every field in a step's schema is read by its parser, and the parser reads nothing
+    the schema does not declare (parameters of an operation step are its own)."""
+    from flows.steps import parse_handlers, parse_steps  # noqa: PLC0415
+    from flows.steps.base import ParseContext  # noqa: PLC0415
+
+    declared = set(owner.schema.get("properties", {}))
+    if owner.schema.get("type") == "array":  # choice: its routes' fields
+        route = owner.schema["items"]
+        declared = set(route["then"]["properties"]) | set(route["else"]["properties"])
+    read: set[str] = set()
+    for example in owner.schema["examples"]:
+        loaded = load_yaml(_example_file(name, example), "example.yaml").data
+        ctx = ParseContext("example.yaml", ("main",), ("main", "notify"), has_configs=True)
+        step = loaded["flows"]["main"][0]
+        (kind, body), where = next(iter(step.items())), next(iter(step.key_where.values()))
+        if name == "handler-body":
+            handler = body["on-error"][0]
+            handler["on-error-continue"] = _recording(handler["on-error-continue"], read)
+            assert parse_handlers(body["on-error"], where, ctx)
+        elif name == "choice":
+            for index, route in enumerate(body):
+                body[index] = _recording(route, read)
+            assert parse_steps(loaded["flows"]["main"], where, ctx)
+        else:
+            step[kind] = _recording(body, read)
+            assert parse_steps(loaded["flows"]["main"], where, ctx)
+        assert ctx.problems == [], ctx.problems
+    if name == "operation":
+        assert {"config-ref", "target"} <= read
+        return
+    assert read == declared, f"{name}: read {sorted(read)}, declared {sorted(declared)}"

@@ -11,9 +11,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 import schemas
+from flows.schemagen import main as schemagen_main
+from flows.schemagen import render
 from operations import catalog
-from operations.schemagen import main as schemagen_main
-from operations.schemagen import render
 
 NAMES = catalog.names()
 
@@ -36,7 +36,7 @@ def test_one_published_schema_per_operation(schema_dir: Path) -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_published_schema_is_generated_from_the_class(name: str, schema_dir: Path) -> None:
     published = (schema_dir / f"{name}.json").read_text(encoding="utf-8")
-    assert published == render(name), "run: python -m operations.schemagen"
+    assert published == render(name), "run: python -m flows.schemagen"
     assert catalog.get(name).input_schema == json.loads(published)
 
 

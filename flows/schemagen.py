@@ -1,9 +1,10 @@
 """Write (or check) the generated schemas in ``schemas/``: each operation's input schema
-(``schemas/operations/<name>.json``, from its class) and the config schema (``config.json``,
-from :class:`connector.Config`).
+(``schemas/operations/<name>.json``, from its class), the config schema (``config.json``,
+from :class:`connector.Config`) and the flow-file schema (``flow.json``, from the step
+classes: :func:`flows.schema.flow_file_schema`).
 
-python -m operations.schemagen          # rewrite the files
-python -m operations.schemagen --check  # exit 1 if any file differs from its class
+python -m flows.schemagen          # rewrite the files
+python -m flows.schemagen --check  # exit 1 if any file differs from its classes
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import sys
 from pathlib import Path
 
 from connector import Config
+from flows.schema import flow_file_schema
 from operations.catalog import catalog
 
-__all__ = ["main", "render"]
+__all__ = ["main", "render", "render_config", "render_flow"]
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 SCHEMA_DIR = SCHEMAS / "operations"
@@ -39,9 +41,14 @@ def render_config() -> str:
     return _text(schema)
 
 
+def render_flow() -> str:
+    """The flow-file schema's text."""
+    return _text(flow_file_schema())
+
+
 def main(argv: list[str] | None = None) -> int:
     """Rewrite the schema files, or with ``--check`` report those that differ."""
-    parser = argparse.ArgumentParser(prog="python -m operations.schemagen")
+    parser = argparse.ArgumentParser(prog="python -m flows.schemagen")
     parser.add_argument("--check", action="store_true", help="only report differences")
     args = parser.parse_args(argv)
     stale = []
@@ -52,11 +59,12 @@ def main(argv: list[str] | None = None) -> int:
             stale.append(filename)
             if not args.check:
                 path.write_text(text, encoding="utf-8")
-    config = SCHEMAS / "config.json"
-    if not config.exists() or config.read_text(encoding="utf-8") != render_config():
-        stale.append("config.json")
-        if not args.check:
-            config.write_text(render_config(), encoding="utf-8")
+    for filename, text in (("config.json", render_config()), ("flow.json", render_flow())):
+        path = SCHEMAS / filename
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            stale.append(filename)
+            if not args.check:
+                path.write_text(text, encoding="utf-8")
     extra = sorted(p.name for p in SCHEMA_DIR.glob("*.json") if p.name not in wanted)
     for filename in extra:
         stale.append(filename)
