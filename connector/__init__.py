@@ -6,7 +6,7 @@ catalog (see :mod:`connector.client`).
 
 from __future__ import annotations
 
-from connector.client import Catalog, Connector, OperationSpec, UnknownOperationError
+from connector.client import Catalog, Connector, OperationSpec
 from connector.config import Config, RetrySettings, resolve_placeholders
 from connector.errors import (
     BadRequestError,
@@ -24,6 +24,7 @@ from connector.errors import (
     TransportError,
     TwilioApiError,
     UnauthorizedError,
+    UnknownOperationError,
     ValidationError,
 )
 from connector.http import ApiRequest, ApiResponse, HttpClient

@@ -7,19 +7,18 @@ distribution's ``operations.catalog``); pass ``catalog=`` to use another.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from importlib.metadata import entry_points
 from typing import Any, Protocol
 
 import requests
 
 from connector.config import Config
-from connector.errors import ConnectorError
+from connector.errors import ConnectorError, UnknownOperationError
 from connector.http import DryRunSink, HttpClient
 from connector.results import Result
 
-__all__ = ["Catalog", "Connector", "OperationSpec", "UnknownOperationError", "default_catalog"]
+__all__ = ["Catalog", "Connector", "OperationSpec", "default_catalog"]
 
 ENTRY_POINT_GROUP = "twilio_connector.catalogs"
 
@@ -43,17 +42,6 @@ class Catalog(Protocol):
 
     def names(self) -> list[str]:
         """Every operation name, sorted."""
-
-
-class UnknownOperationError(ConnectorError):
-    """No operation has that name."""
-
-    error_type = "TWILIO:UNKNOWN_OPERATION"
-
-    def __init__(self, name: str, known: Iterable[str]) -> None:
-        hint = difflib.get_close_matches(name, list(known), n=1)
-        suffix = f" (did you mean '{hint[0]}'?)" if hint else ""
-        super().__init__(f"unknown operation '{name}'{suffix}", operation=name)
 
 
 _default: Catalog | None = None

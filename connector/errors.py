@@ -1,30 +1,33 @@
 """Errors raised by the connector, and the table that maps HTTP outcomes to them.
 
 Every error carries a Mule-style ``type`` (``TWILIO:NOT_FOUND``), a message, and where known the
-HTTP status, Twilio's numeric ``code``, ``more_info``, the operation name, the request id and
-``outcome_unknown`` (a POST that may have reached Twilio and was not re-sent)::
+HTTP status, Twilio's numeric ``code``, ``more_info``, the operation name, the request id,
+``outcome_unknown`` (a POST that may have reached Twilio and was not re-sent) and, in a flow,
+``where`` (the step's ``file:line:column``)::
 
     ConnectorError
-    ├── ValidationError            TWILIO:VALIDATION   input broke the schema; nothing was sent
-    ├── ConfigError                FLOW:CONFIG         a config is missing or invalid
-    ├── TwilioApiError                                 Twilio answered with an error status
-    │   ├── BadRequestError        TWILIO:BAD_REQUEST          400
-    │   ├── UnauthorizedError      TWILIO:UNAUTHORIZED         401
-    │   ├── ForbiddenError         TWILIO:FORBIDDEN            403
-    │   ├── NotFoundError          TWILIO:NOT_FOUND            404
-    │   ├── MethodNotAllowedError  TWILIO:METHOD_NOT_ALLOWED   405
-    │   ├── TooManyRequestsError   TWILIO:TOO_MANY_REQUESTS    429 after retries ran out
-    │   ├── ClientError            TWILIO:CLIENT_ERROR         any other 4xx
-    │   └── ServerError            TWILIO:SERVER_ERROR         5xx
-    └── TransportError
-        ├── RequestTimeoutError    TWILIO:TIMEOUT              connect or read timeout
-        └── ConnectivityError      TWILIO:CONNECTIVITY         DNS, refused, reset, TLS, unsafe URL
+    ├── ValidationError            TWILIO:VALIDATION         input broke the schema; nothing sent
+    ├── ConfigError                TWILIO:CONFIG             a config is missing or invalid
+    ├── UnknownOperationError      TWILIO:UNKNOWN_OPERATION  no operation has that name
+    ├── TwilioApiError                                       Twilio answered with an error status
+    │   ├── BadRequestError        TWILIO:BAD_REQUEST        400
+    │   ├── UnauthorizedError      TWILIO:UNAUTHORIZED       401
+    │   ├── ForbiddenError         TWILIO:FORBIDDEN          403
+    │   ├── NotFoundError          TWILIO:NOT_FOUND          404
+    │   ├── MethodNotAllowedError  TWILIO:METHOD_NOT_ALLOWED 405
+    │   ├── TooManyRequestsError   TWILIO:TOO_MANY_REQUESTS  429 after retries ran out
+    │   ├── ClientError            TWILIO:CLIENT_ERROR       any other 4xx
+    │   └── ServerError            TWILIO:SERVER_ERROR       5xx
+    └── TransportError                                       the request got no HTTP answer
+        ├── RequestTimeoutError    TWILIO:TIMEOUT            connect or read timeout
+        └── ConnectivityError      TWILIO:CONNECTIVITY       DNS, refused, reset, TLS, unsafe URL
 
 Messages never include credentials, request headers or raw response bodies.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -47,6 +50,7 @@ __all__ = [
     "TransportError",
     "TwilioApiError",
     "UnauthorizedError",
+    "UnknownOperationError",
     "ValidationError",
     "rule_for_status",
 ]
@@ -85,6 +89,7 @@ class ConnectorError(Exception):
         request_id: str | None = None,
         outcome_unknown: bool = False,
         retry_after: float | None = None,
+        where: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -96,6 +101,8 @@ class ConnectorError(Exception):
         self.request_id = request_id
         self.outcome_unknown = outcome_unknown
         self.retry_after = retry_after
+        #: Where in a flow file it happened (``file:line:column``), once a flow runner says so.
+        self.where = where
 
     def __str__(self) -> str:
         parts = [f"{self.type}: {self.message}"]
@@ -117,6 +124,7 @@ class ConnectorError(Exception):
             ("moreInfo", self.more_info),
             ("operation", self.operation),
             ("requestId", self.request_id),
+            ("where", self.where),
         ):
             if value is not None:
                 data[key] = value
@@ -146,15 +154,26 @@ class ValidationError(ConnectorError):
 
 
 class ConfigError(ConnectorError):
-    """A config, or the config-ref that names it, is missing or invalid."""
+    """A config given to the connector is missing or invalid."""
 
-    error_type = "FLOW:CONFIG"
+    error_type = "TWILIO:CONFIG"
 
     def __init__(self, message: str, problems: Iterable[Problem] = ()) -> None:
         self.problems = tuple(problems)
         if self.problems:
             message = f"{message}: " + "; ".join(str(p) for p in self.problems)
         super().__init__(message)
+
+
+class UnknownOperationError(ConnectorError):
+    """No operation has that name."""
+
+    error_type = "TWILIO:UNKNOWN_OPERATION"
+
+    def __init__(self, name: str, known: Iterable[str]) -> None:
+        hint = difflib.get_close_matches(name, list(known), n=1)
+        suffix = f" (did you mean '{hint[0]}'?)" if hint else ""
+        super().__init__(f"unknown operation '{name}'{suffix}", operation=name)
 
 
 class TwilioApiError(ConnectorError):

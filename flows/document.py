@@ -26,7 +26,14 @@ from jsonschema import ValidationError as SchemaError
 import schemas
 from connector import Config, ConfigError, Problem
 from connector.http import DryRunSink
-from flows.errors import FlowValidationError, Where, did_you_mean, hint, suggestions
+from flows.errors import (
+    FlowConfigError,
+    FlowValidationError,
+    Where,
+    did_you_mean,
+    hint,
+    suggestions,
+)
 from flows.graph import file_problems, reachable_flows
 from flows.loader import YamlList, YamlMap, as_written, load_yaml, where_of
 from flows.runtime import Connectors, Event, ProgressFactory, Run
@@ -162,7 +169,7 @@ class FlowFile:
                 else:
                     configs[name] = Config.load(self._config_data(name), environ)
             except ConfigError as exc:
-                raise ConfigError(f"config '{name}': {exc.message}") from None
+                raise FlowConfigError(f"config '{name}': {exc.message}") from None
         return configs
 
     def run(

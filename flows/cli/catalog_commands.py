@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from connector import Config, ConfigError, Connector, ConnectorError, UnknownOperationError
+from connector import Config, Connector, ConnectorError, UnknownOperationError
 from flows.cli.common import (
     DRY_RUN_ACCOUNT,
     EXIT_OK,
@@ -22,6 +22,7 @@ from flows.cli.common import (
     read_yaml_configs,
     write_json,
 )
+from flows.errors import FlowConfigError
 from operations import catalog
 
 __all__ = ["register"]
@@ -154,7 +155,7 @@ def _config(args: argparse.Namespace) -> Iterator[Config]:
                 )
             name = next(iter(configs))
         if name not in configs:
-            raise ConfigError(f"no config named {name!r} in {args.config}")
+            raise FlowConfigError(f"no config named {name!r} in {args.config}")
         raw = configs[name]
     elif name:
         raise UsageError("--config-ref needs --config FILE")

@@ -23,6 +23,7 @@ from connector import (
     ValidationError,
     resolve_placeholders,
 )
+from flows.errors import FlowConfigError
 from flows.loader import load_yaml
 
 __all__ = [
@@ -134,11 +135,11 @@ def read_json_arg(value: str, what: str) -> Any:
         try:
             text = Path(value[1:]).read_text(encoding="utf-8")
         except OSError as exc:
-            raise ConfigError(f"cannot read {what} file {value[1:]}: {exc.strerror}") from None
+            raise FlowConfigError(f"cannot read {what} file {value[1:]}: {exc.strerror}") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
+        raise FlowConfigError(f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
 
 
 def read_yaml_configs(path: str) -> dict[str, Any]:
@@ -146,16 +147,16 @@ def read_yaml_configs(path: str) -> dict[str, Any]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+        raise FlowConfigError(f"cannot read config file {path}: {exc.strerror}") from None
     # The flow loader: strict (duplicate keys, tags, aliases), every scalar the text written.
     loaded = load_yaml(text, path)
     if loaded.problems:
         problems = [Problem(str(where), message) for where, message in loaded.problems]
-        raise ConfigError(f"cannot read the configs of {path}", problems)
+        raise FlowConfigError(f"cannot read the configs of {path}", problems)
     data = loaded.data
     configs = data.get("configs") if isinstance(data, dict) else None
     if not isinstance(configs, dict):
-        raise ConfigError(f"{path} has no 'configs:' section")
+        raise FlowConfigError(f"{path} has no 'configs:' section")
     return configs
 
 
