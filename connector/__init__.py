@@ -9,6 +9,7 @@ from __future__ import annotations
 from connector.client import Catalog, Connector, OperationSpec
 from connector.config import Config, RetrySettings, resolve_placeholders
 from connector.errors import (
+    IDEMPOTENT_METHODS,
     BadRequestError,
     ClientError,
     ConfigError,
@@ -31,6 +32,7 @@ from connector.http import ApiRequest, ApiResponse, HttpClient
 from connector.results import Attributes, PagedList, Result
 
 __all__ = [
+    "IDEMPOTENT_METHODS",
     "ApiRequest",
     "ApiResponse",
     "Attributes",

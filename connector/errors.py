@@ -30,10 +30,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, ClassVar
 
 __all__ = [
-    "STATUS_TABLE",
+    "IDEMPOTENT_METHODS",
+    "RETRY_TABLE",
     "BadRequestError",
     "ClientError",
     "ConfigError",
@@ -41,18 +43,19 @@ __all__ = [
     "ConnectorError",
     "ForbiddenError",
     "MethodNotAllowedError",
+    "NoAnswer",
     "NotFoundError",
     "Problem",
     "RequestTimeoutError",
+    "RetryRule",
     "ServerError",
-    "StatusRule",
     "TooManyRequestsError",
     "TransportError",
     "TwilioApiError",
     "UnauthorizedError",
     "UnknownOperationError",
     "ValidationError",
-    "rule_for_status",
+    "rule_for",
 ]
 
 
@@ -244,34 +247,70 @@ class ConnectivityError(TransportError):
     error_type = "TWILIO:CONNECTIVITY"
 
 
-@dataclass(frozen=True)
-class StatusRule:
-    """How one HTTP status is handled: the error it becomes and who may retry it.
+#: The HTTP methods whose request may be sent twice without harm; every other is treated as POST.
+IDEMPOTENT_METHODS = frozenset({"GET", "DELETE", "HEAD"})
 
-    ``retry_idempotent`` covers GET and DELETE. ``retry_post`` is true only where Twilio has
-    said the request was never processed (429).
+
+class NoAnswer(StrEnum):
+    """Why a request got no HTTP answer: the rows of :data:`RETRY_TABLE` beside the statuses."""
+
+    NEVER_CONNECTED = "never connected"
+    CONNECT_TIMEOUT = "connect timeout"
+    READ_TIMEOUT = "read timeout"
+    CONNECTION_LOST = "connection lost"
+    TLS = "TLS failure"
+
+
+@dataclass(frozen=True)
+class RetryRule:
+    """How one failure is handled: the error it becomes, and whether the request is sent again.
+
+    ``retry_idempotent`` is for the :data:`IDEMPOTENT_METHODS`, ``retry_post`` for the others,
+    true only where Twilio cannot have acted on the request. Where it may have, and the request
+    is not sent again, ``post_outcome_unknown`` is true and the error says ``outcome_unknown``.
     """
 
-    error: type[TwilioApiError]
+    error: type[ConnectorError]
     retry_idempotent: bool
     retry_post: bool
+    post_outcome_unknown: bool
+
+    def retried(self, idempotent: bool) -> bool:
+        """Whether a request (idempotent or not) is sent again after this failure."""
+        return self.retry_idempotent if idempotent else self.retry_post
+
+    def outcome_unknown(self, idempotent: bool) -> bool:
+        """Whether a request (idempotent or not) may have reached Twilio and was not re-sent."""
+        return self.post_outcome_unknown and not idempotent
 
 
-#: The error table: HTTP status -> error type and retry policy (SPEC section 10).
-STATUS_TABLE: dict[int, StatusRule] = {
-    400: StatusRule(BadRequestError, retry_idempotent=False, retry_post=False),
-    401: StatusRule(UnauthorizedError, retry_idempotent=False, retry_post=False),
-    403: StatusRule(ForbiddenError, retry_idempotent=False, retry_post=False),
-    404: StatusRule(NotFoundError, retry_idempotent=False, retry_post=False),
-    405: StatusRule(MethodNotAllowedError, retry_idempotent=False, retry_post=False),
-    429: StatusRule(TooManyRequestsError, retry_idempotent=True, retry_post=True),
+#: The whole retry policy (README, "Reliability and safety"), one row per failure: the error it
+#: becomes; whether an idempotent request is sent again; whether a POST is; whether a POST that
+#: is not sent again may have reached Twilio (its outcome is unknown). An error status without a
+#: row of its own takes its range's ("4xx", "5xx"); a redirect ("3xx") is refused.
+# fmt: off
+RETRY_TABLE: dict[int | str, RetryRule] = {
+    # key                               error                  idempotent  POST   POST unknown
+    "3xx":                    RetryRule(ConnectivityError,     False,      False, False),
+    400:                      RetryRule(BadRequestError,       False,      False, False),
+    401:                      RetryRule(UnauthorizedError,     False,      False, False),
+    403:                      RetryRule(ForbiddenError,        False,      False, False),
+    404:                      RetryRule(NotFoundError,         False,      False, False),
+    405:                      RetryRule(MethodNotAllowedError, False,      False, False),
+    429:                      RetryRule(TooManyRequestsError,  True,       True,  False),
+    "4xx":                    RetryRule(ClientError,           False,      False, False),
+    "5xx":                    RetryRule(ServerError,           True,       False, True),
+    NoAnswer.NEVER_CONNECTED: RetryRule(ConnectivityError,     True,       True,  False),
+    NoAnswer.CONNECT_TIMEOUT: RetryRule(RequestTimeoutError,   True,       True,  False),
+    NoAnswer.READ_TIMEOUT:    RetryRule(RequestTimeoutError,   True,       False, True),
+    NoAnswer.CONNECTION_LOST: RetryRule(ConnectivityError,     True,       False, True),
+    NoAnswer.TLS:             RetryRule(ConnectivityError,     False,      False, False),
 }
-_OTHER_CLIENT = StatusRule(ClientError, retry_idempotent=False, retry_post=False)
-_SERVER = StatusRule(ServerError, retry_idempotent=True, retry_post=False)
+# fmt: on
 
 
-def rule_for_status(status: int) -> StatusRule:
-    """The table row for an error status (5xx and other 4xx fall into their ranges)."""
-    if status in STATUS_TABLE:
-        return STATUS_TABLE[status]
-    return _SERVER if status >= 500 else _OTHER_CLIENT
+def rule_for(failure: int | str) -> RetryRule:
+    """The table's row for an HTTP status (its own row, else its range's) or a :class:`NoAnswer`."""
+    if isinstance(failure, int) and failure not in RETRY_TABLE:
+        failure = f"{failure // 100}xx"
+    return RETRY_TABLE[failure]

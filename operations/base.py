@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 import schemas
 from connector import (
+    IDEMPOTENT_METHODS,
     ApiRequest,
     ApiResponse,
     Attributes,
@@ -97,8 +98,8 @@ class Operation:
 
     @property
     def idempotent(self) -> bool:
-        """Whether repeating the request is harmless (reads and deletes)."""
-        return self.method in ("GET", "DELETE")
+        """Whether repeating the request is harmless (its method is one of IDEMPOTENT_METHODS)."""
+        return self.method in IDEMPOTENT_METHODS
 
     @cached_property
     def all_params(self) -> tuple[Param, ...]:
