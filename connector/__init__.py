@@ -6,8 +6,8 @@ catalog (see :mod:`connector.client`).
 
 from __future__ import annotations
 
-from connector.client import Catalog, Connector, OperationSpec
-from connector.config import Config, RetrySettings, resolve_placeholders
+from connector.client import Connector, OperationCatalog, OperationSpec
+from connector.config import STAND_IN_ACCOUNT_SID, Config, RetrySettings, resolve_placeholders
 from connector.errors import (
     IDEMPOTENT_METHODS,
     BadRequestError,
@@ -33,11 +33,11 @@ from connector.results import Attributes, PagedList, Result
 
 __all__ = [
     "IDEMPOTENT_METHODS",
+    "STAND_IN_ACCOUNT_SID",
     "ApiRequest",
     "ApiResponse",
     "Attributes",
     "BadRequestError",
-    "Catalog",
     "ClientError",
     "Config",
     "ConfigError",
@@ -48,6 +48,7 @@ __all__ = [
     "HttpClient",
     "MethodNotAllowedError",
     "NotFoundError",
+    "OperationCatalog",
     "OperationSpec",
     "PagedList",
     "Problem",

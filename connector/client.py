@@ -18,7 +18,7 @@ from connector.errors import ConnectorError, UnknownOperationError
 from connector.http import DryRunSink, HttpClient
 from connector.results import Result
 
-__all__ = ["Catalog", "Connector", "OperationSpec", "default_catalog"]
+__all__ = ["Connector", "OperationCatalog", "OperationSpec", "default_catalog"]
 
 ENTRY_POINT_GROUP = "twilio_connector.catalogs"
 
@@ -34,7 +34,7 @@ class OperationSpec(Protocol):
         """Validate ``params``, send the request through ``client`` and shape the result."""
 
 
-class Catalog(Protocol):
+class OperationCatalog(Protocol):
     """A set of operations looked up by name."""
 
     def get(self, name: str) -> OperationSpec:
@@ -44,10 +44,10 @@ class Catalog(Protocol):
         """Every operation name, sorted."""
 
 
-_default: Catalog | None = None
+_default: OperationCatalog | None = None
 
 
-def default_catalog() -> Catalog:
+def default_catalog() -> OperationCatalog:
     """The catalog installed under the ``twilio_connector.catalogs`` entry point."""
     global _default  # noqa: PLW0603 - a process-wide cache of the discovered catalog
     if _default is None:
@@ -72,7 +72,7 @@ class Connector:
         self,
         config: Config | Mapping[str, Any],
         *,
-        catalog: Catalog | None = None,
+        catalog: OperationCatalog | None = None,
         session: requests.Session | None = None,
         dry_run: DryRunSink | None = None,
     ) -> None:

@@ -28,9 +28,17 @@ from pydantic import ValidationError as PydanticValidationError
 
 from connector.errors import ConfigError, Problem
 
-__all__ = ["DEFAULT_BASE_URL", "Config", "RetrySettings", "resolve_placeholders"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "STAND_IN_ACCOUNT_SID",
+    "Config",
+    "RetrySettings",
+    "resolve_placeholders",
+]
 
 DEFAULT_BASE_URL = "https://api.twilio.com"
+#: A well-formed account SID that is no one's: for requests that are described, never sent.
+STAND_IN_ACCOUNT_SID = "AC" + "0" * 32
 
 _PLACEHOLDER = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-(.*?))?\}")
 

@@ -24,7 +24,7 @@ from jsonschema import Draft202012Validator
 from jsonschema import ValidationError as SchemaError
 
 import schemas
-from connector import Config, ConfigError, Problem
+from connector import STAND_IN_ACCOUNT_SID, Config, ConfigError, Problem
 from connector.http import DryRunSink
 from flows.errors import (
     FlowConfigError,
@@ -43,7 +43,7 @@ from operations import catalog
 __all__ = ["FlowFile", "check_text", "flow_schema"]
 
 _CONFIG_STAND_INS = {
-    "accountSid": "AC" + "0" * 32,
+    "accountSid": STAND_IN_ACCOUNT_SID,
     "authToken": "stand-in",
     "apiKey": "SK" + "0" * 32,
     "apiSecret": "stand-in",

@@ -17,7 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from connector import ConnectorError, ValidationError
+from connector import STAND_IN_ACCOUNT_SID, ConnectorError, ValidationError
 from connector.errors import Problem
 from flows.errors import (
     CompositeRoutingError,
@@ -78,7 +78,6 @@ _LEVELS = {
     "ERROR": logging.ERROR,
 }
 _COUNT = re.compile(r"^\s*[0-9]+\s*$")
-_PLACEHOLDER_ACCOUNT = "AC" + "0" * 32
 _EXPRESSION_STAND_IN = "#[expression]"
 
 
@@ -291,7 +290,7 @@ def _check_literals(
     }
     expression_keys = {key for key, value in values.items() if not value.literal}
     try:
-        op.prepare(given, _PLACEHOLDER_ACCOUNT)
+        op.prepare(given, STAND_IN_ACCOUNT_SID)
     except ValidationError as exc:
         suggested = suggestions(exc.problems)
         for problem in exc.problems:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from connector import (
+    STAND_IN_ACCOUNT_SID,
     Config,
     ConfigError,
     ConnectorError,
@@ -45,8 +46,7 @@ __all__ = [
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 #: Stand-in credentials for dry runs, which send nothing and so need no real ones.
-DRY_RUN_ACCOUNT = {"accountSid": "AC" + "0" * 32, "authToken": "dry-run"}
-_SECRET_KEYS = ("authToken", "apiSecret")
+DRY_RUN_ACCOUNT = {"accountSid": STAND_IN_ACCOUNT_SID, "authToken": "dry-run"}
 _CREDENTIAL_KEYS = ("accountSid", "authToken", "apiKey", "apiSecret")
 
 
