@@ -6,9 +6,10 @@ catalog (see :mod:`connector.client`).
 
 from __future__ import annotations
 
-from connector.client import Catalog, Connector, OperationSpec, UnknownOperationError
-from connector.config import Config, RetrySettings, resolve_placeholders
+from connector.client import Connector, OperationCatalog, OperationSpec
+from connector.config import STAND_IN_ACCOUNT_SID, Config, RetrySettings, resolve_placeholders
 from connector.errors import (
+    IDEMPOTENT_METHODS,
     BadRequestError,
     ClientError,
     ConfigError,
@@ -24,17 +25,19 @@ from connector.errors import (
     TransportError,
     TwilioApiError,
     UnauthorizedError,
+    UnknownOperationError,
     ValidationError,
 )
 from connector.http import ApiRequest, ApiResponse, HttpClient
 from connector.results import Attributes, PagedList, Result
 
 __all__ = [
+    "IDEMPOTENT_METHODS",
+    "STAND_IN_ACCOUNT_SID",
     "ApiRequest",
     "ApiResponse",
     "Attributes",
     "BadRequestError",
-    "Catalog",
     "ClientError",
     "Config",
     "ConfigError",
@@ -45,6 +48,7 @@ __all__ = [
     "HttpClient",
     "MethodNotAllowedError",
     "NotFoundError",
+    "OperationCatalog",
     "OperationSpec",
     "PagedList",
     "Problem",

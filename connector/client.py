@@ -7,19 +7,18 @@ distribution's ``operations.catalog``); pass ``catalog=`` to use another.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from importlib.metadata import entry_points
 from typing import Any, Protocol
 
 import requests
 
 from connector.config import Config
-from connector.errors import ConnectorError
+from connector.errors import ConnectorError, UnknownOperationError
 from connector.http import DryRunSink, HttpClient
 from connector.results import Result
 
-__all__ = ["Catalog", "Connector", "OperationSpec", "UnknownOperationError", "default_catalog"]
+__all__ = ["Connector", "OperationCatalog", "OperationSpec", "default_catalog"]
 
 ENTRY_POINT_GROUP = "twilio_connector.catalogs"
 
@@ -35,7 +34,7 @@ class OperationSpec(Protocol):
         """Validate ``params``, send the request through ``client`` and shape the result."""
 
 
-class Catalog(Protocol):
+class OperationCatalog(Protocol):
     """A set of operations looked up by name."""
 
     def get(self, name: str) -> OperationSpec:
@@ -45,21 +44,10 @@ class Catalog(Protocol):
         """Every operation name, sorted."""
 
 
-class UnknownOperationError(ConnectorError):
-    """No operation has that name."""
-
-    error_type = "TWILIO:UNKNOWN_OPERATION"
-
-    def __init__(self, name: str, known: Iterable[str]) -> None:
-        hint = difflib.get_close_matches(name, list(known), n=1)
-        suffix = f" (did you mean '{hint[0]}'?)" if hint else ""
-        super().__init__(f"unknown operation '{name}'{suffix}", operation=name)
+_default: OperationCatalog | None = None
 
 
-_default: Catalog | None = None
-
-
-def default_catalog() -> Catalog:
+def default_catalog() -> OperationCatalog:
     """The catalog installed under the ``twilio_connector.catalogs`` entry point."""
     global _default  # noqa: PLW0603 - a process-wide cache of the discovered catalog
     if _default is None:
@@ -84,7 +72,7 @@ class Connector:
         self,
         config: Config | Mapping[str, Any],
         *,
-        catalog: Catalog | None = None,
+        catalog: OperationCatalog | None = None,
         session: requests.Session | None = None,
         dry_run: DryRunSink | None = None,
     ) -> None:

@@ -28,9 +28,18 @@ from pydantic import ValidationError as PydanticValidationError
 
 from connector.errors import ConfigError, Problem
 
-__all__ = ["DEFAULT_BASE_URL", "ENV_VARIABLES", "Config", "RetrySettings", "resolve_placeholders"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "ENV_VARIABLES",
+    "STAND_IN_ACCOUNT_SID",
+    "Config",
+    "RetrySettings",
+    "resolve_placeholders",
+]
 
 DEFAULT_BASE_URL = "https://api.twilio.com"
+#: A well-formed account SID that is no one's: for requests that are described, never sent.
+STAND_IN_ACCOUNT_SID = "AC" + "0" * 32
 
 #: The TWILIO_* variable each key of the ``default`` config is read from, as twilio-python does.
 ENV_VARIABLES = {

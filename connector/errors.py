@@ -1,36 +1,41 @@
 """Errors raised by the connector, and the table that maps HTTP outcomes to them.
 
 Every error carries a Mule-style ``type`` (``TWILIO:NOT_FOUND``), a message, and where known the
-HTTP status, Twilio's numeric ``code``, ``more_info``, the operation name, the request id and
-``outcome_unknown`` (a POST that may have reached Twilio and was not re-sent)::
+HTTP status, Twilio's numeric ``code``, ``more_info``, the operation name, the request id,
+``outcome_unknown`` (a POST that may have reached Twilio and was not re-sent) and, in a flow,
+``where`` (the step's ``file:line:column``)::
 
     ConnectorError
-    ├── ValidationError            TWILIO:VALIDATION   input broke the schema; nothing was sent
-    ├── ConfigError                FLOW:CONFIG         a config is missing or invalid
-    ├── TwilioApiError                                 Twilio answered with an error status
-    │   ├── BadRequestError        TWILIO:BAD_REQUEST          400
-    │   ├── UnauthorizedError      TWILIO:UNAUTHORIZED         401
-    │   ├── ForbiddenError         TWILIO:FORBIDDEN            403
-    │   ├── NotFoundError          TWILIO:NOT_FOUND            404
-    │   ├── MethodNotAllowedError  TWILIO:METHOD_NOT_ALLOWED   405
-    │   ├── TooManyRequestsError   TWILIO:TOO_MANY_REQUESTS    429 after retries ran out
-    │   ├── ClientError            TWILIO:CLIENT_ERROR         any other 4xx
-    │   └── ServerError            TWILIO:SERVER_ERROR         5xx
-    └── TransportError
-        ├── RequestTimeoutError    TWILIO:TIMEOUT              connect or read timeout
-        └── ConnectivityError      TWILIO:CONNECTIVITY         DNS, refused, reset, TLS, unsafe URL
+    ├── ValidationError            TWILIO:VALIDATION         input broke the schema; nothing sent
+    ├── ConfigError                TWILIO:CONFIG             a config is missing or invalid
+    ├── UnknownOperationError      TWILIO:UNKNOWN_OPERATION  no operation has that name
+    ├── TwilioApiError                                       Twilio answered with an error status
+    │   ├── BadRequestError        TWILIO:BAD_REQUEST        400
+    │   ├── UnauthorizedError      TWILIO:UNAUTHORIZED       401
+    │   ├── ForbiddenError         TWILIO:FORBIDDEN          403
+    │   ├── NotFoundError          TWILIO:NOT_FOUND          404
+    │   ├── MethodNotAllowedError  TWILIO:METHOD_NOT_ALLOWED 405
+    │   ├── TooManyRequestsError   TWILIO:TOO_MANY_REQUESTS  429 after retries ran out
+    │   ├── ClientError            TWILIO:CLIENT_ERROR       any other 4xx
+    │   └── ServerError            TWILIO:SERVER_ERROR       5xx
+    └── TransportError                                       the request got no HTTP answer
+        ├── RequestTimeoutError    TWILIO:TIMEOUT            connect or read timeout
+        └── ConnectivityError      TWILIO:CONNECTIVITY       DNS, refused, reset, TLS, unsafe URL
 
 Messages never include credentials, request headers or raw response bodies.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, ClassVar
 
 __all__ = [
-    "STATUS_TABLE",
+    "IDEMPOTENT_METHODS",
+    "RETRY_TABLE",
     "BadRequestError",
     "ClientError",
     "ConfigError",
@@ -38,17 +43,19 @@ __all__ = [
     "ConnectorError",
     "ForbiddenError",
     "MethodNotAllowedError",
+    "NoAnswer",
     "NotFoundError",
     "Problem",
     "RequestTimeoutError",
+    "RetryRule",
     "ServerError",
-    "StatusRule",
     "TooManyRequestsError",
     "TransportError",
     "TwilioApiError",
     "UnauthorizedError",
+    "UnknownOperationError",
     "ValidationError",
-    "rule_for_status",
+    "rule_for",
 ]
 
 
@@ -85,6 +92,7 @@ class ConnectorError(Exception):
         request_id: str | None = None,
         outcome_unknown: bool = False,
         retry_after: float | None = None,
+        where: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -96,6 +104,8 @@ class ConnectorError(Exception):
         self.request_id = request_id
         self.outcome_unknown = outcome_unknown
         self.retry_after = retry_after
+        #: Where in a flow file it happened (``file:line:column``), once a flow runner says so.
+        self.where = where
 
     def __str__(self) -> str:
         parts = [f"{self.type}: {self.message}"]
@@ -117,6 +127,7 @@ class ConnectorError(Exception):
             ("moreInfo", self.more_info),
             ("operation", self.operation),
             ("requestId", self.request_id),
+            ("where", self.where),
         ):
             if value is not None:
                 data[key] = value
@@ -146,15 +157,26 @@ class ValidationError(ConnectorError):
 
 
 class ConfigError(ConnectorError):
-    """A config, or the config-ref that names it, is missing or invalid."""
+    """A config given to the connector is missing or invalid."""
 
-    error_type = "FLOW:CONFIG"
+    error_type = "TWILIO:CONFIG"
 
     def __init__(self, message: str, problems: Iterable[Problem] = ()) -> None:
         self.problems = tuple(problems)
         if self.problems:
             message = f"{message}: " + "; ".join(str(p) for p in self.problems)
         super().__init__(message)
+
+
+class UnknownOperationError(ConnectorError):
+    """No operation has that name."""
+
+    error_type = "TWILIO:UNKNOWN_OPERATION"
+
+    def __init__(self, name: str, known: Iterable[str]) -> None:
+        hint = difflib.get_close_matches(name, list(known), n=1)
+        suffix = f" (did you mean '{hint[0]}'?)" if hint else ""
+        super().__init__(f"unknown operation '{name}'{suffix}", operation=name)
 
 
 class TwilioApiError(ConnectorError):
@@ -225,34 +247,70 @@ class ConnectivityError(TransportError):
     error_type = "TWILIO:CONNECTIVITY"
 
 
-@dataclass(frozen=True)
-class StatusRule:
-    """How one HTTP status is handled: the error it becomes and who may retry it.
+#: The HTTP methods whose request may be sent twice without harm; every other is treated as POST.
+IDEMPOTENT_METHODS = frozenset({"GET", "DELETE", "HEAD"})
 
-    ``retry_idempotent`` covers GET and DELETE. ``retry_post`` is true only where Twilio has
-    said the request was never processed (429).
+
+class NoAnswer(StrEnum):
+    """Why a request got no HTTP answer: the rows of :data:`RETRY_TABLE` beside the statuses."""
+
+    NEVER_CONNECTED = "never connected"
+    CONNECT_TIMEOUT = "connect timeout"
+    READ_TIMEOUT = "read timeout"
+    CONNECTION_LOST = "connection lost"
+    TLS = "TLS failure"
+
+
+@dataclass(frozen=True)
+class RetryRule:
+    """How one failure is handled: the error it becomes, and whether the request is sent again.
+
+    ``retry_idempotent`` is for the :data:`IDEMPOTENT_METHODS`, ``retry_post`` for the others,
+    true only where Twilio cannot have acted on the request. Where it may have, and the request
+    is not sent again, ``post_outcome_unknown`` is true and the error says ``outcome_unknown``.
     """
 
-    error: type[TwilioApiError]
+    error: type[ConnectorError]
     retry_idempotent: bool
     retry_post: bool
+    post_outcome_unknown: bool
+
+    def retried(self, idempotent: bool) -> bool:
+        """Whether a request (idempotent or not) is sent again after this failure."""
+        return self.retry_idempotent if idempotent else self.retry_post
+
+    def outcome_unknown(self, idempotent: bool) -> bool:
+        """Whether a request (idempotent or not) may have reached Twilio and was not re-sent."""
+        return self.post_outcome_unknown and not idempotent
 
 
-#: The error table: HTTP status -> error type and retry policy (SPEC section 10).
-STATUS_TABLE: dict[int, StatusRule] = {
-    400: StatusRule(BadRequestError, retry_idempotent=False, retry_post=False),
-    401: StatusRule(UnauthorizedError, retry_idempotent=False, retry_post=False),
-    403: StatusRule(ForbiddenError, retry_idempotent=False, retry_post=False),
-    404: StatusRule(NotFoundError, retry_idempotent=False, retry_post=False),
-    405: StatusRule(MethodNotAllowedError, retry_idempotent=False, retry_post=False),
-    429: StatusRule(TooManyRequestsError, retry_idempotent=True, retry_post=True),
+#: The whole retry policy (README, "Reliability and safety"), one row per failure: the error it
+#: becomes; whether an idempotent request is sent again; whether a POST is; whether a POST that
+#: is not sent again may have reached Twilio (its outcome is unknown). An error status without a
+#: row of its own takes its range's ("4xx", "5xx"); a redirect ("3xx") is refused.
+# fmt: off
+RETRY_TABLE: dict[int | str, RetryRule] = {
+    # key                               error                  idempotent  POST   POST unknown
+    "3xx":                    RetryRule(ConnectivityError,     False,      False, False),
+    400:                      RetryRule(BadRequestError,       False,      False, False),
+    401:                      RetryRule(UnauthorizedError,     False,      False, False),
+    403:                      RetryRule(ForbiddenError,        False,      False, False),
+    404:                      RetryRule(NotFoundError,         False,      False, False),
+    405:                      RetryRule(MethodNotAllowedError, False,      False, False),
+    429:                      RetryRule(TooManyRequestsError,  True,       True,  False),
+    "4xx":                    RetryRule(ClientError,           False,      False, False),
+    "5xx":                    RetryRule(ServerError,           True,       False, True),
+    NoAnswer.NEVER_CONNECTED: RetryRule(ConnectivityError,     True,       True,  False),
+    NoAnswer.CONNECT_TIMEOUT: RetryRule(RequestTimeoutError,   True,       True,  False),
+    NoAnswer.READ_TIMEOUT:    RetryRule(RequestTimeoutError,   True,       False, True),
+    NoAnswer.CONNECTION_LOST: RetryRule(ConnectivityError,     True,       False, True),
+    NoAnswer.TLS:             RetryRule(ConnectivityError,     False,      False, False),
 }
-_OTHER_CLIENT = StatusRule(ClientError, retry_idempotent=False, retry_post=False)
-_SERVER = StatusRule(ServerError, retry_idempotent=True, retry_post=False)
+# fmt: on
 
 
-def rule_for_status(status: int) -> StatusRule:
-    """The table row for an error status (5xx and other 4xx fall into their ranges)."""
-    if status in STATUS_TABLE:
-        return STATUS_TABLE[status]
-    return _SERVER if status >= 500 else _OTHER_CLIENT
+def rule_for(failure: int | str) -> RetryRule:
+    """The table's row for an HTTP status (its own row, else its range's) or a :class:`NoAnswer`."""
+    if isinstance(failure, int) and failure not in RETRY_TABLE:
+        failure = f"{failure // 100}xx"
+    return RETRY_TABLE[failure]

@@ -1,13 +1,9 @@
 """The request funnel: every HTTP request the connector makes goes through :class:`HttpClient`.
 
 It builds the URL (only ever on the configured host), encodes query and form the way Twilio
-expects, applies Basic auth and timeouts, retries under the rules of SPEC section 10, and turns
-failures into the errors of :mod:`connector.errors`.
-
-Retry rules, in short: GET and DELETE are retried on connection errors, timeouts, 429 and 5xx.
-A POST is retried only when Twilio cannot have acted on it: the connection was never
-established, or Twilio answered 429. A POST that may have arrived (reset after sending, read
-timeout, 5xx) is never re-sent; its error says ``outcome_unknown``.
+expects, applies Basic auth and timeouts, and retries or fails as the one table of the retry
+policy, :data:`connector.errors.RETRY_TABLE`, says: a POST that may have reached Twilio is never
+re-sent, and its error says ``outcome_unknown``.
 
 Between attempts it waits as long as Twilio's ``Retry-After`` asks (seconds or an HTTP date), up
 to ``retry.maxRetryAfter``: asked to wait longer, it gives up at once and says so. Without
@@ -40,12 +36,12 @@ from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnection
 
 from connector.config import Config
 from connector.errors import (
+    IDEMPOTENT_METHODS,
     ConnectivityError,
     ConnectorError,
-    RequestTimeoutError,
+    NoAnswer,
     ServerError,
-    TransportError,
-    rule_for_status,
+    rule_for,
 )
 from connector.wire import Pairs, encode
 
@@ -54,7 +50,6 @@ __all__ = ["ApiRequest", "ApiResponse", "DryRunSink", "HttpClient", "requests_se
 log = logging.getLogger("connector.http")
 
 USER_AGENT = "twilio-connector/0.1 (python-requests)"
-IDEMPOTENT_METHODS = frozenset({"GET", "DELETE", "HEAD"})
 
 DryRunSink = Callable[[dict[str, Any]], None]
 
@@ -95,7 +90,7 @@ class ApiRequest:
 
     @property
     def idempotent(self) -> bool:
-        """Whether sending it twice is harmless (GET, DELETE)."""
+        """Whether sending it twice is harmless (its method is one of ``IDEMPOTENT_METHODS``)."""
         return self.method in IDEMPOTENT_METHODS
 
 
@@ -292,39 +287,32 @@ class HttpClient:
     def _transport_failure(
         self, req: ApiRequest, exc: requests.RequestException
     ) -> _FailedAttemptError:
-        never_connected = isinstance(exc, requests.ConnectTimeout) or _never_connected(exc)
-        where = urlsplit(self.base_url).netloc
-        if isinstance(exc, requests.exceptions.SSLError):
-            return _FailedAttemptError(
-                ConnectivityError(f"TLS failure talking to {where}"), retryable=False
+        failure = _no_answer(exc)
+        rule = rule_for(failure)
+        error = rule.error(
+            _NO_ANSWER_MESSAGES[failure].format(
+                host=urlsplit(self.base_url).netloc,
+                reason=_reason(exc),
+                connect=self._timeout[0],
+                read=self._timeout[1],
             )
-        if isinstance(exc, requests.Timeout):
-            kind = "connect" if never_connected else "read"
-            error: TransportError = RequestTimeoutError(
-                f"{kind} timeout after {self._timeout[0 if never_connected else 1]}s "
-                f"talking to {where}"
-            )
-        elif never_connected:
-            error = ConnectivityError(f"could not connect to {where}: {_reason(exc)}")
-        else:
-            error = ConnectivityError(f"connection to {where} failed: {_reason(exc)}")
-        if never_connected or req.idempotent:
-            return _FailedAttemptError(error, retryable=True)
-        error.outcome_unknown = True
-        error.message += " (the request may have reached Twilio, so it was not re-sent)"
-        return _FailedAttemptError(error, retryable=False)
+        )
+        if rule.outcome_unknown(req.idempotent):
+            error.outcome_unknown = True
+            error.message += " (the request may have reached Twilio, so it was not re-sent)"
+        return _FailedAttemptError(error, retryable=rule.retried(req.idempotent))
 
     def _status_failure(
         self, req: ApiRequest, resp: requests.Response, request_id: str | None
     ) -> _FailedAttemptError:
         status = resp.status_code
+        rule = rule_for(status)
         if status < 400:
             target = resp.headers.get("Location", "")
-            error: ConnectorError = ConnectivityError(
+            error = rule.error(
                 f"refused redirect ({status}) to {urlsplit(target).netloc or target!r}"
             )
-            return _FailedAttemptError(error, retryable=False)
-        rule = rule_for_status(status)
+            return _FailedAttemptError(error, retryable=rule.retried(req.idempotent))
         code, message, more_info = _twilio_error_body(resp)
         retry_after = _retry_after(resp.headers.get("Retry-After"))
         error = rule.error(
@@ -335,11 +323,9 @@ class HttpClient:
             operation=req.operation,
             request_id=request_id,
             retry_after=retry_after,
+            outcome_unknown=rule.outcome_unknown(req.idempotent),
         )
-        retryable = rule.retry_idempotent if req.idempotent else rule.retry_post
-        if not req.idempotent and status >= 500:
-            error.outcome_unknown = True
-        return _FailedAttemptError(error, retryable=retryable, wait=retry_after)
+        return _FailedAttemptError(error, retryable=rule.retried(req.idempotent), wait=retry_after)
 
     def _backoff(self, attempt: int) -> float:
         retry = self.config.retry
@@ -354,6 +340,25 @@ class HttpClient:
             "form": dict(form),
             "auth": f"{self.config.username}:<redacted>",
         }
+
+
+_NO_ANSWER_MESSAGES = {
+    NoAnswer.NEVER_CONNECTED: "could not connect to {host}: {reason}",
+    NoAnswer.CONNECT_TIMEOUT: "connect timeout after {connect}s talking to {host}",
+    NoAnswer.READ_TIMEOUT: "read timeout after {read}s talking to {host}",
+    NoAnswer.CONNECTION_LOST: "connection to {host} failed: {reason}",
+    NoAnswer.TLS: "TLS failure talking to {host}",
+}
+
+
+def _no_answer(exc: requests.RequestException) -> NoAnswer:
+    """Which row of the retry table a request that got no HTTP answer falls into."""
+    if isinstance(exc, requests.exceptions.SSLError):
+        return NoAnswer.TLS
+    never_connected = isinstance(exc, requests.ConnectTimeout) or _never_connected(exc)
+    if isinstance(exc, requests.Timeout):
+        return NoAnswer.CONNECT_TIMEOUT if never_connected else NoAnswer.READ_TIMEOUT
+    return NoAnswer.NEVER_CONNECTED if never_connected else NoAnswer.CONNECTION_LOST
 
 
 def _never_connected(exc: requests.RequestException) -> bool:

@@ -20,6 +20,7 @@ from flows.document import FlowFile, flow_schema
 from flows.errors import (
     CompositeRoutingError,
     ExpressionError,
+    FlowConfigError,
     FlowError,
     FlowRecursionError,
     FlowValidationError,
@@ -31,6 +32,7 @@ from flows.errors import (
 __all__ = [
     "CompositeRoutingError",
     "ExpressionError",
+    "FlowConfigError",
     "FlowError",
     "FlowFile",
     "FlowRecursionError",

@@ -24,9 +24,16 @@ from jsonschema import Draft202012Validator
 from jsonschema import ValidationError as SchemaError
 
 import schemas
-from connector import Config, ConfigError, Problem
+from connector import STAND_IN_ACCOUNT_SID, Config, ConfigError, Problem
 from connector.http import DryRunSink
-from flows.errors import FlowValidationError, Where, did_you_mean, hint, suggestions
+from flows.errors import (
+    FlowConfigError,
+    FlowValidationError,
+    Where,
+    did_you_mean,
+    hint,
+    suggestions,
+)
 from flows.graph import file_problems, reachable_flows
 from flows.loader import YamlList, YamlMap, as_written, load_yaml, where_of
 from flows.runtime import Connectors, Event, ProgressFactory, Run
@@ -36,7 +43,7 @@ from operations import catalog
 __all__ = ["FlowFile", "check_text", "flow_schema"]
 
 _CONFIG_STAND_INS = {
-    "accountSid": "AC" + "0" * 32,
+    "accountSid": STAND_IN_ACCOUNT_SID,
     "authToken": "stand-in",
     "apiKey": "SK" + "0" * 32,
     "apiSecret": "stand-in",
@@ -162,7 +169,7 @@ class FlowFile:
                 else:
                     configs[name] = Config.load(self._config_data(name), environ)
             except ConfigError as exc:
-                raise ConfigError(f"config '{name}': {exc.message}") from None
+                raise FlowConfigError(f"config '{name}': {exc.message}") from None
         return configs
 
     def run(

@@ -7,14 +7,14 @@ Twilio error and a flow error the same way; the runner gives each one a ``where`
     ConnectorError                         (connector.errors)
     ├── ValidationError                    TWILIO:VALIDATION
     │   └── FlowValidationError            FLOW:VALIDATION       the file failed static checks
+    ├── ConfigError                        TWILIO:CONFIG
+    │   └── FlowConfigError                FLOW:CONFIG           a flow's config can't be resolved
     └── FlowError                                                 raised while a flow runs
         ├── ExpressionError                FLOW:EXPRESSION       an expression failed
         ├── RetryExhaustedError            FLOW:RETRY_EXHAUSTED  until-successful gave up
         ├── CompositeRoutingError          FLOW:COMPOSITE_ROUTING parallel-foreach items failed
         ├── RaisedError                    NAMESPACE:NAME        raise-error: the flow's own type
         └── FlowRecursionError             FLOW:RECURSION        flow-ref nested too deeply
-
-``FLOW:CONFIG`` is :class:`connector.ConfigError`.
 """
 
 from __future__ import annotations
@@ -25,11 +25,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from connector import ConnectorError, Problem, ValidationError
+from connector import ConfigError, ConnectorError, Problem, ValidationError
 
 __all__ = [
     "CompositeRoutingError",
     "ExpressionError",
+    "FlowConfigError",
     "FlowError",
     "FlowRecursionError",
     "FlowValidationError",
@@ -64,6 +65,12 @@ class FlowValidationError(ValidationError):
     def __init__(self, file: str, problems: Sequence[Problem]) -> None:
         super().__init__(problems, what=f"flow file {file}")
         self.file = file
+
+
+class FlowConfigError(ConfigError):
+    """A config a flow (or the command line) names can't be resolved or read."""
+
+    error_type = "FLOW:CONFIG"
 
 
 class FlowError(ConnectorError):
@@ -142,7 +149,7 @@ class FlowRecursionError(FlowError):
     error_type = "FLOW:RECURSION"
 
 
-_STANDARD_KEYS = ("code", "status", "moreInfo", "operation", "requestId")
+_STANDARD_KEYS = ("code", "status", "moreInfo", "operation", "requestId", "where")
 
 
 def error_data(error: ConnectorError) -> dict[str, Any]:
@@ -152,14 +159,13 @@ def error_data(error: ConnectorError) -> dict[str, Any]:
     for key in _STANDARD_KEYS:
         data.setdefault(key, None)
     data.setdefault("outcomeUnknown", False)
-    data["where"] = getattr(error, "where", None)
     return data
 
 
 def locate(error: ConnectorError, where: Where) -> ConnectorError:
     """Record where an error happened, unless a deeper step already did; return it."""
-    if getattr(error, "where", None) is None:
-        error.where = str(where)  # type: ignore[attr-defined]
+    if error.where is None:
+        error.where = str(where)
     return error
 
 

@@ -10,6 +10,7 @@ send it through the one HTTP funnel, and shape the result.
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 from collections.abc import Mapping
 from functools import cached_property
@@ -22,6 +23,7 @@ from pydantic import BaseModel
 
 import schemas
 from connector import (
+    IDEMPOTENT_METHODS,
     ApiRequest,
     ApiResponse,
     Attributes,
@@ -41,6 +43,8 @@ __all__ = ["REGISTRY", "Operation"]
 #: Every operation class, by name; filled as operation modules are imported.
 REGISTRY: dict[str, type[Operation]] = {}
 
+log = logging.getLogger("operations")
+
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _MEDIA = {".json": "json", ".mp3": "bytes", ".wav": "bytes", ".xml": "text", ".txt": "text"}
 
@@ -54,6 +58,7 @@ class Operation:
     path: ClassVar[str]
     #: Other paths, tried first: the first whose placeholders are all given is used.
     alternate_paths: ClassVar[tuple[str, ...]] = ()
+    #: The status Twilio answers on success, as its OpenAPI says; another 2xx is logged.
     success: ClassVar[int] = 200
     params: ClassVar[tuple[Param, ...]] = ()
     #: Groups of parameter names of which exactly one must be given.
@@ -97,8 +102,8 @@ class Operation:
 
     @property
     def idempotent(self) -> bool:
-        """Whether repeating the request is harmless (reads and deletes)."""
-        return self.method in ("GET", "DELETE")
+        """Whether repeating the request is harmless (its method is one of IDEMPOTENT_METHODS)."""
+        return self.method in IDEMPOTENT_METHODS
 
     @cached_property
     def all_params(self) -> tuple[Param, ...]:
@@ -252,6 +257,14 @@ class Operation:
             if self.retired:
                 exc.message = f"Twilio retired this resource ({exc.message}). {self.retired}"
             raise
+        if response.status != self.success and not response.dry_run:
+            log.warning(
+                "%s: Twilio answered %d where %d was expected (request id %s)",
+                self.name,
+                response.status,
+                self.success,
+                response.request_id,
+            )
         return self.result(client, request, response, values)
 
     def result(

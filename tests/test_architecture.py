@@ -6,10 +6,13 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import re
 from pathlib import Path
 
 import pytest
 
+import connector.errors
+from connector import ConnectorError
 from operations import catalog
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,3 +105,46 @@ def test_readme_opens_with_the_two_commands_ci_runs() -> None:
     assert install == ".ci/install-test-tools", "the README must install what the tests need"
     assert install in ci, "CI must install the test tools as the README does"
     assert test_command in ci, "CI must run the README's test command"
+
+
+_DRAWN = re.compile(r"^(?P<indent>[ │]*)(?:[├└]── )?(?P<name>\w+Error)(?: +(?P<type>\w+:\w+))?")
+
+
+def _drawn_tree(doc: str) -> dict[str, tuple[str | None, str | None]]:
+    """The error tree drawn in a docstring: each name's parent and the type written beside it."""
+    tree: dict[str, tuple[str | None, str | None]] = {}
+    parents: list[str] = []
+    for line in doc.splitlines():
+        match = _DRAWN.match(line)
+        if not match:
+            continue
+        depth = (len(match["indent"]) - 4) // 4 + (1 if "──" in line else 0)
+        del parents[depth:]
+        tree[match["name"]] = (parents[-1] if parents else None, match["type"])
+        parents.append(match["name"])
+    return tree
+
+
+def _own_errors(base: type[ConnectorError], package: str) -> list[type[ConnectorError]]:
+    found, pending = [], [base]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.__module__.split(".")[0] == package:
+            found.append(cls)
+    return found
+
+
+def test_the_error_tree_drawing_holds_every_connector_error_with_its_type() -> None:
+    """connector/errors.py draws its tree as httpx does; the drawing is every error the
+    connector raises, under its parent, with the type it declares."""
+    drawn = _drawn_tree(connector.errors.__doc__ or "")
+    actual = {
+        cls.__name__: (
+            cls.__base__.__name__ if cls is not ConnectorError else None,
+            vars(cls).get("error_type") if cls is not ConnectorError else None,
+        )
+        for cls in _own_errors(ConnectorError, "connector")
+    }
+    assert drawn == actual
+    assert drawn["UnknownOperationError"] == ("ConnectorError", "TWILIO:UNKNOWN_OPERATION")

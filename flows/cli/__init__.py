@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         code: int = args.handler(args)
         sys.stdout.flush()  # here, so that a reader gone away is handled below
     except ConnectorError as error:
-        report_error(error, getattr(error, "where", None))
+        report_error(error, error.where)
         return exit_code_for(error)
     except KeyboardInterrupt:
         sent = requests_sent() - sent_before

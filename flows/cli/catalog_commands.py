@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from connector import Config, ConfigError, Connector, ConnectorError, UnknownOperationError
+from connector import Config, Connector, ConnectorError, UnknownOperationError
 from flows.cli.common import (
     DRY_RUN_ACCOUNT,
     EXIT_OK,
@@ -23,7 +23,7 @@ from flows.cli.common import (
     read_yaml_configs,
     write_json,
 )
-from flows.errors import hint
+from flows.errors import FlowConfigError, hint
 from operations import catalog
 from operations.base import Operation
 
@@ -175,7 +175,7 @@ def _config(args: argparse.Namespace) -> Iterator[Config]:
                 )
             name = next(iter(configs))
         if name not in configs:
-            raise ConfigError(f"no config named {name!r} in {args.config}{hint(name, configs)}")
+            raise FlowConfigError(f"no config named {name!r} in {args.config}{hint(name, configs)}")
         raw = configs[name]
     elif name:
         raise UsageError("--config-ref needs --config FILE")

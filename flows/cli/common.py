@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from connector import (
+    STAND_IN_ACCOUNT_SID,
     Config,
     ConfigError,
     ConnectorError,
@@ -28,6 +29,7 @@ from connector import (
     resolve_placeholders,
 )
 from connector.config import ENV_VARIABLES
+from flows.errors import FlowConfigError
 from flows.loader import load_yaml
 
 __all__ = [
@@ -53,7 +55,7 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130
 
 #: Stand-in credentials for dry runs, which send nothing and so need no real ones.
-DRY_RUN_ACCOUNT = {"accountSid": "AC" + "0" * 32, "authToken": "dry-run"}
+DRY_RUN_ACCOUNT = {"accountSid": STAND_IN_ACCOUNT_SID, "authToken": "dry-run"}
 _CREDENTIAL_KEYS = ("accountSid", "authToken", "apiKey", "apiSecret")
 
 
@@ -214,16 +216,16 @@ def read_yaml_configs(path: str) -> dict[str, Any]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+        raise FlowConfigError(f"cannot read config file {path}: {exc.strerror}") from None
     # The flow loader: strict (duplicate keys, tags, aliases), every scalar the text written.
     loaded = load_yaml(text, path)
     if loaded.problems:
         problems = [Problem(str(where), message) for where, message in loaded.problems]
-        raise ConfigError(f"cannot read the configs of {path}", problems)
+        raise FlowConfigError(f"cannot read the configs of {path}", problems)
     data = loaded.data
     configs = data.get("configs") if isinstance(data, dict) else None
     if not isinstance(configs, dict):
-        raise ConfigError(f"{path} has no 'configs:' section")
+        raise FlowConfigError(f"{path} has no 'configs:' section")
     return configs
 
 

@@ -161,7 +161,7 @@ def run_flow(args: argparse.Namespace) -> int:
         except ConfigError:
             raise  # nothing was sent: main() reports it and exits 2
         except ConnectorError as error:
-            report_error(error, getattr(error, "where", None))
+            report_error(error, error.where)
             if args.dry_run:
                 print("  (a dry run sends nothing, so operation results are null)", file=sys.stderr)
             return EXIT_ERROR

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from connector import ValidationError
+from connector import STAND_IN_ACCOUNT_SID, ValidationError
 from connector.errors import Problem
 from flows.errors import Where, hint, suggestions
 from flows.expressions import Literal, MapValue, Value
@@ -17,7 +17,6 @@ from operations import catalog
 __all__ = ["OPERATION_PREFIX", "OperationStep"]
 
 OPERATION_PREFIX = "twilio:"
-_PLACEHOLDER_ACCOUNT = "AC" + "0" * 32
 _EXPRESSION_STAND_IN = "#[expression]"
 
 
@@ -135,7 +134,7 @@ def _check_literals(
     }
     expression_keys = {key for key, value in values.items() if not value.literal}
     try:
-        op.prepare(given, _PLACEHOLDER_ACCOUNT)
+        op.prepare(given, STAND_IN_ACCOUNT_SID)
     except ValidationError as exc:
         suggested = suggestions(exc.problems)
         for problem in exc.problems:

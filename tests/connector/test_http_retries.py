@@ -7,25 +7,33 @@ have arrived it is never re-sent and its error says ``outcome_unknown``.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import socket
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
 from connector import (
+    BadRequestError,
+    ClientError,
     Config,
     ConnectivityError,
     ConnectorError,
+    ForbiddenError,
     HttpClient,
+    MethodNotAllowedError,
     NotFoundError,
     RequestTimeoutError,
     ServerError,
     TooManyRequestsError,
+    UnauthorizedError,
 )
-from connector.errors import STATUS_TABLE, BadRequestError, ClientError, rule_for_status
+from connector.errors import RETRY_TABLE, NoAnswer, RetryRule, rule_for
 from operations import catalog
 
 FROM = "+15005550006"
@@ -468,28 +476,160 @@ def test_twilio_error_body_becomes_the_error(server: Any, make_connector: Any) -
     }
 
 
-def test_status_table() -> None:
-    expected = {
-        400: ("TWILIO:BAD_REQUEST", False, False),
-        401: ("TWILIO:UNAUTHORIZED", False, False),
-        403: ("TWILIO:FORBIDDEN", False, False),
-        404: ("TWILIO:NOT_FOUND", False, False),
-        405: ("TWILIO:METHOD_NOT_ALLOWED", False, False),
-        429: ("TWILIO:TOO_MANY_REQUESTS", True, True),
-        418: ("TWILIO:CLIENT_ERROR", False, False),
-        500: ("TWILIO:SERVER_ERROR", True, False),
-        503: ("TWILIO:SERVER_ERROR", True, False),
-    }
-    for status, (error_type, retry_get, retry_post) in expected.items():
-        rule = rule_for_status(status)
-        assert (rule.error.error_type, rule.retry_idempotent, rule.retry_post) == (
-            error_type,
-            retry_get,
-            retry_post,
-        ), status
-    assert set(STATUS_TABLE) == {400, 401, 403, 404, 405, 429}
-    assert issubclass(rule_for_status(418).error, ClientError)
-    assert issubclass(rule_for_status(404).error, NotFoundError)
+# -- the retry table, row by row ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FarEnd:
+    """Where a request goes to meet one failure, and (where it can tell) how often it arrived."""
+
+    url: str
+    overrides: dict[str, Any] = field(default_factory=dict)
+    arrived: Callable[[], int] | None = None
+
+
+def answers(status: int) -> Callable[[pytest.FixtureRequest], FarEnd]:
+    """A loopback server that answers every request with ``status``."""
+
+    def far_end(request: pytest.FixtureRequest) -> FarEnd:
+        server = request.getfixturevalue("server")
+        headers = {"Location": "http://example.invalid/elsewhere"} if status < 400 else {}
+        body = {"code": 20000 + status, "message": f"scripted {status}"}
+        server.answer(status=status, headers=headers, body=body)
+        return FarEnd(server.url, arrived=lambda: server.attempts)
+
+    return far_end
+
+
+def refused(request: pytest.FixtureRequest) -> FarEnd:
+    return FarEnd(f"http://127.0.0.1:{request.getfixturevalue('refused_port')}")
+
+
+def backlogged(request: pytest.FixtureRequest) -> FarEnd:
+    port = request.getfixturevalue("full_backlog")
+    return FarEnd(f"http://127.0.0.1:{port}", {"connectTimeout": 0.2})
+
+
+def hangs(request: pytest.FixtureRequest) -> FarEnd:
+    server = request.getfixturevalue("server")
+    server.answer(delay=5.0)
+    return FarEnd(server.url, {"readTimeout": 0.25}, lambda: server.attempts)
+
+
+def drops(request: pytest.FixtureRequest) -> FarEnd:
+    server = request.getfixturevalue("server")
+    server.answer(drop="after-read")
+    return FarEnd(server.url, arrived=lambda: server.attempts)
+
+
+def speaks_no_tls(request: pytest.FixtureRequest) -> FarEnd:
+    port, accepted = request.getfixturevalue("not_tls")
+    return FarEnd(f"https://127.0.0.1:{port}", arrived=lambda: len(accepted))
+
+
+@pytest.fixture
+def not_tls() -> Iterator[tuple[int, list[socket.socket]]]:
+    """A port that answers a TLS handshake with plain HTTP; the connections it accepted."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.05)
+    accepted: list[socket.socket] = []
+    stopping = threading.Event()
+
+    def serve() -> None:
+        while not stopping.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            accepted.append(conn)
+            conn.settimeout(2)
+            with contextlib.suppress(OSError):
+                conn.recv(4096)  # the client's hello, read so that closing sends no reset
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+                conn.shutdown(socket.SHUT_WR)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1], accepted
+    stopping.set()
+    thread.join()
+    for sock in (*accepted, listener):
+        sock.close()
+
+
+#: The retry policy of the README ("Reliability and safety"), one row per row of RETRY_TABLE:
+#: the far end that produces the failure, the error, whether a GET is retried, whether a POST
+#: is, and whether a POST's outcome is then unknown.
+POLICY = [
+    pytest.param("3xx", answers(302), ConnectivityError, False, False, False, id="3xx"),
+    pytest.param(400, answers(400), BadRequestError, False, False, False, id="400"),
+    pytest.param(401, answers(401), UnauthorizedError, False, False, False, id="401"),
+    pytest.param(403, answers(403), ForbiddenError, False, False, False, id="403"),
+    pytest.param(404, answers(404), NotFoundError, False, False, False, id="404"),
+    pytest.param(405, answers(405), MethodNotAllowedError, False, False, False, id="405"),
+    pytest.param(429, answers(429), TooManyRequestsError, True, True, False, id="429"),
+    pytest.param("4xx", answers(409), ClientError, False, False, False, id="4xx"),
+    pytest.param("5xx", answers(503), ServerError, True, False, True, id="5xx"),
+    pytest.param(NoAnswer.NEVER_CONNECTED, refused, ConnectivityError, True, True, False,
+                 id="never-connected"),
+    pytest.param(NoAnswer.CONNECT_TIMEOUT, backlogged, RequestTimeoutError, True, True, False,
+                 id="connect-timeout"),
+    pytest.param(NoAnswer.READ_TIMEOUT, hangs, RequestTimeoutError, True, False, True,
+                 id="read-timeout"),
+    pytest.param(NoAnswer.CONNECTION_LOST, drops, ConnectivityError, True, False, True,
+                 id="connection-lost"),
+    pytest.param(NoAnswer.TLS, speaks_no_tls, ConnectivityError, False, False, False, id="tls"),
+]  # fmt: skip
+
+
+def test_the_policy_names_every_row_of_the_table() -> None:
+    assert [row.values[0] for row in POLICY] == list(RETRY_TABLE)
+    assert set(NoAnswer) <= set(RETRY_TABLE)
+
+
+@pytest.mark.parametrize("operation", [GET_CALL, SEND_SMS], ids=["GET", "POST"])
+@pytest.mark.parametrize(
+    ("key", "far_end", "error", "retry_get", "retry_post", "post_unknown"), POLICY
+)
+def test_retry_table(
+    key: int | str,
+    far_end: Callable[[pytest.FixtureRequest], FarEnd],
+    error: type[ConnectorError],
+    retry_get: bool,
+    retry_post: bool,
+    post_unknown: bool,
+    operation: tuple[str, dict[str, Any]],
+    request: pytest.FixtureRequest,
+    loopback_config: Any,
+) -> None:
+    """The table's row is the policy, and a real failure of that kind is handled by it: the
+    error it becomes, how often the request is sent (three attempts at most), outcome_unknown."""
+    assert RETRY_TABLE[key] == RetryRule(error, retry_get, retry_post, post_unknown)
+    post = catalog.get(operation[0]).method == "POST"
+    retried = retry_post if post else retry_get
+    end = far_end(request)
+    sleeps = Sleeps()
+    with pytest.raises(ConnectorError) as caught:
+        execute(end, loopback_config, operation, sleeps, **end.overrides)
+    assert type(caught.value) is error
+    assert caught.value.type == error.error_type
+    attempts = 3 if retried else 1
+    assert len(sleeps) == attempts - 1
+    if end.arrived is not None:
+        time.sleep(0.1)  # a wrongly re-sent request would arrive by now
+        assert end.arrived() == attempts
+    assert caught.value.outcome_unknown is (post and post_unknown)
+
+
+@pytest.mark.parametrize(
+    ("status", "key"), [(302, "3xx"), (409, "4xx"), (418, "4xx"), (500, "5xx"), (599, "5xx")]
+)
+def test_a_status_without_a_row_takes_its_range(status: int, key: str) -> None:
+    assert status not in RETRY_TABLE
+    assert rule_for(status) is RETRY_TABLE[key]
+    assert rule_for(404) is RETRY_TABLE[404]
 
 
 # -- credentials stay on the configured host ---------------------------------------------------
