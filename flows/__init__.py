@@ -3,8 +3,8 @@
 >>> from flows import run_file
 >>> run_file("flows/examples/notify.yaml", vars={"to": "+14155550100"})  # doctest: +SKIP
 
-A flow file has ``configs:`` (credentials, as in SPEC section 3) and ``flows:`` (lists of
-steps, SPEC section 6); strings hold ``#[...]`` expressions (SPEC section 7). Its format is
+A flow file has ``configs:`` (credentials; README: Configs) and ``flows:`` (lists of steps;
+README: A flow); strings hold ``#[...]`` expressions (README: A flow). Its format is
 the JSON Schema in ``schemas/flow.json``.
 """
 

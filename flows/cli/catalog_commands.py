@@ -19,6 +19,7 @@ from flows.cli.common import (
     dry_run_configs,
     emulated_configs,
     parse_pairs,
+    pointed_at,
     read_json_arg,
     read_yaml_configs,
     write_json,
@@ -189,7 +190,7 @@ def _config(args: argparse.Namespace) -> Iterator[Config]:
         return Config.from_env() if raw is None else Config.load(raw)
 
     config = dry_run_configs({name: raw}, load)[name] if args.dry_run else load(name)
-    yield config.with_base_url(args.base_url) if args.base_url else config
+    yield pointed_at(config, args.base_url)
 
 
 def _write_output(path: Path, payload: Any, media_type: str) -> None:

@@ -44,6 +44,7 @@ __all__ = [
     "emulated_configs",
     "exit_code_for",
     "parse_pairs",
+    "pointed_at",
     "read_json_arg",
     "read_yaml_configs",
     "report_error",
@@ -79,6 +80,18 @@ def add_target_options(parser: argparse.ArgumentParser) -> None:
         help="point every config at this URL: a running emulator or a proxy (https://, or "
         "http:// on a loopback host)",
     )
+
+
+def pointed_at(config: Config, base_url: str | None) -> Config:
+    """The config pointed at ``--base-url`` when it is given; a URL the config refuses is a
+    usage error."""
+    if base_url is None:
+        return config
+    try:
+        return config.with_base_url(base_url)
+    except ConfigError as exc:
+        reasons = "; ".join(problem.message for problem in exc.problems) or exc.message
+        raise UsageError(f"--base-url {base_url}: {reasons}") from None
 
 
 def exit_code_for(error: ConnectorError) -> int:

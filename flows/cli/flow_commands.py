@@ -21,6 +21,7 @@ from flows.cli.common import (
     dry_run_configs,
     emulated_configs,
     parse_pairs,
+    pointed_at,
     read_json_arg,
     report_error,
     write_json,
@@ -191,7 +192,7 @@ def _configs(
     elif args.base_url:
         configs = flow_file.resolve_configs(needed)
     if configs is not None and args.base_url:
-        configs = {name: config.with_base_url(args.base_url) for name, config in configs.items()}
+        configs = {name: pointed_at(config, args.base_url) for name, config in configs.items()}
     yield configs
 
 
