@@ -27,7 +27,7 @@ import schemas
 from connector import Config, ConfigError, Problem
 from connector.http import DryRunSink
 from flows.errors import FlowValidationError, Where, did_you_mean, hint, suggestions
-from flows.loader import YamlList, YamlMap, load_yaml, where_of
+from flows.loader import YamlList, YamlMap, decode, load_yaml, where_of
 from flows.runtime import Connectors, Event, ProgressFactory, Run
 from flows.steps import OPERATION_PREFIX, STEPS, Flow, ParseContext, parse_flow
 from operations import catalog
@@ -84,12 +84,13 @@ class FlowFile:
         """Read and check a file; :class:`FlowValidationError` lists every problem."""
         name = str(path)
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            data = Path(path).read_bytes()
         except OSError as exc:
             problem = Problem(name, f"cannot read: {exc.strerror}")
             raise FlowValidationError(name, [problem]) from None
-        except UnicodeDecodeError:
-            raise FlowValidationError(name, [Problem(name, "not UTF-8 text")]) from None
+        text, problems = decode(data, name)
+        if problems:
+            raise FlowValidationError(name, _sorted(problems))
         return cls.from_text(text, name)
 
     @classmethod

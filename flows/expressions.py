@@ -45,7 +45,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from flows.errors import ExpressionError, Where
-from flows.loader import YamlList, YamlMap, where_of
+from flows.loader import MAX_DEPTH, MAX_TEXT, YamlList, YamlMap, where_of
 
 __all__ = [
     "MAX_ITEMS",
@@ -66,16 +66,14 @@ __all__ = [
 MAX_ITEMS = 100_000
 #: The largest integer (in bits) ``**`` and ``*`` may build.
 MAX_BITS = 100_000
-_MAX_DEPTH = 100
 _WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
 _UNSAFE_METHODS = frozenset({"format", "format_map"})
 #: Filters that could build huge values from small inputs, or only make sense in templates.
 _REMOVED_FILTERS = (
     "batch", "center", "indent", "format", "slice", "wordwrap", "pprint", "xmlattr",
 )  # fmt: skip
-#: The longest text an expression may produce, and the most items in a list it produces:
-#: repeated steps cannot grow a value past these (``s ~ s`` in a loop, say).
-MAX_TEXT = 1_000_000
+#: The most items in a list an expression produces (and it produces text of at most
+#: ``MAX_TEXT`` characters): repeated steps cannot grow a value past these (``s ~ s`` in a loop).
 MAX_LIST = 1_000_000
 
 
@@ -250,8 +248,8 @@ def to_data(value: Any, depth: int = 0, lenient: bool = False) -> Any:
         if lenient:
             return None
         value._fail_with_undefined_error()
-    if depth > _MAX_DEPTH:
-        raise TypeError(f"the value is nested more than {_MAX_DEPTH} levels deep")
+    if depth >= MAX_DEPTH:
+        raise TypeError(f"the value is nested more than {MAX_DEPTH} levels deep")
     if isinstance(value, bytes):
         return value
     if isinstance(value, Mapping):
@@ -369,7 +367,12 @@ def _reason(exc: Exception) -> str:
     message = str(exc) or type(exc).__name__
     if isinstance(exc, SecurityError):
         return f"not allowed: {message}"
+    if isinstance(exc, RecursionError):
+        return _TOO_DEEP
     return message
+
+
+_TOO_DEEP = "the expression (or the data it reads) is nested too deeply"
 
 
 def find_expressions(text: str) -> tuple[list[str | tuple[str, int]], str | None]:
@@ -461,7 +464,15 @@ def _compile_text(text: str, where: Where, report: Report) -> Value:
         except TemplateSyntaxError as exc:
             report(where, f"the expression #[{source}] is not valid: {exc.message}")
             return Literal(str(text))
+        except (RecursionError, MemoryError, SyntaxError):
+            # Jinja's parser and compiler recurse, and Python's own compiler has limits.
+            report(where, f"the expression #[{_shortened(source)}] is nested too deeply")
+            return Literal(str(text))
         parts.append(Expression(source.strip(), where, code))
     if len(parts) == 1 and isinstance(parts[0], Expression):
         return parts[0]
     return Interpolation(tuple(parts))
+
+
+def _shortened(source: str) -> str:
+    return source if len(source) <= 40 else f"{source[:20]}...{source[-20:]}"

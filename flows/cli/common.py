@@ -139,6 +139,8 @@ def read_json_arg(value: str, what: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        raise ConfigError(f"{what} is nested too deeply") from None
 
 
 def read_yaml_configs(path: str) -> dict[str, Any]:
