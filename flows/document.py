@@ -27,6 +27,7 @@ import schemas
 from connector import Config, ConfigError, Problem
 from connector.http import DryRunSink
 from flows.errors import FlowValidationError, Where, did_you_mean, hint, suggestions
+from flows.expressions import to_data
 from flows.loader import YamlList, YamlMap, decode, load_yaml, where_of
 from flows.runtime import Connectors, Event, ProgressFactory, Run
 from flows.steps import OPERATION_PREFIX, STEPS, Flow, ParseContext, parse_flow
@@ -168,7 +169,8 @@ class FlowFile:
             Run(self.flows, connectors, progress=progress).run_flow(name, event)
         finally:
             connectors.close()
-        return event.payload
+        # A dry run's results are not known: as data they are null.
+        return to_data(event.payload) if event.dry_run else event.payload
 
 
 def _plain(value: Any) -> Any:
