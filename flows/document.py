@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -77,7 +77,7 @@ class FlowFile:
 
     path: str
     flows: Mapping[str, Flow]
-    raw_configs: Mapping[str, Any] | None
+    raw_configs: Mapping[str, Any] | None = field(repr=False)  # secrets, as written
     used_configs: frozenset[str]
 
     @classmethod
@@ -359,7 +359,12 @@ def _problem(root: Any, error: SchemaError, fallback: Where) -> tuple[Where, str
     place = _place(root, path, fallback)
     subject = _subject(path)
     got = error.instance
-    shown = repr(got) if isinstance(got, str | int | float) else _TYPE_NAMES[_json_type(got)]
+    # A config's values may be secrets: problems there show their type, never their value.
+    secret = path[:1] == ["configs"]
+    if isinstance(got, str | int | float) and not secret:
+        shown = repr(got)
+    else:
+        shown = _TYPE_NAMES[_json_type(got)]
     if error.validator in ("type", "pattern", "enum", "minimum", "const"):
         return place, f"{subject} must be {_expected(error.schema)} (got {shown})"
     if error.validator == "propertyNames":
@@ -368,6 +373,8 @@ def _problem(root: Any, error: SchemaError, fallback: Where) -> tuple[Where, str
         return place, _one_key_message(got)
     if error.validator == "minItems":
         return place, f"{subject} must not be empty"
+    if secret:
+        return place, f"{subject} is not valid here ({error.validator})"
     return place, f"{subject}: {error.message}"
 
 
@@ -378,6 +385,10 @@ def _json_type(value: Any) -> str:
         return "array"
     if value is None:
         return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
     return "string"
 
 

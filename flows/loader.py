@@ -226,7 +226,9 @@ class _Builder:
         try:
             return construct(self.loader, node)
         except ValueError:
-            self.problems.append((self.where(node), f"{value!r} is not a valid {node.tag}"))
+            # The value is not shown: it may be a secret (a config's authToken, say).
+            shown = "!!" + node.tag.removeprefix(_TAG)
+            self.problems.append((self.where(node), f"the value is not a valid {shown}"))
             return None
 
     def lost_expression(self, node: ScalarNode) -> str | None:
