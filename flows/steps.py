@@ -34,6 +34,7 @@ from operations import catalog
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
+    "LOOP_VARIABLES",
     "OPERATION_PREFIX",
     "STEPS",
     "Choice",
@@ -452,20 +453,36 @@ class Choice(Step, kind="choice"):
 
 
 def _items(value: Any) -> list[Any]:
-    """A collection as a list: null is empty, anything that is not a list is one item."""
+    """A collection as a list: null is empty; a mapping is its entries, each a one-key mapping
+    (as Mule iterates an object); anything else that is not a list is one item."""
     if value is None:
         return []
     if isinstance(value, list):
         return value
+    if isinstance(value, dict):
+        return [{key: item} for key, item in value.items()]
     return [value]
 
 
-_NO_COUNTER = object()
+#: The variables foreach and parallel-foreach set for each item, as Mule does: ``counter``
+#: (from 1) and ``rootMessage`` (the message being split: its payload and attributes).
+LOOP_VARIABLES = ("counter", "rootMessage")
+_UNSET = object()
+
+
+def _root_message(event: Event) -> dict[str, Any]:
+    return {"payload": event.payload, "attributes": event.attributes}
+
+
+def _set_loop_variables(variables: dict[str, Any], number: int, root: dict[str, Any]) -> None:
+    """Set the LOOP_VARIABLES for one item."""
+    variables.update(zip(LOOP_VARIABLES, (number, root), strict=True))
 
 
 @dataclass(frozen=True)
 class Foreach(Step, kind="foreach"):
-    """``foreach {collection, do}``: payload is each item; ``vars.counter`` counts from 1."""
+    """``foreach {collection, do}``: payload is each item; ``vars.counter`` counts from 1 and
+    ``vars.rootMessage`` is the message being split."""
 
     where: Where
     collection: Value
@@ -486,21 +503,23 @@ class Foreach(Step, kind="foreach"):
     def run(self, event: Event, run: Run) -> None:
         """Run the steps per item; afterwards the payload is what it was before."""
         items = _items(self.collection.evaluate(event.scope()))
-        before, counter = event.payload, event.vars.get("counter", _NO_COUNTER)
+        before, root = event.payload, _root_message(event)
+        saved = {name: event.vars.get(name, _UNSET) for name in LOOP_VARIABLES}
         progress = run.progress_for(len(items), f"foreach at {self.where}")
         try:
             for number, item in enumerate(items, 1):
                 event.payload = item
-                event.vars["counter"] = number
+                _set_loop_variables(event.vars, number, root)
                 run.run_steps(self.steps, event)
                 progress.tick()
         finally:
             progress.close()
             event.payload = before
-            if counter is _NO_COUNTER:
-                event.vars.pop("counter", None)
-            else:
-                event.vars["counter"] = counter
+            for name, value in saved.items():
+                if value is _UNSET:
+                    event.vars.pop(name, None)
+                else:
+                    event.vars[name] = value
 
 
 #: parallel-foreach runs at most this many items at once unless maxConcurrency says otherwise.
@@ -538,11 +557,12 @@ class ParallelForeach(Step, kind="parallel-foreach"):
         results: list[Any] = [None] * len(items)
         failures: list[tuple[int, ConnectorError]] = []
         progress = run.progress_for(len(items), f"parallel-foreach at {self.where}")
+        root = _root_message(event)
 
         def one(number: int, item: Any) -> Any:
             branch = event.copy()
             branch.payload = item
-            branch.vars["counter"] = number
+            _set_loop_variables(branch.vars, number, root)
             run.run_steps(self.steps, branch)
             return branch.payload
 

@@ -1,0 +1,120 @@
+"""Where flows follow Mule's scope semantics (SPEC section 6, "Mule semantics unless stated"):
+foreach over a mapping iterates its entries, ``vars.rootMessage`` inside foreach, counts of
+until-successful given as expressions, and error types written without a namespace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "collection",
+    ["{first: a, second: b, third: c}", "\"#[{'first': 'a', 'second': 'b', 'third': 'c'}]\""],
+)
+def test_foreach_over_a_mapping_iterates_its_entries_in_order(
+    collection: str, run_flow: Any
+) -> None:
+    payload = run_flow(
+        f"""
+        flows:
+          main:
+            - set-variable: {{name: seen, value: "#[[]]"}}
+            - foreach:
+                collection: {collection}
+                do:
+                  - set-variable:
+                      name: seen
+                      value: "#[vars.seen + [[vars.counter, payload, payload.keys() | list]]]"
+            - set-payload: {{value: "#[vars.seen]"}}
+        """
+    )
+    assert payload == [
+        [1, {"first": "a"}, ["first"]],
+        [2, {"second": "b"}, ["second"]],
+        [3, {"third": "c"}, ["third"]],
+    ]
+
+
+def test_parallel_foreach_over_a_mapping_iterates_its_entries_too(run_flow: Any) -> None:
+    payload = run_flow(
+        """
+        flows:
+          main:
+            - parallel-foreach:
+                collection: "#[{'a': 1, 'b': 2}]"
+                do:
+                  - set-payload:
+                      value: "#[[payload.keys() | first, payload.values() | first, vars.counter]]"
+        """
+    )
+    assert payload == [["a", 1, 1], ["b", 2, 2]]
+
+
+def test_an_empty_mapping_is_no_items(run_flow: Any) -> None:
+    payload = run_flow(
+        """
+        flows:
+          main:
+            - foreach: {collection: "#[{}]", do: [{raise-error: {type: "APP:NEVER"}}]}
+            - set-payload: {value: done}
+        """
+    )
+    assert payload == "done"
+
+
+def test_root_message_is_the_message_being_split_and_is_restored_after(run_flow: Any) -> None:
+    payload = run_flow(
+        """
+        flows:
+          main:
+            - twilio:get-account-details: {target: me}
+            - set-payload: {value: [x, y]}
+            - set-variable: {name: rootMessage, value: mine}
+            - set-variable: {name: inside, value: "#[[]]"}
+            - foreach:
+                collection: "#[payload]"
+                do:
+                  - set-payload: {value: changed}
+                  - foreach:
+                      collection: [1]
+                      do:
+                        - set-variable:
+                            name: inside
+                            value: "#[vars.inside + [vars.rootMessage.payload]]"
+                  - set-variable:
+                      name: inside
+                      value: >-
+                        #[vars.inside + [[vars.rootMessage.payload,
+                        vars.rootMessage.attributes.statusCode]]]
+            - parallel-foreach:
+                collection: [1, 2]
+                do:
+                  - set-payload: {value: "#[vars.rootMessage.payload]"}
+            - set-payload:
+                value:
+                  inside: "#[vars.inside]"
+                  after: "#[vars.rootMessage]"
+                  parallel: "#[payload]"
+        """
+    )
+    assert payload == {
+        # The inner loop splits the outer item's message (its payload changed to 'changed').
+        "inside": ["changed", [["x", "y"], 200], "changed", [["x", "y"], 200]],
+        "after": "mine",
+        "parallel": [["x", "y"], ["x", "y"]],
+    }
+
+
+def test_root_message_is_not_left_behind(run_flow: Any) -> None:
+    payload = run_flow(
+        """
+        flows:
+          main:
+            - foreach: {collection: [1], do: [{set-payload: {value: "#[vars.rootMessage]"}}]}
+            - set-payload: {value: ["#[vars.rootMessage is defined]", "#[vars.counter is defined]"]}
+        """,
+        payload="start",
+    )
+    assert payload == [False, False]
