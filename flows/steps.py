@@ -21,6 +21,7 @@ from connector import ConnectorError, ValidationError
 from connector.errors import Problem
 from flows.errors import (
     CompositeRoutingError,
+    ExpressionError,
     RaisedError,
     RetryExhaustedError,
     Where,
@@ -690,22 +691,72 @@ def _may_retry(error: ConnectorError) -> bool:
     return operation is not None and operation in catalog and catalog.get(operation).idempotent
 
 
+#: The largest count a step takes (Mule's until-successful counts are Java ints).
+MAX_COUNT = 2**31 - 1
+
+
+def _whole_number(value: Any) -> int | None:
+    """A whole number from 0 to MAX_COUNT (also written as text, or as a float such as 3.0)."""
+    if isinstance(value, str) and _COUNT.match(value):
+        value = int(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT:
+        return value
+    return None
+
+
+@dataclass(frozen=True)
+class _Count:
+    """A count that may be an expression (``"#[vars.tries]"``), evaluated when its step starts."""
+
+    name: str
+    value: Value
+    where: Where
+
+    @classmethod
+    def parse(cls, body: YamlMap, name: str, default: int, ctx: ParseContext) -> _Count:
+        node, where = _get(body, name, body.where)
+        if node is None:
+            return cls(name, Literal(default), where)
+        value = ctx.value(node, where)
+        if value.literal:
+            literal = value.evaluate({})
+            # The schema reports a literal that is not a whole number; only its size is left.
+            if _COUNT.match(str(literal)) and int(literal) > MAX_COUNT:
+                ctx.report(where, f"{name} must be at most {MAX_COUNT}")
+        return cls(name, value, where)
+
+    def evaluate(self, event: Event) -> int:
+        """The count, or FLOW:EXPRESSION when the expression gives anything else."""
+        value = self.value.evaluate(event.scope())
+        number = _whole_number(value)
+        if number is None:
+            raise ExpressionError(
+                getattr(self.value, "source", self.name),
+                f"{self.name} must be a whole number from 0 to {MAX_COUNT}, not {as_text(value)}",
+                self.where,
+            )
+        return number
+
+
 @dataclass(frozen=True)
 class UntilSuccessful(Step, kind="until-successful"):
     """``until-successful {maxRetries, millisBetweenRetries, do}``: retry the steps."""
 
     where: Where
-    max_retries: int
-    millis_between: int
+    max_retries: _Count
+    millis_between: _Count
     steps: tuple[Step, ...]
 
     @classmethod
     def parse(cls, body: Any, where: Where, ctx: ParseContext) -> Step | None:
-        """Build from ``{maxRetries, millisBetweenRetries, do}`` (Mule's defaults: 5, 60000)."""
+        """Build from ``{maxRetries, millisBetweenRetries, do}`` (Mule's defaults: 5, 60000);
+        either count may be an expression."""
         if not isinstance(body, YamlMap):
             return None
-        retries = _count(body, "maxRetries", 5)
-        millis = _count(body, "millisBetweenRetries", 60_000)
+        retries = _Count.parse(body, "maxRetries", 5, ctx)
+        millis = _Count.parse(body, "millisBetweenRetries", 60_000, ctx)
         return cls(where, retries, millis, _steps(body, "do", where, ctx))
 
     def nested(self) -> tuple[Sequence[Step], ...]:
@@ -714,6 +765,8 @@ class UntilSuccessful(Step, kind="until-successful"):
 
     def run(self, event: Event, run: Run) -> None:
         """Run the steps until they succeed, each try from the event as it entered."""
+        max_retries = self.max_retries.evaluate(event)
+        millis_between = self.millis_between.evaluate(event)
         entered = event.copy()
         retries = 0
         while True:
@@ -723,7 +776,7 @@ class UntilSuccessful(Step, kind="until-successful"):
             except ConnectorError as error:
                 if not _may_retry(error):
                     raise
-                if retries >= self.max_retries:
+                if retries >= max_retries:
                     raise RetryExhaustedError(retries, error, self.where) from error
                 retries += 1
                 log.info(
@@ -731,10 +784,10 @@ class UntilSuccessful(Step, kind="until-successful"):
                     self.where,
                     error,
                     retries,
-                    self.max_retries,
-                    self.millis_between,
+                    max_retries,
+                    millis_between,
                 )
-                run.sleep(self.millis_between / 1000)
+                run.sleep(millis_between / 1000)
                 event.restore(entered)
 
 

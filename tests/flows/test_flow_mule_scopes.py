@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from flows import ExpressionError, RetryExhaustedError
+
 
 @pytest.mark.parametrize(
     "collection",
@@ -118,3 +120,52 @@ def test_root_message_is_not_left_behind(run_flow: Any) -> None:
         payload="start",
     )
     assert payload == [False, False]
+
+
+UNTIL = """
+flows:
+  main:
+    - until-successful:
+        maxRetries: "#[vars.tries]"
+        millisBetweenRetries: "#[vars.wait]"
+        do:
+          - raise-error: {type: "APP:FAIL"}
+"""
+
+
+@pytest.mark.parametrize(("tries", "retries"), [("2", 2), (0, 0), ("3", 3)])
+def test_until_successful_counts_may_be_expressions(
+    tries: Any, retries: int, run_flow: Any
+) -> None:
+    with pytest.raises(RetryExhaustedError) as caught:
+        run_flow(UNTIL, vars={"tries": tries, "wait": "0"})
+    assert caught.value.retries == retries
+
+
+@pytest.mark.parametrize("tries", ["lots", -1, "1.5", True, None, [1], 2**31])
+def test_a_count_that_is_not_a_whole_number_is_an_expression_error(
+    tries: Any, run_flow: Any
+) -> None:
+    with pytest.raises(ExpressionError) as caught:
+        run_flow(UNTIL, vars={"tries": tries, "wait": "0"})
+    assert "maxRetries must be a whole number from 0 to 2147483647" in caught.value.message
+    assert caught.value.where is not None
+    assert caught.value.where.endswith("flow.yaml:4:21")
+
+
+def test_the_counts_are_evaluated_when_the_step_starts(run_flow: Any) -> None:
+    with pytest.raises(RetryExhaustedError) as caught:
+        run_flow(
+            """
+            flows:
+              main:
+                - set-variable: {name: tries, value: "#[1]"}
+                - until-successful:
+                    maxRetries: "#[vars.tries]"
+                    millisBetweenRetries: "0"
+                    do:
+                      - set-variable: {name: tries, value: "#[vars.tries + 10]"}
+                      - raise-error: {type: "APP:FAIL"}
+            """
+        )
+    assert caught.value.retries == 1
