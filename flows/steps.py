@@ -22,9 +22,11 @@ from connector.errors import Problem
 from flows.errors import (
     CompositeRoutingError,
     ExpressionError,
+    FlowValidationError,
     RaisedError,
     RetryExhaustedError,
     Where,
+    did_you_mean,
     hint,
     suggestions,
 )
@@ -34,6 +36,7 @@ from flows.runtime import Event, Run
 from operations import catalog
 
 __all__ = [
+    "CORE_NAMESPACE",
     "DEFAULT_CONCURRENCY",
     "LOOP_VARIABLES",
     "OPERATION_PREFIX",
@@ -367,7 +370,8 @@ class RaiseError(Step, kind="raise-error"):
             return None
         node, node_where = _get(body, "description", where)
         description = ctx.value(node, node_where) if node is not None else Literal(error_type)
-        return cls(where, error_type.strip().upper(), description)
+        qualified = _with_namespace(error_type.strip().upper(), _get(body, "type", where)[1], ctx)
+        return cls(where, qualified, description)
 
     def run(self, event: Event, run: Run) -> None:
         """Raise the error."""
@@ -621,12 +625,38 @@ def known_error_types() -> list[str]:
     return sorted(found)
 
 
+#: A bare error type (no ``NAMESPACE:``) is of this namespace, as a bare type in Mule is of its
+#: core namespace.
+CORE_NAMESPACE = "FLOW"
+
+
+def _with_namespace(name: str, where: Where, ctx: ParseContext) -> str:
+    """``NAME`` as ``FLOW:NAME`` when that is a type a running flow raises; any other bare
+    name is a problem whose hint names the full types it may mean."""
+    if ":" in name:
+        return name
+    # FLOW:VALIDATION is raised before a flow runs, so no handler takes it.
+    known = [t for t in known_error_types() if t != FlowValidationError.error_type]
+    if f"{CORE_NAMESPACE}:{name}" in known:
+        return f"{CORE_NAMESPACE}:{name}"
+    close = did_you_mean(name, sorted({t.split(":", 1)[1] for t in known}))
+    if close is None:
+        suggestion = f" (a type of the flow's own is NAMESPACE:NAME, such as 'APP:{name}')"
+    else:
+        matching = " or ".join(f"'{t}'" for t in known if t.split(":", 1)[1] == close)
+        suggestion = f" (did you mean {matching}?)"
+    message = f"the error type '{name}' has no namespace, and there is no {CORE_NAMESPACE}:{name}"
+    ctx.report(where, message + suggestion)
+    return name
+
+
 def _parse_types(text: str | None, where: Where, ctx: ParseContext) -> frozenset[str] | None:
     if text is None:
         return None
     names = [part.strip().upper() for part in text.split(",") if part.strip()]
     if not names or "ANY" in names:
         return None
+    names = [_with_namespace(name, where, ctx) for name in names]
     known = known_error_types()
     namespaces = {name.split(":")[0] for name in known}
     for name in names:

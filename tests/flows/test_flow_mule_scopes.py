@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from flows import ExpressionError, RetryExhaustedError
+from flows import ExpressionError, RaisedError, RetryExhaustedError
+from flows.document import check_text
 
 
 @pytest.mark.parametrize(
@@ -169,3 +170,67 @@ def test_the_counts_are_evaluated_when_the_step_starts(run_flow: Any) -> None:
             """
         )
     assert caught.value.retries == 1
+
+
+@pytest.mark.parametrize(
+    ("types", "raised"),
+    [
+        ("RETRY_EXHAUSTED", "FLOW:RETRY_EXHAUSTED"),
+        ("retry_exhausted", "FLOW:RETRY_EXHAUSTED"),
+        ("APP:OTHER, EXPRESSION", "FLOW:EXPRESSION"),
+    ],
+)
+def test_a_bare_error_type_in_a_handler_is_of_the_flow_namespace(
+    types: str, raised: str, run_flow: Any
+) -> None:
+    failing = {
+        "FLOW:RETRY_EXHAUSTED": (
+            "{until-successful: {maxRetries: 0, do: [{raise-error: {type: 'APP:X'}}]}}"
+        ),
+        "FLOW:EXPRESSION": "{set-payload: {value: '#[vars.nope]'}}",
+    }[raised]
+    payload = run_flow(
+        f"""
+        flows:
+          main:
+            - try:
+                do: [{failing}]
+                on-error:
+                  - on-error-continue:
+                      type: "{types}"
+                      do: [{{set-payload: {{value: "#[error.type]"}}}}]
+        """
+    )
+    assert payload == raised
+
+
+def test_raise_error_takes_a_bare_type_of_the_flow_namespace(run_flow: Any) -> None:
+    with pytest.raises(RaisedError) as caught:
+        run_flow("flows:\n  main:\n    - raise-error: {type: RETRY_EXHAUSTED}\n")
+    assert caught.value.type == "FLOW:RETRY_EXHAUSTED"
+
+
+@pytest.mark.parametrize(
+    ("types", "says"),
+    [
+        ("NOT_FOUND", "did you mean 'TWILIO:NOT_FOUND'?"),
+        ("VALIDATION", "did you mean 'TWILIO:VALIDATION'?"),
+        ("TIMEOUT, TWILIO:NOT_FOUND", "did you mean 'TWILIO:TIMEOUT'?"),
+        ("BAD_REQEST", "did you mean 'TWILIO:BAD_REQUEST'?"),
+        (
+            "NO_RECIPIENTS",
+            "a type of the flow's own is NAMESPACE:NAME, such as 'APP:NO_RECIPIENTS'",
+        ),
+    ],
+)
+def test_a_bare_type_that_is_no_flow_type_is_a_problem_naming_the_full_type(
+    types: str, says: str
+) -> None:
+    text = (
+        "flows:\n  main:\n    steps: []\n    on-error:\n"
+        f"      - on-error-propagate: {{type: '{types}'}}\n"
+    )
+    _, problems = check_text(text, "f.yaml")
+    bare = types.split(",", maxsplit=1)[0]
+    message = f"the error type '{bare}' has no namespace, and there is no FLOW:{bare}"
+    assert [(p.path, p.message) for p in problems] == [("f.yaml:5:36", f"{message} ({says})")]
