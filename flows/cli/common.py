@@ -23,7 +23,7 @@ from connector import (
     ValidationError,
     resolve_placeholders,
 )
-from flows.loader import load_yaml
+from flows.loader import LoadedYaml, decode, load_yaml
 
 __all__ = [
     "DRY_RUN_ACCOUNT",
@@ -135,6 +135,8 @@ def read_json_arg(value: str, what: str) -> Any:
             text = Path(value[1:]).read_text(encoding="utf-8")
         except OSError as exc:
             raise ConfigError(f"cannot read {what} file {value[1:]}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"the {what} file {value[1:]} is not UTF-8 text") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -146,11 +148,12 @@ def read_json_arg(value: str, what: str) -> Any:
 def read_yaml_configs(path: str) -> dict[str, Any]:
     """The ``configs:`` section of a flow file (raw: placeholders are resolved later)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
     # The flow loader: strict (duplicate keys, tags, aliases), every scalar the text written.
-    loaded = load_yaml(text, path)
+    text, undecodable = decode(data, path)
+    loaded = load_yaml(text, path) if not undecodable else LoadedYaml(None, undecodable)
     if loaded.problems:
         problems = [Problem(str(where), message) for where, message in loaded.problems]
         raise ConfigError(f"cannot read the configs of {path}", problems)

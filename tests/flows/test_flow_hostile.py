@@ -235,3 +235,28 @@ def test_a_payload_nested_too_deeply_is_refused_by_run(
     assert out == ""
     assert "--payload is nested too deeply" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (
+            ["invoke", "get-account-details", "--config", "{bad}", "--config-ref", "main"],
+            "{bad}:2:25: not UTF-8 text: the byte 0xE9",
+        ),
+        (["run", "{flow}", "--payload", "@{bad}"], "--payload file {bad} is not UTF-8 text"),
+    ],
+)
+def test_other_files_the_cli_reads_are_checked_as_well(
+    argv: list[str], says: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"configs:\n  main: {accountSid: caf\xe9}\n")
+    flow = tmp_path / "flow.yaml"
+    flow.write_text(_value("hi"), encoding="utf-8")
+    names = {"bad": str(bad), "flow": str(flow)}
+    assert main([arg.format(**names) for arg in argv]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert says.format(**names) in err
+    assert "Traceback" not in err
