@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -34,8 +34,9 @@ from flows.errors import (
     hint,
     suggestions,
 )
+from flows.expressions import to_data
 from flows.graph import file_problems, reachable_flows
-from flows.loader import YamlList, YamlMap, as_written, load_yaml, where_of
+from flows.loader import YamlList, YamlMap, as_written, decode, load_yaml, where_of
 from flows.runtime import Connectors, Event, ProgressFactory, Run
 from flows.steps import OPERATION_PREFIX, STEPS, Flow, ParseContext, parse_flow
 from operations import catalog
@@ -85,7 +86,7 @@ class FlowFile:
 
     path: str
     flows: Mapping[str, Flow]
-    raw_configs: Mapping[str, Any] | None
+    raw_configs: Mapping[str, Any] | None = field(repr=False)  # secrets, as written
     #: The configs each flow's own operation steps use (flow-refs not followed).
     configs_by_flow: Mapping[str, frozenset[str]]
     #: Flow-refs by calling flow.
@@ -108,12 +109,13 @@ class FlowFile:
         """Read and check a file; :class:`FlowValidationError` lists every problem."""
         name = str(path)
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            data = Path(path).read_bytes()
         except OSError as exc:
             problem = Problem(name, f"cannot read: {exc.strerror}")
             raise FlowValidationError(name, [problem]) from None
-        except UnicodeDecodeError:
-            raise FlowValidationError(name, [Problem(name, "not UTF-8 text")]) from None
+        text, problems = decode(data, name)
+        if problems:
+            raise FlowValidationError(name, _sorted(problems))
         return cls.from_text(text, name)
 
     @classmethod
@@ -198,7 +200,8 @@ class FlowFile:
             Run(self.flows, connectors, progress=progress).run_flow(name, event)
         finally:
             connectors.close()
-        return event.payload
+        # A dry run's results are not known: as data they are null.
+        return to_data(event.payload) if event.dry_run else event.payload
 
 
 def _plain(value: Any) -> Any:
@@ -399,7 +402,12 @@ def _problem(root: Any, error: SchemaError, fallback: Where) -> tuple[Where, str
     place = _place(root, path, fallback)
     subject = _subject(path)
     got = error.instance
-    shown = repr(got) if isinstance(got, str | int | float) else _TYPE_NAMES[_json_type(got)]
+    # A config's values may be secrets: problems there show their type, never their value.
+    secret = path[:1] == ["configs"]
+    if isinstance(got, str | int | float) and not secret:
+        shown = repr(got)
+    else:
+        shown = _TYPE_NAMES[_json_type(got)]
     if error.validator in ("type", "pattern", "enum", "minimum", "const"):
         return place, f"{subject} must be {_expected(error.schema)} (got {shown})"
     if error.validator == "propertyNames":
@@ -408,6 +416,8 @@ def _problem(root: Any, error: SchemaError, fallback: Where) -> tuple[Where, str
         return place, _one_key_message(got)
     if error.validator == "minItems":
         return place, f"{subject} must not be empty"
+    if secret:
+        return place, f"{subject} is not valid here ({error.validator})"
     return place, f"{subject}: {error.message}"
 
 
@@ -418,6 +428,10 @@ def _json_type(value: Any) -> str:
         return "array"
     if value is None:
         return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
     return "string"
 
 

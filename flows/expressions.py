@@ -11,8 +11,9 @@ globals (``range``, ``lipsum``, ``cycler``... are gone), no attribute that start
 no method that changes data, and operators that could build huge values (``**``, ``*`` on
 text or lists, ``%`` on text, ``str.format``, padding methods) are bounded. ``payload.sid``
 reads the key ``sid`` of a mapping, before any method of that name (a variable called
-``items`` is ``vars.items``). A name that is not defined is an error, except in a dry run,
-where operation results are null and so is anything read from them. What comes out is JSON
+``items`` is ``vars.items``). A name that is not defined is an error, in a dry run too; there
+an operation's result is a :class:`DryRunResult`, which nothing was sent to know: anything read
+from it is one too, and as data it is null. What comes out is JSON
 data (lists, mappings, text, numbers, booleans, null). Jinja's filters are there (``length``,
 ``map``, ``select``, ``join``, ``default``...) but for the few that build large text, and
 one is added: ``days_ago`` (``#[1 | days_ago]`` is yesterday's UTC date, ``YYYY-MM-DD``),
@@ -24,13 +25,12 @@ from __future__ import annotations
 import itertools
 import json
 import operator
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
 from jinja2 import (
-    ChainableUndefined,
     Environment,
     StrictUndefined,
     TemplateSyntaxError,
@@ -48,17 +48,19 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from flows.errors import ExpressionError, Where, hint
-from flows.loader import YamlList, YamlMap, where_of
+from flows.loader import MAX_DEPTH, MAX_TEXT, YamlList, YamlMap, where_of
 
 __all__ = [
+    "DRY_RUN_RESULT",
     "MAX_ITEMS",
     "SCOPE_NAMES",
+    "DryRunList",
+    "DryRunResult",
     "Expression",
     "Interpolation",
     "ListValue",
     "Literal",
     "MapValue",
-    "Scope",
     "Value",
     "VarReads",
     "Vars",
@@ -72,16 +74,14 @@ __all__ = [
 MAX_ITEMS = 100_000
 #: The largest integer (in bits) ``**`` and ``*`` may build.
 MAX_BITS = 100_000
-_MAX_DEPTH = 100
 _WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
 _UNSAFE_METHODS = frozenset({"format", "format_map"})
 #: Filters that could build huge values from small inputs, or only make sense in templates.
 _REMOVED_FILTERS = (
     "batch", "center", "indent", "format", "slice", "wordwrap", "pprint", "xmlattr",
 )  # fmt: skip
-#: The longest text an expression may produce, and the most items in a list it produces:
-#: repeated steps cannot grow a value past these (``s ~ s`` in a loop, say).
-MAX_TEXT = 1_000_000
+#: The most items in a list an expression produces (and it produces text of at most
+#: ``MAX_TEXT`` characters): repeated steps cannot grow a value past these (``s ~ s`` in a loop).
 MAX_LIST = 1_000_000
 #: The names an expression may use (``error`` is set only inside error handlers).
 SCOPE_NAMES = frozenset({"payload", "vars", "attributes", "error"})
@@ -98,8 +98,8 @@ class _FlowSandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**", "%"})
 
-    def __init__(self, undefined: type[Undefined] = StrictUndefined) -> None:
-        super().__init__(undefined=undefined, autoescape=False)
+    def __init__(self) -> None:
+        super().__init__(undefined=StrictUndefined, autoescape=False)
         self.filters["days_ago"] = days_ago
         self.filters["join"] = _bounded_join
         self.filters["sum"] = _bounded_sum
@@ -111,6 +111,8 @@ class _FlowSandbox(ImmutableSandboxedEnvironment):
         """``a.b`` on a mapping is its key ``b`` when it has one (JSON data before methods)."""
         if isinstance(obj, dict) and attribute in obj:
             return obj[attribute]
+        if isinstance(obj, DryRunResult) and not attribute.startswith("_"):
+            return obj
         if isinstance(obj, Vars):
             return self.unset_variable(obj, attribute)
         if isinstance(obj, str) and attribute in _UNSAFE_METHODS:
@@ -118,7 +120,12 @@ class _FlowSandbox(ImmutableSandboxedEnvironment):
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
-        """``vars['name']`` of a variable that is not set says how to set it."""
+        """``a[b]``; an item of a dry run's result (or of its list) is not known either, and
+        ``vars['name']`` of a variable that is not set says how to set it."""
+        if isinstance(obj, DryRunResult) or (
+            isinstance(obj, DryRunList) and isinstance(argument, int)
+        ):
+            return DRY_RUN_RESULT
         if isinstance(obj, Vars) and isinstance(argument, str) and argument not in obj:
             return self.unset_variable(obj, argument)
         return super().getitem(obj, argument)
@@ -244,31 +251,51 @@ def days_ago(days: Any) -> str:
     return (datetime.now(UTC).date() - timedelta(days=days)).isoformat()
 
 
+class DryRunResult:
+    """An operation's result in a dry run, which sends nothing: not known, so null as data.
+
+    In expressions anything read from it (``vars.sent.sid``, ``payload['to']``,
+    ``payload.sid.upper()``) is itself; it is empty as a collection and false as a condition.
+    A name that is not defined, or an attribute the sandbox refuses, fails as in a real run.
+    """
+
+    __slots__ = ()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> DryRunResult:
+        return self
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        return "null"
+
+    def __repr__(self) -> str:
+        return "DryRunResult()"
+
+
+#: The one dry-run result (it holds nothing).
+DRY_RUN_RESULT = DryRunResult()
+
+
+class DryRunList(list[Any]):
+    """A list operation's result in a dry run: no items, but an item read by index is a
+    :class:`DryRunResult`, not an error (``payload[0].sid`` is null)."""
+
+
 SANDBOX = _FlowSandbox()
-#: For dry runs, where operation results are null: ``vars.sent.sid`` is null, not an error.
-LENIENT_SANDBOX = _FlowSandbox(ChainableUndefined)
-_lenient_code: dict[str, Callable[..., Any]] = {}
 
 
-class Scope(dict[str, Any]):
-    """The names an expression sees; ``lenient`` in a dry run (a missing name is null)."""
-
-    lenient = False
-
-
-def _lenient(source: str) -> Callable[..., Any]:
-    code = _lenient_code.get(source)
-    if code is None:
-        code = _lenient_code[source] = LENIENT_SANDBOX.compile_expression(
-            source, undefined_to_none=False
-        )
-    return code
-
-
-def to_data(value: Any, depth: int = 0, lenient: bool = False) -> Any:
+def to_data(value: Any, depth: int = 0) -> Any:
     """An expression's result as JSON data (iterators become lists; anything else is an error).
 
-    An undefined value is an error, or null when ``lenient``.
+    An undefined value is an error; a :class:`DryRunResult` is null.
     """
     if value is None or isinstance(value, bool | int | float):
         return value
@@ -276,20 +303,18 @@ def to_data(value: Any, depth: int = 0, lenient: bool = False) -> Any:
         if len(value) > MAX_TEXT:
             raise TypeError(f"the text is longer than {MAX_TEXT} characters")
         return value if type(value) is str else str(value)
+    if isinstance(value, DryRunResult):
+        return None
     if isinstance(value, Undefined):
-        if lenient:
-            return None
         value._fail_with_undefined_error()
-    if depth > _MAX_DEPTH:
-        raise TypeError(f"the value is nested more than {_MAX_DEPTH} levels deep")
+    if depth >= MAX_DEPTH:
+        raise TypeError(f"the value is nested more than {MAX_DEPTH} levels deep")
     if isinstance(value, bytes):
         return value
     if isinstance(value, Mapping):
-        return {str(key): to_data(item, depth + 1, lenient) for key, item in value.items()}
+        return {str(key): to_data(item, depth + 1) for key, item in value.items()}
     if isinstance(value, list | tuple | set | frozenset) or _is_iterator(value):
-        items = [
-            to_data(item, depth + 1, lenient) for item in itertools.islice(value, MAX_LIST + 1)
-        ]
+        items = [to_data(item, depth + 1) for item in itertools.islice(value, MAX_LIST + 1)]
         if len(items) > MAX_LIST:
             raise TypeError(f"the list has more than {MAX_LIST} items")
         return items
@@ -350,8 +375,6 @@ class Expression:
     def evaluate(self, scope: Mapping[str, Any]) -> Any:
         """The expression's value as JSON data, or :class:`ExpressionError`."""
         try:
-            if isinstance(scope, Scope) and scope.lenient:
-                return to_data(_lenient(self.source)(scope), lenient=True)
             return to_data(self.code(scope))
         except Exception as exc:  # any failure of user code is FLOW:EXPRESSION
             raise ExpressionError(self.source, _reason(exc), self.where) from None
@@ -399,7 +422,12 @@ def _reason(exc: Exception) -> str:
     message = str(exc) or type(exc).__name__
     if isinstance(exc, SecurityError):
         return f"not allowed: {message}"
+    if isinstance(exc, RecursionError):
+        return _TOO_DEEP
     return message
+
+
+_TOO_DEEP = "the expression (or the data it reads) is nested too deeply"
 
 
 def find_expressions(text: str) -> tuple[list[str | tuple[str, int]], str | None]:
@@ -497,16 +525,20 @@ def _compile_text(text: str, where: Where, report: Report, reads: VarReads | Non
             problems = _unknown_names(tree)
             if not problems:
                 code = _compile_tree(tree)
+                used = [(f"vars.{name}", where) for name in _var_reads(tree)]
+                if any(name.name == "error" for name in _find_all(tree, nodes.Name)):
+                    used.append(("error", where))
         except TemplateSyntaxError as exc:
             problems = [f"is not valid: {exc.message}"]
+        except (RecursionError, MemoryError, SyntaxError):
+            # Jinja's parser and compiler recurse, and Python's own compiler has limits.
+            problems = ["is nested too deeply"]
         if problems:
             for found in problems:
-                report(where, f"the expression #[{source.strip()}] {found}")
+                report(where, f"the expression #[{_shortened(source.strip())}] {found}")
             return Literal(str(text))
         if reads is not None:
-            reads.extend((f"vars.{name}", where) for name in _var_reads(tree))
-            if any(name.name == "error" for name in _find_all(tree, nodes.Name)):
-                reads.append(("error", where))
+            reads.extend(used)
         parts.append(Expression(source.strip(), where, code))
     if len(parts) == 1 and isinstance(parts[0], Expression):
         return parts[0]
@@ -579,3 +611,7 @@ def _var_name(node: nodes.Node) -> str | None:
         if isinstance(argument, nodes.Const) and isinstance(argument.value, str)
         else None
     )
+
+
+def _shortened(source: str) -> str:
+    return source if len(source) <= 40 else f"{source[:20]}...{source[-20:]}"

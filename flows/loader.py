@@ -12,7 +12,14 @@
   schema converts it (``body: 1e3`` sends ``1e3``);
 - a duplicate key is a problem, and so is a tag that would build an object (``!!python/...``);
 - anchors and aliases are bounded: the document, expanded, may hold at most
-  :data:`MAX_NODES` nodes, and an alias may not contain itself;
+  :data:`MAX_NODES` nodes and :data:`MAX_CHARACTERS` characters of text, and an alias may
+  not contain itself;
+- the document is bounded where later layers (the flow schema, expressions, the runner)
+  would otherwise meet it unprepared: lists and mappings nest at most :data:`MAX_DEPTH` levels
+  deep (aliases expanded), a text or key holds at most :data:`MAX_TEXT` characters, and a
+  character YAML does not allow (``NUL`` and other control characters, lone surrogates, a
+  byte order mark after the start) is a problem with its place, as are bytes that are not
+  UTF-8 (:func:`decode`);
 - every string, mapping and list remembers its :class:`~flows.errors.Where`, and so does
   every mapping key.
 
@@ -32,6 +39,8 @@ from typing import Any
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
+from yaml.error import Mark
+from yaml.events import MappingStartEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -41,24 +50,37 @@ from yaml.scanner import Scanner
 from flows.errors import Where
 
 __all__ = [
+    "MAX_CHARACTERS",
+    "MAX_DEPTH",
     "MAX_NODES",
+    "MAX_TEXT",
     "LoadedYaml",
     "YamlList",
     "YamlMap",
     "YamlStr",
     "as_written",
+    "decode",
     "load_yaml",
     "where_of",
 ]
 
 #: The most nodes a document may hold once its aliases are expanded.
 MAX_NODES = 100_000
+#: The most levels lists and mappings may nest (the document itself is the first level).
+MAX_DEPTH = 100
+#: The longest text a scalar or a key may hold (and an expression may produce).
+MAX_TEXT = 1_000_000
+#: The most characters of text a document may hold once its aliases are expanded.
+MAX_CHARACTERS = 10 * MAX_TEXT
 
 _TAG = "tag:yaml.org,2002:"
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 _LOST_AFTER_VALUE = re.compile(r"\s+(#\[.*?)\s*$")
 _LOST_AFTER_EMPTY = re.compile(r"\s*(#\[.*?)\s*$")
 _LATER_COMMENT = re.compile(r"\s+#(?!\[)")
+#: What YAML refuses to read (PyYAML's own test), and a byte order mark (but as the first
+#: character).
+_NOT_ALLOWED = re.compile(f"{Reader.NON_PRINTABLE.pattern}|\ufeff")
 
 
 class YamlStr(str):
@@ -152,6 +174,22 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _JsonResolver)
         SafeConstructor.__init__(self)
         _JsonResolver.__init__(self)
 
+    #: How many lists and mappings enclose the node being composed.
+    depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        """Compose a node, refusing lists and mappings nested more than MAX_DEPTH deep."""
+        if not self.check_event(SequenceStartEvent, MappingStartEvent):
+            return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise _TooLargeError(_TOO_DEEP, event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
 
 #: Explicit scalar tags that may be written (``!!int 5``): their safe constructors.
 _SCALAR_TAGS: dict[str, Callable[[SafeConstructor, ScalarNode], Any]] = {
@@ -170,9 +208,12 @@ class LoadedYaml:
 
 
 class _TooLargeError(Exception):
-    def __init__(self, message: str, node: Node) -> None:
+    def __init__(self, message: str, mark: Mark) -> None:
         super().__init__(message)
-        self.node = node
+        self.mark = mark
+
+
+_TOO_DEEP = f"lists and mappings are nested more than {MAX_DEPTH} levels deep here"
 
 
 class _Builder:
@@ -189,6 +230,7 @@ class _Builder:
 
     def build(self, node: Node) -> Any:
         if isinstance(node, ScalarNode):
+            self.check_length(node)
             return self.scalar(node)
         if isinstance(node, SequenceNode):
             self.check_collection_tag(node, "seq")
@@ -201,6 +243,13 @@ class _Builder:
         assert isinstance(node, MappingNode)
         self.check_collection_tag(node, "map")
         return self.mapping(node)
+
+    def check_length(self, node: ScalarNode) -> None:
+        """A text longer than MAX_TEXT is a problem, and is cut short for the checks after."""
+        if len(node.value) > MAX_TEXT:
+            message = f"this text is {len(node.value)} characters long: at most {MAX_TEXT} may be"
+            self.problems.append((self.where(node), message))
+            node.value = node.value[:MAX_TEXT]
 
     def check_collection_tag(self, node: Node, kind: str) -> None:
         if node.tag != _TAG + kind:
@@ -226,7 +275,9 @@ class _Builder:
         try:
             return construct(self.loader, node)
         except ValueError:
-            self.problems.append((self.where(node), f"{value!r} is not a valid {node.tag}"))
+            # The value is not shown: it may be a secret (a config's authToken, say).
+            shown = "!!" + node.tag.removeprefix(_TAG)
+            self.problems.append((self.where(node), f"the value is not a valid {shown}"))
             return None
 
     def json_scalar(self, node: ScalarNode) -> Any:
@@ -276,6 +327,7 @@ class _Builder:
             if not isinstance(key_node, ScalarNode):
                 self.problems.append((self.where(key_node), "a key must be text, not a collection"))
                 continue
+            self.check_length(key_node)
             key = str(key_node.value)
             if key in result.key_where:
                 first = result.key_where[key]
@@ -325,47 +377,101 @@ def _bad_tag(tag: str) -> str:
     return f"the tag {shown} is not allowed (only !!str, !!int, !!float, !!bool and !!null)"
 
 
-def _expanded_size(root: Node) -> int:
-    """Nodes in the document with every alias expanded; raises when too many or cyclic."""
-    sizes: dict[int, int] = {}
+def _check_expanded(root: Node) -> None:
+    """Raise when the document, every alias expanded, is too large or too deep, or cyclic."""
+    # Per node: nodes, characters of text and levels of lists and mappings, aliases expanded.
+    measured: dict[int, tuple[int, int, int]] = {}
     active: set[int] = set()
 
-    def size(node: Node) -> int:
+    def measure(node: Node) -> tuple[int, int, int]:
         key = id(node)
-        if key in sizes:
-            return sizes[key]
+        if key in measured:
+            return measured[key]
         if key in active:
-            raise _TooLargeError("an alias refers to a node that contains it", node)
+            raise _TooLargeError("an alias refers to a node that contains it", node.start_mark)
         active.add(key)
-        total = 1
+        children: list[tuple[int, int, int]] = []
         if isinstance(node, MappingNode):
-            total += sum(size(k) + size(v) for k, v in node.value)
+            children = [measure(part) for pair in node.value for part in pair]
         elif isinstance(node, SequenceNode):
-            total += sum(size(item) for item in node.value)
+            children = [measure(item) for item in node.value]
         active.discard(key)
-        sizes[key] = total
-        if total > MAX_NODES:
+        if isinstance(node, ScalarNode):
+            nodes, characters, levels = 1, len(node.value), 0
+        else:
+            nodes = 1 + sum(child[0] for child in children)
+            characters = sum(child[1] for child in children)
+            levels = 1 + max((child[2] for child in children), default=0)
+        measured[key] = nodes, characters, levels
+        if nodes > MAX_NODES:
             raise _TooLargeError(
                 f"the document expands to more than {MAX_NODES} nodes (anchors and aliases "
                 "are bounded)",
-                node,
+                node.start_mark,
             )
-        return total
+        if characters > MAX_CHARACTERS:
+            raise _TooLargeError(
+                f"the document expands to more than {MAX_CHARACTERS} characters of text "
+                "(anchors and aliases are bounded)",
+                node.start_mark,
+            )
+        if levels > MAX_DEPTH:
+            raise _TooLargeError(_TOO_DEEP + " (aliases expanded)", node.start_mark)
+        return measured[key]
 
-    return size(root)
+    measure(root)
+
+
+def _place(text: str, index: int, file: str) -> Where:
+    """Where the character at ``index`` is, counting lines as YAML does."""
+    breaks = list(_LINE_BREAK.finditer(text, 0, index))
+    start = breaks[-1].end() if breaks else 0
+    return Where(file, len(breaks) + 1, index - start + 1)
+
+
+def _not_allowed(text: str, file: str) -> tuple[Where, str] | None:
+    """The first character YAML does not allow in the text (a BOM may only come first)."""
+    found = _NOT_ALLOWED.search(text, 1 if text.startswith("\ufeff") else 0)
+    if found is None:
+        return None
+    code = ord(found.group())
+    if code == 0xFEFF:
+        message = "a byte order mark (U+FEFF) may only be the first character of the file"
+    elif 0xD800 <= code <= 0xDFFF:
+        message = f"U+{code:04X} is half of a UTF-16 surrogate pair, not a character"
+    else:
+        message = (
+            f"the character U+{code:04X} is not allowed in YAML (no control characters "
+            "but tab and line breaks)"
+        )
+    return _place(text, found.start(), file), message
+
+
+def decode(data: bytes, file: str) -> tuple[str, list[tuple[Where, str]]]:
+    """UTF-8 bytes as text; bytes that are not UTF-8 are a problem with their place."""
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode("utf-8")
+        message = f"not UTF-8 text: the byte 0x{data[exc.start]:02X} cannot be decoded"
+        return "", [(_place(before, len(before), file), message)]
 
 
 def load_yaml(text: str, file: str) -> LoadedYaml:
     """Load one YAML document as located values; fatal problems leave ``data`` as ``None``."""
-    lines = _LINE_BREAK.split(text)
     loaded = LoadedYaml(None)
+    not_allowed = _not_allowed(text, file)
+    if not_allowed is not None:
+        loaded.problems.append(not_allowed)
+        return loaded
+    lines = _LINE_BREAK.split(text)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
         if root is None:
             loaded.problems.append((Where(file, 1, 1), "the file is empty"))
             return loaded
-        _expanded_size(root)
+        _check_expanded(root)
         builder = _Builder(file, lines, loader)
         loaded.data = builder.build(root)
         loaded.problems.extend(builder.problems)
@@ -376,7 +482,7 @@ def load_yaml(text: str, file: str) -> LoadedYaml:
     except yaml.YAMLError as exc:
         loaded.problems.append((Where(file, 1, 1), f"not valid YAML: {exc}"))
     except _TooLargeError as exc:
-        mark = exc.node.start_mark
+        mark = exc.mark
         loaded.problems.append((Where(file, mark.line + 1, mark.column + 1), str(exc)))
     except RecursionError:
         loaded.problems.append((Where(file, 1, 1), "the document is nested too deeply"))

@@ -17,7 +17,7 @@ from connector import Config, Connector, ConnectorError, PagedList, Result
 from connector.http import DryRunSink
 from flows.errors import FlowRecursionError, error_data, locate
 from flows.executor import FanOut, ThreadFanOut
-from flows.expressions import Scope, Vars
+from flows.expressions import DRY_RUN_RESULT, DryRunList, Vars
 from flows.progress import NoProgress, ProgressBar
 from operations import catalog
 
@@ -45,13 +45,14 @@ class Event:
         if not isinstance(self.vars, Vars):
             self.vars = Vars(self.vars)
 
-    def scope(self) -> Scope:
-        """The names expressions see (leniently in a dry run, where results are null)."""
-        scope = Scope(
-            payload=self.payload, vars=self.vars, attributes=self.attributes, error=self.error
-        )
-        scope.lenient = self.dry_run
-        return scope
+    def scope(self) -> dict[str, Any]:
+        """The names expressions see."""
+        return {
+            "payload": self.payload,
+            "vars": self.vars,
+            "attributes": self.attributes,
+            "error": self.error,
+        }
 
     def copy(self) -> Event:
         """An event with the same data and its own variables."""
@@ -182,10 +183,14 @@ class Run:
     def execute(self, config: str, operation: str, params: Mapping[str, Any]) -> Result:
         """Run one operation with a config; a lazy list is read into a list.
 
-        In a dry run nothing comes back: a list operation gives an empty list, others null.
+        In a dry run nothing comes back: a list operation gives a :class:`DryRunList` (no
+        items), others the :data:`DRY_RUN_RESULT` (null, and so is what is read from it).
         """
         connector = self.connectors.get(config)
         result = connector.execute(operation, params)
+        if self.connectors.dry_run:
+            listed = isinstance(result.payload, list)
+            return Result(DryRunList() if listed else DRY_RUN_RESULT, result.attributes)
         if isinstance(result.payload, PagedList):
             return Result(result.payload.to_list(), result.attributes)
         return result

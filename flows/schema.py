@@ -16,10 +16,13 @@ from typing import Any
 from connector import Config
 from connector.config import RetrySettings
 from flows.steps import OPERATION_PREFIX, STEPS, Handler, OperationStep, known_error_types
+from flows.steps.scopes import MAX_COUNT
 
 __all__ = ["flow_file_schema"]
 
-_ONE_TYPE = "(ANY|[A-Za-z][A-Za-z0-9_]*:[A-Za-z][A-Za-z0-9_]*)"
+#: An error type: NAMESPACE:NAME, or a bare NAME (of the FLOW namespace).
+_TYPE = "([A-Za-z][A-Za-z0-9_]*:)?[A-Za-z][A-Za-z0-9_]*"
+_ONE_TYPE = f"(ANY|{_TYPE})"
 
 #: The file itself: its configs and its flows.
 _FILE: dict[str, Any] = {
@@ -110,11 +113,12 @@ _SHARED: dict[str, Any] = {
         "description": "Text; #[...] expressions inside it are replaced by their values.",
         "type": ["string", "number", "boolean"],
     },
-    "count": {
-        "title": "a whole number such as 4",
-        "description": "A whole number, written as it reads (0 or more).",
+    "countOrExpression": {
+        "title": 'a whole number such as 4, or one quoted expression such as "#[vars.tries]"',
+        "description": f"A whole number from 0 to {MAX_COUNT}, or an expression giving one, "
+        "evaluated when the step starts (anything else is then FLOW:EXPRESSION).",
         "type": ["integer", "string"],
-        "pattern": "^[0-9]+$",
+        "pattern": "^([0-9]+|#\\[[\\s\\S]*\\])$",
         "minimum": 0,
     },
     "positiveCount": {
@@ -126,14 +130,18 @@ _SHARED: dict[str, Any] = {
     },
     "errorType": {
         "title": 'an error type NAMESPACE:NAME such as "APP:NO_RECIPIENTS"',
-        "description": "A Mule-style error type: a namespace and a name, separated by a colon.",
+        "description": "A Mule-style error type: a namespace and a name, separated by a colon. "
+        "A name without a namespace is of the core namespace, FLOW (RETRY_EXHAUSTED is "
+        "FLOW:RETRY_EXHAUSTED); a name that is no FLOW type needs its namespace.",
         "type": "string",
-        "pattern": "^[A-Za-z][A-Za-z0-9_]*:[A-Za-z][A-Za-z0-9_]*$",
+        "pattern": f"^{_TYPE}$",
     },
     "errorTypes": {
         "title": 'ANY, an error type such as "TWILIO:NOT_FOUND", or a comma-separated list of them',
         "description": "Which errors a handler takes: ANY (the default), one type, or several "
-        "separated by commas.",
+        "separated by commas. A type written without a namespace is of the core namespace, "
+        "FLOW, as in Mule (RETRY_EXHAUSTED is FLOW:RETRY_EXHAUSTED); any other type needs its "
+        "namespace (TWILIO:NOT_FOUND, not NOT_FOUND).",
         "type": "string",
         "pattern": f"^\\s*{_ONE_TYPE}(\\s*,\\s*{_ONE_TYPE})*\\s*$",
     },

@@ -30,7 +30,7 @@ from connector import (
 )
 from connector.config import ENV_VARIABLES
 from flows.errors import FlowConfigError
-from flows.loader import load_yaml
+from flows.loader import LoadedYaml, decode, load_yaml
 
 __all__ = [
     "DRY_RUN_ACCOUNT",
@@ -215,23 +215,27 @@ def read_json_arg(value: str, what: str) -> Any:
     elif value.startswith("@"):
         try:
             text = Path(value[1:]).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, "strerror", None) or "not UTF-8 text"
-            raise UsageError(f"cannot read {what} file {value[1:]}: {reason}") from None
+        except OSError as exc:
+            raise UsageError(f"cannot read {what} file {value[1:]}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"the {what} file {value[1:]} is not UTF-8 text") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        raise UsageError(f"{what} is nested too deeply") from None
 
 
 def read_yaml_configs(path: str) -> dict[str, Any]:
     """The ``configs:`` section of a flow file (raw: placeholders are resolved later)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise FlowConfigError(f"cannot read config file {path}: {exc.strerror}") from None
     # The flow loader: strict (duplicate keys, tags, aliases), every scalar the text written.
-    loaded = load_yaml(text, path)
+    text, undecodable = decode(data, path)
+    loaded = load_yaml(text, path) if not undecodable else LoadedYaml(None, undecodable)
     if loaded.problems:
         problems = [Problem(str(where), message) for where, message in loaded.problems]
         raise FlowConfigError(f"cannot read the configs of {path}", problems)

@@ -20,6 +20,7 @@ from flows.loader import YamlList, YamlMap, where_of
 from flows.runtime import Event, Run
 
 __all__ = [
+    "COUNT",
     "PREFIXED",
     "STEPS",
     "FlowCall",
@@ -36,7 +37,8 @@ __all__ = [
 #: Every step kind by name (``set-variable``), and the prefixed kinds by prefix (``twilio:``).
 STEPS: dict[str, type[Step]] = {}
 PREFIXED: dict[str, type[Step]] = {}
-_COUNT = re.compile(r"^\s*[0-9]+\s*$")
+#: A whole number written as digits (spaces around allowed).
+COUNT = re.compile(r"^\s*[0-9]+\s*$")
 #: Words YAML 1.1 read as booleans; YAML 1.2, and so a flow file, reads them as text.
 _YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
 
@@ -162,7 +164,7 @@ def count_at(body: Any, key: str, default: int) -> int:
     value = body.get(key) if isinstance(body, YamlMap) else None
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and _COUNT.match(value):
+    if isinstance(value, str) and COUNT.match(value):
         return int(value)
     return default
 

@@ -21,7 +21,14 @@ from flows.steps.base import (
     when_at,
 )
 
-__all__ = ["DEFAULT_CONCURRENCY", "Choice", "FlowRef", "Foreach", "ParallelForeach"]
+__all__ = [
+    "DEFAULT_CONCURRENCY",
+    "LOOP_VARIABLES",
+    "Choice",
+    "FlowRef",
+    "Foreach",
+    "ParallelForeach",
+]
 
 
 @dataclass(frozen=True)
@@ -143,34 +150,54 @@ class Choice(Step, kind="choice"):
 
 
 def _items(value: Any) -> list[Any]:
-    """A collection as a list: null is empty, anything that is not a list is one item."""
+    """A collection as a list: null is empty; a mapping is its entries, each a one-key mapping
+    (as Mule iterates an object); anything else that is not a list is one item."""
     if value is None:
         return []
     if isinstance(value, list):
         return value
+    if isinstance(value, dict):
+        return [{key: item} for key, item in value.items()]
     return [value]
 
 
-_NO_COUNTER = object()
+#: The variables foreach and parallel-foreach set for each item, as Mule does: ``counter``
+#: (from 1) and ``rootMessage`` (the message being split: its payload and attributes).
+LOOP_VARIABLES = ("counter", "rootMessage")
+_UNSET = object()
+
+
+def _root_message(event: Event) -> dict[str, Any]:
+    return {"payload": event.payload, "attributes": event.attributes}
+
+
+def _set_loop_variables(variables: dict[str, Any], number: int, root: dict[str, Any]) -> None:
+    """Set the LOOP_VARIABLES for one item."""
+    variables.update(zip(LOOP_VARIABLES, (number, root), strict=True))
 
 
 @dataclass(frozen=True)
 class Foreach(Step, kind="foreach"):
-    """``foreach {collection, do}``: payload is each item; ``vars.counter`` counts from 1."""
+    """``foreach {collection, do}``: payload is each item; ``vars.counter`` counts from 1 and
+    ``vars.rootMessage`` is the message being split."""
 
     schema: ClassVar[dict[str, Any]] = {
         "title": "foreach",
-        "description": "Run steps once per item of a collection. Inside, payload is the item and "
-        "vars.counter counts from 1; afterwards the payload is what it was before "
-        "(variables set inside stay set). A collection that is not a list is one "
-        "item; null is none.",
+        "description": "Run steps once per item of a collection. Inside, payload is the item, "
+        "vars.counter counts from 1 and vars.rootMessage is the message being split "
+        "({payload, attributes} as they were when the foreach started); afterwards the "
+        "payload, vars.counter and vars.rootMessage are what they were before (other "
+        "variables set inside stay set). A mapping is iterated by entry, each a one-key "
+        "mapping {key: value}, in order (as Mule iterates an object); any other collection "
+        "that is not a list is one item; null is none.",
         "type": "object",
         "required": ["collection", "do"],
         "additionalProperties": False,
         "properties": {
             "collection": {
                 "$ref": "#/$defs/value",
-                "description": 'A list, usually an expression such as "#[vars.recipients]".',
+                "description": "A list, or a mapping (each entry becomes a one-key mapping "
+                '{key: value}, in order); usually an expression such as "#[vars.recipients]".',
             },
             "do": {"$ref": "#/$defs/steps"},
         },
@@ -189,7 +216,7 @@ class Foreach(Step, kind="foreach"):
         if not isinstance(body, YamlMap):
             return None
         collection = ctx.value(*value_at(body, "collection", where))
-        ctx.variables_set.add("counter")
+        ctx.variables_set.update(LOOP_VARIABLES)
         return cls(where, collection, steps_at(body, "do", where, ctx))
 
     def nested(self) -> tuple[Sequence[Step], ...]:
@@ -199,21 +226,23 @@ class Foreach(Step, kind="foreach"):
     def run(self, event: Event, run: Run) -> None:
         """Run the steps per item; afterwards the payload is what it was before."""
         items = _items(self.collection.evaluate(event.scope()))
-        before, counter = event.payload, event.vars.get("counter", _NO_COUNTER)
+        before, root = event.payload, _root_message(event)
+        saved = {name: event.vars.get(name, _UNSET) for name in LOOP_VARIABLES}
         progress = run.progress_for(len(items), f"foreach at {self.where}")
         try:
             for number, item in enumerate(items, 1):
                 event.payload = item
-                event.vars["counter"] = number
+                _set_loop_variables(event.vars, number, root)
                 run.run_steps(self.steps, event)
                 progress.tick()
         finally:
             progress.close()
             event.payload = before
-            if counter is _NO_COUNTER:
-                event.vars.pop("counter", None)
-            else:
-                event.vars["counter"] = counter
+            for name, value in saved.items():
+                if value is _UNSET:
+                    event.vars.pop(name, None)
+                else:
+                    event.vars[name] = value
 
 
 #: parallel-foreach runs at most this many items at once unless maxConcurrency says otherwise.
@@ -226,8 +255,9 @@ class ParallelForeach(Step, kind="parallel-foreach"):
 
     schema: ClassVar[dict[str, Any]] = {
         "title": "parallel-foreach",
-        "description": "Run steps for every item of a collection, up to maxConcurrency at a time, "
-        "each with its own copy of the variables (vars.counter counts from 1). "
+        "description": "Run steps for every item of a collection (a mapping by entry, as "
+        "foreach), up to maxConcurrency at a time, each with its own copy of the variables "
+        "(vars.counter counts from 1; vars.rootMessage is the message being split). "
         "Afterwards the payload is the list of each item's final payload, in input "
         "order. If any item fails, FLOW:COMPOSITE_ROUTING is raised after every "
         "item ran; error.failures lists each failure and error.results every "
@@ -238,7 +268,8 @@ class ParallelForeach(Step, kind="parallel-foreach"):
         "properties": {
             "collection": {
                 "$ref": "#/$defs/value",
-                "description": "A list, usually an expression.",
+                "description": "A list, or a mapping (iterated by entry, each a one-key "
+                "mapping); usually an expression.",
             },
             "maxConcurrency": {
                 "$ref": "#/$defs/positiveCount",
@@ -266,7 +297,7 @@ class ParallelForeach(Step, kind="parallel-foreach"):
         if not isinstance(body, YamlMap):
             return None
         collection = ctx.value(*value_at(body, "collection", where))
-        ctx.variables_set.add("counter")
+        ctx.variables_set.update(LOOP_VARIABLES)
         concurrency = max(count_at(body, "maxConcurrency", DEFAULT_CONCURRENCY), 1)
         return cls(where, collection, concurrency, steps_at(body, "do", where, ctx))
 
@@ -281,11 +312,12 @@ class ParallelForeach(Step, kind="parallel-foreach"):
             event.payload = []
             return
         progress = run.progress_for(len(items), f"parallel-foreach at {self.where}")
+        root = _root_message(event)
 
         def one(number: int, item: Any) -> Any:
             branch = event.copy()
             branch.payload = item
-            branch.vars["counter"] = number
+            _set_loop_variables(branch.vars, number, root)
             run.run_steps(self.steps, branch)
             return branch.payload
 

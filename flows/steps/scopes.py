@@ -9,14 +9,24 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from connector import ConnectorError
-from flows.errors import RaisedError, RetryExhaustedError, Where, hint
+from flows.errors import (
+    ExpressionError,
+    FlowValidationError,
+    RaisedError,
+    RetryExhaustedError,
+    Where,
+    did_you_mean,
+    hint,
+)
 from flows.expressions import Literal, Value, as_text
 from flows.loader import YamlList, YamlMap
 from flows.runtime import Event, Run
-from flows.steps.base import ParseContext, Step, count_at, steps_at, text_at, value_at, when_at
+from flows.steps.base import COUNT, ParseContext, Step, steps_at, text_at, value_at, when_at
 from operations import catalog
 
 __all__ = [
+    "CORE_NAMESPACE",
+    "MAX_COUNT",
     "Handler",
     "RaiseError",
     "Try",
@@ -60,7 +70,8 @@ class RaiseError(Step, kind="raise-error"):
             return None
         node, node_where = value_at(body, "description", where)
         description = ctx.value(node, node_where) if node is not None else Literal(error_type)
-        return cls(where, error_type.strip().upper(), description)
+        type_where = value_at(body, "type", where)[1]
+        return cls(where, _with_namespace(error_type.strip().upper(), type_where, ctx), description)
 
     def run(self, event: Event, run: Run) -> None:
         """Raise the error."""
@@ -120,12 +131,38 @@ def known_error_types() -> list[str]:
     return sorted(found)
 
 
+#: A bare error type (no ``NAMESPACE:``) is of this namespace, as a bare type in Mule is of its
+#: core namespace.
+CORE_NAMESPACE = "FLOW"
+
+
+def _with_namespace(name: str, where: Where, ctx: ParseContext) -> str:
+    """``NAME`` as ``FLOW:NAME`` when that is a type a running flow raises; any other bare
+    name is a problem whose hint names the full types it may mean."""
+    if ":" in name:
+        return name
+    # FLOW:VALIDATION is raised before a flow runs, so no handler takes it.
+    known = [t for t in known_error_types() if t != FlowValidationError.error_type]
+    if f"{CORE_NAMESPACE}:{name}" in known:
+        return f"{CORE_NAMESPACE}:{name}"
+    close = did_you_mean(name, sorted({t.split(":", 1)[1] for t in known}))
+    if close is None:
+        suggestion = f" (a type of the flow's own is NAMESPACE:NAME, such as 'APP:{name}')"
+    else:
+        matching = " or ".join(f"'{t}'" for t in known if t.split(":", 1)[1] == close)
+        suggestion = f" (did you mean {matching}?)"
+    message = f"the error type '{name}' has no namespace, and there is no {CORE_NAMESPACE}:{name}"
+    ctx.report(where, message + suggestion)
+    return name
+
+
 def _parse_types(text: str | None, where: Where, ctx: ParseContext) -> frozenset[str] | None:
     if text is None:
         return None
     names = [part.strip().upper() for part in text.split(",") if part.strip()]
     if not names or "ANY" in names:
         return None
+    names = [_with_namespace(name, where, ctx) for name in names]
     known = known_error_types()
     namespaces = {name.split(":")[0] for name in known}
     for name in names:
@@ -217,6 +254,55 @@ def _may_retry(error: ConnectorError) -> bool:
     return operation is not None and operation in catalog and catalog.get(operation).idempotent
 
 
+#: The largest count a step takes (Mule's until-successful counts are Java ints).
+MAX_COUNT = 2**31 - 1
+
+
+def _whole_number(value: Any) -> int | None:
+    """A whole number from 0 to MAX_COUNT (also written as text, or as a float such as 3.0)."""
+    if isinstance(value, str) and COUNT.match(value):
+        value = int(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT:
+        return value
+    return None
+
+
+@dataclass(frozen=True)
+class _Count:
+    """A count that may be an expression (``"#[vars.tries]"``), evaluated when its step starts."""
+
+    name: str
+    value: Value
+    where: Where
+
+    @classmethod
+    def parse(cls, body: YamlMap, name: str, default: int, ctx: ParseContext) -> _Count:
+        node, where = value_at(body, name, body.where)
+        if node is None:
+            return cls(name, Literal(default), where)
+        value = ctx.value(node, where)
+        if value.literal:
+            literal = value.evaluate({})
+            # The schema reports a literal that is not a whole number; only its size is left.
+            if COUNT.match(str(literal)) and int(literal) > MAX_COUNT:
+                ctx.report(where, f"{name} must be at most {MAX_COUNT}")
+        return cls(name, value, where)
+
+    def evaluate(self, event: Event) -> int:
+        """The count, or FLOW:EXPRESSION when the expression gives anything else."""
+        value = self.value.evaluate(event.scope())
+        number = _whole_number(value)
+        if number is None:
+            raise ExpressionError(
+                getattr(self.value, "source", self.name),
+                f"{self.name} must be a whole number from 0 to {MAX_COUNT}, not {as_text(value)}",
+                self.where,
+            )
+        return number
+
+
 @dataclass(frozen=True)
 class UntilSuccessful(Step, kind="until-successful"):
     """``until-successful {maxRetries, millisBetweenRetries, do}``: retry the steps."""
@@ -234,12 +320,12 @@ class UntilSuccessful(Step, kind="until-successful"):
         "additionalProperties": False,
         "properties": {
             "maxRetries": {
-                "$ref": "#/$defs/count",
-                "description": "Retries after the first try (default 5).",
+                "$ref": "#/$defs/countOrExpression",
+                "description": "Retries after the first try (default 5); may be an expression.",
             },
             "millisBetweenRetries": {
-                "$ref": "#/$defs/count",
-                "description": "Milliseconds between tries (default 60000).",
+                "$ref": "#/$defs/countOrExpression",
+                "description": "Milliseconds between tries (default 60000); may be an expression.",
             },
             "do": {"$ref": "#/$defs/steps"},
         },
@@ -253,17 +339,18 @@ class UntilSuccessful(Step, kind="until-successful"):
     }
 
     where: Where
-    max_retries: int
-    millis_between: int
+    max_retries: _Count
+    millis_between: _Count
     steps: tuple[Step, ...]
 
     @classmethod
     def parse(cls, body: Any, where: Where, ctx: ParseContext) -> Step | None:
-        """Build from ``{maxRetries, millisBetweenRetries, do}`` (Mule's defaults: 5, 60000)."""
+        """Build from ``{maxRetries, millisBetweenRetries, do}`` (Mule's defaults: 5, 60000);
+        either count may be an expression."""
         if not isinstance(body, YamlMap):
             return None
-        retries = count_at(body, "maxRetries", 5)
-        millis = count_at(body, "millisBetweenRetries", 60_000)
+        retries = _Count.parse(body, "maxRetries", 5, ctx)
+        millis = _Count.parse(body, "millisBetweenRetries", 60_000, ctx)
         return cls(where, retries, millis, steps_at(body, "do", where, ctx))
 
     def nested(self) -> tuple[Sequence[Step], ...]:
@@ -272,6 +359,8 @@ class UntilSuccessful(Step, kind="until-successful"):
 
     def run(self, event: Event, run: Run) -> None:
         """Run the steps until they succeed, each try from the event as it entered."""
+        max_retries = self.max_retries.evaluate(event)
+        millis_between = self.millis_between.evaluate(event)
         entered = event.copy()
         retries = 0
         while True:
@@ -281,7 +370,7 @@ class UntilSuccessful(Step, kind="until-successful"):
             except ConnectorError as error:
                 if not _may_retry(error):
                     raise
-                if retries >= self.max_retries:
+                if retries >= max_retries:
                     raise RetryExhaustedError(retries, error, self.where) from error
                 retries += 1
                 log.info(
@@ -289,8 +378,8 @@ class UntilSuccessful(Step, kind="until-successful"):
                     self.where,
                     error,
                     retries,
-                    self.max_retries,
-                    self.millis_between,
+                    max_retries,
+                    millis_between,
                 )
-                run.sleep(self.millis_between / 1000)
+                run.sleep(millis_between / 1000)
                 event.restore(entered)

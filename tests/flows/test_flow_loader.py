@@ -195,7 +195,7 @@ def test_loaded_values_remember_where_they_are() -> None:
         ("flows:\n  main: {to: #[x]}\n", "3:1", "an unquoted #[...] starts a YAML comment"),
         ("a: 1\n---\nb: 2\n", "2:1", "expected a single document"),
         ("", "1:1", "the file is empty"),
-        ("[" * 5000, "1:1", "nested too deeply"),
+        ("[" * 5000, "1:101", "nested more than 100 levels deep here"),
     ],
 )
 def test_broken_yaml_is_one_clear_problem(
