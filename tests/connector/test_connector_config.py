@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from connector import Config, ConfigError, Connector, resolve_placeholders
+from tests.support.samples import ACCOUNT_SID as SID
 
-SID = "AC0123456789abcdef0123456789abcdef"
 KEY = "SK" + "5" * 32
 
 

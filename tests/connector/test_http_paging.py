@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from connector import NotFoundError, PagedList, UnauthorizedError
+from tests.support.samples import ACCOUNT_SID as ACCOUNT
 
-ACCOUNT = "AC0123456789abcdef0123456789abcdef"
 CALLS = f"/2010-04-01/Accounts/{ACCOUNT}/Calls.json"
 
 

@@ -16,11 +16,9 @@ from flows import flow_schema, validate_file
 from flows.cli import main
 from flows.loader import load_yaml
 from flows.steps import STEPS
+from tests.support.paths import EXAMPLE_FILES, REPO_ROOT
 
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLES = REPO / "flows" / "examples"
 SCHEMA = schemas.load("flow")
-EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 
 
 def test_the_schema_is_valid_draft_2020_12() -> None:
@@ -84,4 +82,4 @@ def test_examples_point_editors_at_the_schema(path: Path) -> None:
     prefix = "# yaml-language-server: $schema="
     assert first.startswith(prefix)
     target = (path.parent / first.removeprefix(prefix)).resolve()
-    assert target == (REPO / "schemas" / "flow.json").resolve()
+    assert target == (REPO_ROOT / "schemas" / "flow.json").resolve()
