@@ -1,4 +1,4 @@
-"""Named configs (SPEC section 3): placeholders, strict keys, endpoints, credentials."""
+"""Named configs (README: Configs): placeholders, strict keys, endpoints, credentials."""
 
 from __future__ import annotations
 

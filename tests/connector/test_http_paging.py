@@ -1,4 +1,4 @@
-"""List operations page lazily through ``next_page_uri`` (SPEC section 4, "Lists")."""
+"""List operations page lazily through ``next_page_uri`` (README: Python, ``PagedList``)."""
 
 from __future__ import annotations
 
