@@ -10,7 +10,7 @@
    (target: at least 90%), and the same requests from a bare ThreadPoolExecutor of 32
    threads calling ``Connector.execute``: what the HTTP client allows without the runner.
 
-The loopback server (tests/flows/delaying_server.py: asyncio, deep backlog) runs in a child
+The loopback server (tests/support/delaying_server.py: asyncio, deep backlog) runs in a child
 process, so its work does not compete with the runner for the interpreter lock.
 """
 
@@ -25,13 +25,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "flows"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from delaying_server import DelayingServer
 
 from connector import Connector
 from flows import FlowFile
+from tests.support.delaying_server import DelayingServer
 
 ACCOUNT = "AC" + "0" * 32
 CONCURRENCY = 32
@@ -53,7 +51,7 @@ def _serve(delay: float, status: int, urls: Any) -> None:
 
 
 class LoopbackServer:
-    """tests/flows' delaying server, in a child process of its own."""
+    """tests/support's delaying server, in a child process of its own."""
 
     def __init__(self, delay: float, status: int = 200) -> None:
         context = multiprocessing.get_context("spawn")

@@ -18,17 +18,13 @@ from operations import catalog
 from operations.base import REGISTRY, Operation
 from operations.catalog import Catalog
 from operations.params import account_sid, text
+from tests.support.cli import run_cli as run
+from tests.support.paths import REPO_ROOT
+from tests.support.samples import ACCOUNT_SID as SID
 
-SID = "AC0123456789abcdef0123456789abcdef"
 OTHER_SID = "AC" + "e" * 32
 RE = "RE" + "1" * 32
 FROM, TO = "+15005550006", "+14155550100"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture
@@ -330,7 +326,7 @@ def test_a_closed_stdout_ends_quietly(argv: list[str]) -> None:
     child = subprocess.Popen(
         [sys.executable, "-m", "flows.cli", *argv],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=REPO_ROOT,
     )  # fmt: skip
     assert child.stdout is not None
     assert child.stderr is not None

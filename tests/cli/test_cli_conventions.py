@@ -16,17 +16,9 @@ from typing import Any
 
 import pytest
 
-from emulator import Emulator
-from flows.cli import main
-
-REPO = Path(__file__).resolve().parents[2]
-SID = "AC0123456789abcdef0123456789abcdef"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from tests.support.cli import run_cli as run
+from tests.support.paths import REPO_ROOT
+from tests.support.samples import ACCOUNT_SID as SID
 
 
 def write(tmp_path: Path, text: str, name: str = "flow.yaml") -> Path:
@@ -126,12 +118,6 @@ def test_bad_json_on_stdin_is_a_usage_error(
 # -- --base-url ------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def emulator() -> Any:
-    with Emulator() as emu:
-        yield emu
-
-
 def test_invoke_base_url_points_the_config_at_a_running_emulator(
     capsys: pytest.CaptureFixture[str], no_twilio_env: pytest.MonkeyPatch, emulator: Any
 ) -> None:
@@ -219,7 +205,7 @@ flows:
     )
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, "run", str(path)],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 60

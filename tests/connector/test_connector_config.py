@@ -1,4 +1,4 @@
-"""Named configs (SPEC section 3): placeholders, strict keys, endpoints, credentials."""
+"""Named configs (README: Configs): placeholders, strict keys, endpoints, credentials."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from connector import Config, ConfigError, Connector, resolve_placeholders
+from tests.support.samples import ACCOUNT_SID as SID
 
-SID = "AC0123456789abcdef0123456789abcdef"
 KEY = "SK" + "5" * 32
 
 

@@ -41,7 +41,7 @@ def test_unknown_operation_suggests_the_closest(make_connector: Any, server: Any
     assert server.attempts == 0
 
 
-def test_alias_invokes_the_seed_operation(make_connector: Any, server: Any) -> None:
+def test_alias_invokes_the_operation_it_stands_for(make_connector: Any, server: Any) -> None:
     server.answer(body={"available_phone_numbers": [], "next_page_uri": None})
     twilio = make_connector()
     twilio.invoke("get-available-phone-numbers-advanced-search", {"isoCountryCode": "US"})

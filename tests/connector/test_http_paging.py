@@ -1,4 +1,4 @@
-"""List operations page lazily through ``next_page_uri`` (SPEC section 4, "Lists")."""
+"""List operations page lazily through ``next_page_uri`` (README: Python, ``PagedList``)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from connector import NotFoundError, PagedList, UnauthorizedError
+from tests.support.samples import ACCOUNT_SID as ACCOUNT
 
-ACCOUNT = "AC0123456789abcdef0123456789abcdef"
 CALLS = f"/2010-04-01/Accounts/{ACCOUNT}/Calls.json"
 
 

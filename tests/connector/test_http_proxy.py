@@ -9,8 +9,8 @@ import pytest
 import requests
 
 from connector import Config, Connector, HttpClient
+from tests.support.samples import ACCOUNT_SID as SID
 
-SID = "AC0123456789abcdef0123456789abcdef"
 PROXY_VARIABLES = (
     "http_proxy",
     "https_proxy",

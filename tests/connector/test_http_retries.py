@@ -1,4 +1,4 @@
-"""Retries, timeouts and where credentials may go (SPEC section 10), against real sockets.
+"""Retries, timeouts and where credentials may go, on real sockets (README: Reliability and safety).
 
 GET and DELETE are retried on connection errors, timeouts, 429 and 5xx. A POST is retried only
 when Twilio cannot have acted on it (the connection was never established, or 429); once it may
@@ -378,7 +378,8 @@ def test_max_retry_after_is_a_setting(server: Any, loopback_config: Any) -> None
 def test_retry_after_never_resends_a_post_that_may_have_arrived(
     server: Any, loopback_config: Any
 ) -> None:
-    """SPEC 10 comes first: a 503 to a POST is not retried, whatever Retry-After says."""
+    """Never re-sending a POST that may have arrived comes before honouring Retry-After: a 503 to a
+    POST is not retried, whatever Retry-After says."""
     server.script({"status": 503, "headers": {"Retry-After": "5"}})
     server.answer(status=201, body=MESSAGE)
     sleeps = Sleeps()

@@ -15,8 +15,8 @@ import pytest
 
 from connector import Config, ConfigError, Connector, ConnectorError, HttpClient, ValidationError
 from flows.cli import main as cli_main
+from tests.support.samples import ACCOUNT_SID as SID
 
-SID = "AC0123456789abcdef0123456789abcdef"
 KEY = "SK" + "7" * 32
 CANARY = "canary-token-5f0c2a9e1b7d"
 CANARY_SECRET = "canary-secret-93e1d4b8a6c2"

@@ -23,6 +23,7 @@ from connector import (
     NotFoundError,
 )
 from operations import catalog
+from tests.support.samples import ACCOUNT_SID as ACCOUNT
 
 pytestmark = pytest.mark.contract
 
@@ -32,7 +33,6 @@ RETIRED = {
     "delete-notification": MethodNotAllowedError,
 }
 IN_SPEC = sorted(set(catalog.names()) - set(RETIRED))
-ACCOUNT = "AC0123456789abcdef0123456789abcdef"
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from emulator_support import Api
 
 from emulator import Account, Emulator, ManualClock
+from tests.support.emulator_api import Api
 
 
 @pytest.fixture

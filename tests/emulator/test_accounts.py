@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from emulator_support import Api, assert_twilio_error
 
 from emulator import Account, Emulator
+from tests.support.emulator_api import Api, assert_twilio_error
 
 
 def test_creating_a_subaccount(api: Api, account: Account) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 
 import requests
-from emulator_support import Api, assert_twilio_error
 
 from emulator import Emulator, ManualClock, SystemClock
+from tests.support.emulator_api import Api, assert_twilio_error
 
 
 def test_health(emu: Emulator, account: object) -> None:

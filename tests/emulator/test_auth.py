@@ -4,9 +4,9 @@ credentials act on its subaccounts, never the other way round."""
 from __future__ import annotations
 
 import requests
-from emulator_support import Api, assert_twilio_error
 
 from emulator import Account, Emulator
+from tests.support.emulator_api import Api, assert_twilio_error
 
 
 def _subaccount(api: Api, name: str = "Sub") -> dict[str, str]:

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import pytest
-from emulator_support import Api, assert_twilio_error
 
 from emulator import Emulator, ManualClock
+from tests.support.emulator_api import Api, assert_twilio_error
 
 CONFERENCE = "<Response><Dial><Conference>Standup</Conference></Dial></Response>"
 

@@ -9,7 +9,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from emulator_support import Api, assert_twilio_error
 
 from emulator import ManualClock
 from emulator.app import App
@@ -17,6 +16,7 @@ from emulator.resources import accounts
 from emulator.routing import Ctx, Routes
 from emulator.server import serve
 from emulator.store import Db, Store
+from tests.support.emulator_api import Api, assert_twilio_error
 
 
 @pytest.fixture

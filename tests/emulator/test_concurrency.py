@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from emulator_support import Api
-
 from emulator import Account, Emulator
+from tests.support.emulator_api import Api
 
 THREADS, SENDS = 8, 50
 

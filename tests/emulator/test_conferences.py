@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator_support import Api, assert_twilio_error
-
 from emulator import Emulator
+from tests.support.emulator_api import Api, assert_twilio_error
 
 
 def _conference(emu: Emulator, api: Api, *participants: dict[str, Any]) -> tuple[str, list[str]]:

@@ -7,7 +7,8 @@ import http.client
 from urllib.parse import urlsplit
 
 import requests
-from emulator_support import Api, assert_twilio_error
+
+from tests.support.emulator_api import Api, assert_twilio_error
 
 
 def test_unknown_path_is_a_twilio_404(api: Api) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from emulator_support import Api, assert_twilio_error
 
 from emulator import Emulator, ManualClock
+from tests.support.emulator_api import Api, assert_twilio_error
 
 DAY = 86400
 

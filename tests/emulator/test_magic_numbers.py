@@ -3,16 +3,14 @@ outcome Twilio documents for it."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-from emulator_support import Api, assert_twilio_error
 
-MAGIC: list[dict[str, Any]] = json.loads(
-    (Path(__file__).resolve().parents[1] / "data" / "magic_numbers.json").read_text("utf-8")
-)
+from tests.support.emulator_api import Api, assert_twilio_error
+from tests.support.reference import magic_numbers
+
+MAGIC = magic_numbers()
 ENDPOINTS = {
     "Messages": {"From": "+15005550006", "To": "+14155550100", "Body": "hi"},
     "Calls": {"From": "+15005550006", "To": "+14155550100", "Url": "https://example.com/twiml"},

@@ -6,9 +6,8 @@ import io
 import wave
 from xml.etree import ElementTree as ET
 
-from emulator_support import Api, assert_twilio_error
-
 from emulator import Emulator
+from tests.support.emulator_api import Api, assert_twilio_error
 
 
 def _recording(emu: Emulator, api: Api, duration: int = 4) -> tuple[str, str]:

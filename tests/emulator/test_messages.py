@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from emulator_support import Api, assert_twilio_error
 
 from emulator import ManualClock
+from tests.support.emulator_api import Api, assert_twilio_error
 
 
 def test_from_must_be_a_number_the_account_owns(api: Api) -> None:

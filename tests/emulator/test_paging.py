@@ -5,7 +5,8 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from emulator_support import Api, assert_twilio_error
+
+from tests.support.emulator_api import Api, assert_twilio_error
 
 
 def _send_many(api: Api, count: int, to: str = "+14155550100") -> list[str]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from emulator_support import Api, assert_twilio_error
 
 from emulator import Emulator
+from tests.support.emulator_api import Api, assert_twilio_error
 
 
 def _available(

@@ -13,9 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import requests
-from emulator_support import REPO, Api
 
 from emulator import Emulator
+from tests.support.emulator_api import Api
+from tests.support.paths import REPO_ROOT
 
 SID, TOKEN = "AC" + "5" * 32, "6" * 32
 
@@ -25,7 +26,7 @@ def serving(*args: str) -> Iterator[tuple[str, list[str]]]:
     """Run `python -m emulator --port 0 ...`; yield its URL and the lines it printed."""
     process = subprocess.Popen(
         [sys.executable, "-m", "emulator", "--port", "0", *args],
-        cwd=REPO,
+        cwd=REPO_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -46,6 +47,18 @@ def serving(*args: str) -> Iterator[tuple[str, list[str]]]:
         lines.extend(rest.splitlines())
     assert process.returncode == 0
     assert lines[-1] == "Twilio emulator stopped."
+
+
+def _run_to_exit(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run `python -m emulator ...` that is expected to stop by itself; its exit and output."""
+    return subprocess.run(
+        [sys.executable, "-m", "emulator", *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
 
 
 def test_the_cli_prints_url_and_credentials_and_stops_on_sigterm() -> None:
@@ -107,14 +120,7 @@ def test_seed_file_is_loaded_at_start(tmp_path: Path) -> None:
 def test_a_bad_seed_file_exits_2(tmp_path: Path) -> None:
     fixtures = tmp_path / "fixtures.json"
     fixtures.write_text('{"robots": []}')
-    result = subprocess.run(
-        [sys.executable, "-m", "emulator", "--port", "0", "--seed", str(fixtures)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    result = _run_to_exit("--port", "0", "--seed", str(fixtures))
     assert result.returncode == 2
     assert "unknown fixture kinds" in result.stderr
     assert result.stdout == ""
@@ -123,14 +129,7 @@ def test_a_bad_seed_file_exits_2(tmp_path: Path) -> None:
 def test_a_taken_port_exits_2(tmp_path: Path) -> None:
     with Emulator() as running:
         port = running.url.rsplit(":", 1)[1]
-        result = subprocess.run(
-            [sys.executable, "-m", "emulator", "--port", port],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
+        result = _run_to_exit("--port", port)
     assert result.returncode == 2
     assert result.stderr.startswith("emulator: ")
     assert result.stdout == ""

@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 import requests
-from emulator_support import FORMATS, SID, Api, validate_response
 from jsonschema import Draft202012Validator
 
 from emulator import Emulator, ManualClock
+from tests.support.emulator_api import SID, Api
+from tests.support.openapi import FORMATS, validate_response
 
 A = "/2010-04-01/Accounts/{AccountSid}"
 

@@ -1,5 +1,6 @@
-"""Fixtures for the flow runner's tests: a real emulator, a fresh account per test, and a
-helper that writes a small YAML flow to a file and runs it against that account."""
+"""Fixtures for the flow runner's tests: a fresh account per test in the module's emulator (the
+root conftest's ``emulator``), and a helper that writes a small YAML flow to a file and runs it
+against that account."""
 
 from __future__ import annotations
 
@@ -15,13 +16,6 @@ from emulator import Account, Emulator
 from flows import run_file
 
 RunFlow = Callable[..., Any]
-
-
-@pytest.fixture(scope="module")
-def emulator() -> Iterator[Emulator]:
-    """One emulator for a test module (each test gets its own account in it)."""
-    with Emulator() as emu:
-        yield emu
 
 
 @pytest.fixture

@@ -15,22 +15,17 @@ from typing import Any
 import pytest
 
 from flows.cli import main
+from tests.support.cli import run_cli as _run
+from tests.support.paths import EXAMPLES, REPO_ROOT
 
-REPO = Path(__file__).resolve().parents[2]
-NOTIFY = REPO / "flows" / "examples" / "notify.yaml"
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+NOTIFY = EXAMPLES / "notify.yaml"
 
 
 def test_the_readme_command_runs_notify_on_the_emulator_in_a_fresh_process() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TWILIO_")}
     done = subprocess.run(
         [sys.executable, "-m", "flows.cli", "run", "flows/examples/notify.yaml", "--emulator"],
-        cwd=REPO,
+        cwd=REPO_ROOT,
         env=env,
         capture_output=True,
         text=True,
@@ -284,7 +279,7 @@ def test_dry_run_needs_no_credentials(
 def test_a_dry_run_stops_clearly_where_a_request_needs_an_earlier_result(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out, err = _run(capsys, "run", str(REPO / "flows/examples/buy-number.yaml"), "--dry-run")
+    code, out, err = _run(capsys, "run", str(EXAMPLES / "buy-number.yaml"), "--dry-run")
     assert code == 1
     assert out == ""
     assert err.count("dry-run: ") == 3

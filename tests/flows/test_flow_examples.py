@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +11,7 @@ import pytest
 from connector import Connector, ConnectorError
 from emulator import Account, Emulator
 from flows import run_file
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "flows" / "examples"
+from tests.support.paths import EXAMPLES
 
 
 def _configs(config: dict[str, Any]) -> dict[str, Any]:

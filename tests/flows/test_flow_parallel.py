@@ -7,9 +7,9 @@ import time
 from typing import Any
 
 import pytest
-from delaying_server import DelayingServer
 
 from flows import run_file
+from tests.support.delaying_server import DelayingServer
 
 ACCOUNT = "AC" + "0" * 32
 FLOW = """

@@ -1,5 +1,6 @@
 """Rehearsals: small YAML flows and the final payload (or error) each must produce, run against
-the emulator. Every row of SPEC section 6's step table has its cases here, error paths included.
+the emulator. Every step a flow may use (README: A flow) has its cases here, error paths
+included.
 
 In an expected value, ``<account>`` stands for the test account's SID.
 """

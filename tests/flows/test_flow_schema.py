@@ -16,11 +16,9 @@ from flows import flow_schema, validate_file
 from flows.cli import main
 from flows.loader import YamlMap, load_yaml
 from flows.steps import STEPS
+from tests.support.paths import EXAMPLE_FILES, REPO_ROOT
 
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLES = REPO / "flows" / "examples"
 SCHEMA = schemas.load("flow")
-EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 
 
 def test_the_schema_is_valid_draft_2020_12() -> None:
@@ -84,7 +82,7 @@ def test_examples_point_editors_at_the_schema(path: Path) -> None:
     prefix = "# yaml-language-server: $schema="
     assert first.startswith(prefix)
     target = (path.parent / first.removeprefix(prefix)).resolve()
-    assert target == (REPO / "schemas" / "flow.json").resolve()
+    assert target == (REPO_ROOT / "schemas" / "flow.json").resolve()
 
 
 # -- the schema is generated from the step classes ---------------------------------------------
@@ -93,7 +91,7 @@ def test_examples_point_editors_at_the_schema(path: Path) -> None:
 def test_the_published_file_is_the_one_the_classes_generate() -> None:
     from flows.schemagen import render_flow  # noqa: PLC0415
 
-    published = (REPO / "schemas" / "flow.json").read_text(encoding="utf-8")
+    published = (REPO_ROOT / "schemas" / "flow.json").read_text(encoding="utf-8")
     assert published == render_flow(), "run: python -m flows.schemagen"
 
 

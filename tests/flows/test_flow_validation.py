@@ -17,6 +17,7 @@ from connector import Config
 from flows import FlowValidationError, run_file, validate_file
 from flows.cli import main
 from flows.document import check_text
+from tests.support.paths import EXAMPLE_FILES
 
 MISTAKES = Path(__file__).parent / "data" / "mistakes.yaml"
 _MARK = re.compile(r"#\s*MISTAKE:\s*(.+?)\s*$")
@@ -190,10 +191,7 @@ def test_every_config_key_validates_in_a_flow_file_also_as_a_placeholder(write_f
     assert validate_file(write_flow(text)) == []
 
 
-EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "flows" / "examples").glob("*.yaml"))
-
-
-@pytest.mark.parametrize("example", EXAMPLES, ids=[p.name for p in EXAMPLES])
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=[p.name for p in EXAMPLE_FILES])
 def test_broken_variants_of_the_examples_get_problems_never_a_crash(example: Path) -> None:
     lines = example.read_text(encoding="utf-8").splitlines()
     for index, line in enumerate(lines):

@@ -2,7 +2,8 @@
 
 Invalid input raises TWILIO:VALIDATION listing every problem with its parameter path, and the
 loopback server sees nothing. Valid text is converted: integers, booleans (sent true/false),
-enums in the API's case, the seed's inequality date filters, date-times in UTC.
+enums in the API's case, the original connector's inequality date filters, date-times in UTC
+(README: Operations).
 """
 
 from __future__ import annotations
@@ -238,7 +239,8 @@ def test_dates_of_the_right_form_that_do_not_exist_are_rejected(
 
 
 def test_an_empty_account_sid_means_the_configs(make_connector: Any, server: Any) -> None:
-    """The seed's "leave empty to use" the config's account, for flows that pass ''."""
+    """The original connector's "leave empty to use" the config's account, for flows that pass
+    ''."""
     server.answer(body={"calls": []})
     connector = make_connector()
     connector.execute("get-calls", {"accountSid": ""})

@@ -1,4 +1,5 @@
-"""Every operation's wire names, places, enums and required flags agree with op_map.json.
+"""Every operation's wire names, places, enums and required flags agree with op_map.json, the
+operations of the original MuleSoft connector mapped to Twilio's API.
 
 Prism ignores parameter names it does not know, so the contract tests cannot catch a misspelt
 optional name; this static comparison with tests/data/op_map.json (checked against Twilio's
@@ -15,16 +16,18 @@ from connector import ValidationError
 from operations import catalog
 
 PAGING = {"limit", "pageSize"}
-#: SPEC 4: representations default to JSON, so the seed's "required" does not hold for them.
+#: Representations default to JSON (README: Operations), so the original connector's "required"
+#: does not hold for them.
 REPRESENTATIONS = {"recordingType", "transcriptionFormat"}
-#: SPEC 4's one-of rule for make-call adds TwiML, which the seed predates.
+#: make-call takes exactly one of url, twiml or applicationSid (README: Operations); the original
+#: connector predates TwiML.
 EXTRA_PARAMS = {"make-call": {("twiml", "Twiml", "form")}}
 
 OP_NAMES = sorted(catalog.names())
 
 
 def ours(op: Any) -> dict[str, Any]:
-    """Our parameters by seed name, paging left out."""
+    """Our parameters by name (the original connector's), paging left out."""
     return {p.name: p for p in op.all_params if p.name not in PAGING}
 
 
@@ -51,16 +54,16 @@ def test_request_line_and_success_status(name: str, op_map: dict[str, Any]) -> N
 @pytest.mark.parametrize("name", OP_NAMES)
 def test_wire_names_and_places(name: str, op_map: dict[str, Any]) -> None:
     row, op = op_map[name], catalog.get(name)
-    expected = {(p["seed_name"], p["api_name"], place(p["in"])) for p in row["params"]}
+    expected = {(p["original_name"], p["api_name"], place(p["in"])) for p in row["params"]}
     actual = {(p.name, p.wire, p.location) for p in ours(op).values()}
     assert actual - expected == EXTRA_PARAMS.get(name, set())
     assert expected - actual == set()
 
 
 def test_make_call_twiml_is_the_one_extra_parameter(op_map: dict[str, Any]) -> None:
-    seed_names = {p["seed_name"] for p in op_map["make-call"]["params"]}
+    original_names = {p["original_name"] for p in op_map["make-call"]["params"]}
     op = catalog.get("make-call")
-    assert set(ours(op)) - seed_names == {"twiml"}
+    assert set(ours(op)) - original_names == {"twiml"}
     assert ("url", "twiml", "applicationSid") in op.exactly_one_of
 
 
@@ -68,16 +71,16 @@ def test_make_call_twiml_is_the_one_extra_parameter(op_map: dict[str, Any]) -> N
 def test_enums_agree_ignoring_case(name: str, op_map: dict[str, Any]) -> None:
     params = ours(catalog.get(name))
     for p in op_map[name]["params"]:
-        if (name, p["seed_name"]) == ("make-call", "ifMachine"):
+        if (name, p["original_name"]) == ("make-call", "ifMachine"):
             continue  # the one mapped enum: see the next test
-        mine = params[p["seed_name"]]
+        mine = params[p["original_name"]]
         want = {value.lower() for value in p.get("enum", ())}
-        assert {value.lower() for value in mine.enum} == want, p["seed_name"]
+        assert {value.lower() for value in mine.enum} == want, p["original_name"]
 
 
-def test_if_machine_takes_the_seeds_values_and_sends_twilios() -> None:
-    """The spec declares no enum for MachineDetection; Twilio documents Enable and
-    DetectMessageEnd. The seed's Continue and Hangup both ask for detection."""
+def test_if_machine_takes_the_original_values_and_sends_twilios() -> None:
+    """Twilio's OpenAPI file declares no enum for MachineDetection; Twilio documents Enable and
+    DetectMessageEnd. The original connector's Continue and Hangup both ask for detection."""
     op = catalog.get("make-call")
     base = {"from": "+15005550006", "to": "+14155550100", "url": "https://e.com/t"}
     account = "AC" + "0" * 32
@@ -94,18 +97,20 @@ def test_if_machine_takes_the_seeds_values_and_sends_twilios() -> None:
 
 
 @pytest.mark.parametrize("name", OP_NAMES)
-def test_required_flags_follow_the_seed(name: str, op_map: dict[str, Any]) -> None:
+def test_required_flags_follow_the_original(name: str, op_map: dict[str, Any]) -> None:
     params = ours(catalog.get(name))
     for p in op_map[name]["params"]:
-        mine = params[p["seed_name"]]
-        if p["seed_name"] in REPRESENTATIONS:
-            assert not mine.required, f"{p['seed_name']} defaults to JSON (SPEC 4)"
+        mine = params[p["original_name"]]
+        if p["original_name"] in REPRESENTATIONS:
+            assert not mine.required, f"{p['original_name']} defaults to JSON (README: Operations)"
         elif mine.from_config:
-            assert p["seed_optional"], f"{p['seed_name']} may only default when the seed allows"
+            assert p["original_optional"], (
+                f"{p['original_name']} may only default where the original allows"
+            )
             assert not mine.required
             assert (mine.location, mine.pattern) == ("path", "^AC[0-9a-fA-F]{32}$")
         else:
-            assert mine.required == (not p["seed_optional"]), p["seed_name"]
+            assert mine.required == (not p["original_optional"]), p["original_name"]
 
 
 @pytest.mark.parametrize("name", OP_NAMES)
@@ -113,34 +118,34 @@ def test_account_sid_path_params_default_to_the_config(name: str, op_map: dict[s
     params = ours(catalog.get(name))
     for p in op_map[name]["params"]:
         is_account = p["in"] == "path" and (p.get("pattern") or "").startswith("^AC")
-        if is_account and p["seed_optional"]:
-            assert params[p["seed_name"]].from_config, p["seed_name"]
+        if is_account and p["original_optional"]:
+            assert params[p["original_name"]].from_config, p["original_name"]
 
 
 @pytest.mark.parametrize("name", OP_NAMES)
 def test_types_and_patterns_agree(name: str, op_map: dict[str, Any]) -> None:
     params = ours(catalog.get(name))
     for p in op_map[name]["params"]:
-        mine = params[p["seed_name"]]
+        mine = params[p["original_name"]]
         if p.get("type") in ("integer", "boolean"):
-            assert mine.kind == p["type"], p["seed_name"]
+            assert mine.kind == p["type"], p["original_name"]
         elif p.get("format") in ("date", "date-time"):
-            assert mine.kind == p["format"], p["seed_name"]
+            assert mine.kind == p["format"], p["original_name"]
         elif p.get("type") == "string":
-            assert mine.kind == "string", p["seed_name"]
+            assert mine.kind == "string", p["original_name"]
         if p.get("pattern"):
-            assert mine.pattern == p["pattern"], p["seed_name"]
+            assert mine.pattern == p["pattern"], p["original_name"]
 
 
 @pytest.mark.parametrize("name", OP_NAMES)
 def test_inequality_filters_are_reachable(name: str, op_map: dict[str, Any]) -> None:
     row, op = op_map[name], catalog.get(name)
-    by_wire = {p["api_name"]: p["seed_name"] for p in row["params"]}
+    by_wire = {p["api_name"]: p["original_name"] for p in row["params"]}
     reachable = {}
-    for wire_name in row.get("inequality_query_params") or ():
+    for wire_name in row["inequality_query_params"]:
         base, sign = wire_name[:-1], wire_name[-1]
         if base not in by_wire:
-            continue  # a filter the seed never offered (EndTime on get-calls)
+            continue  # a filter the original never offered (EndTime on get-calls)
         alias = by_wire[base] + ("Before" if sign == "<" else "After")
         assert alias in op.by_name, f"{alias} should send {wire_name}"
         assert op.by_name[alias].bound_names()[alias] == wire_name

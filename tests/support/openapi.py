@@ -1,5 +1,5 @@
-"""Helpers for the emulator's tests: a client for one account, Twilio's error shape, and a
-validator for the response schemas of Twilio's OpenAPI file (twilio_api_v2010.json)."""
+"""Twilio's OpenAPI file (twilio_api_v2010.json, installed by .ci/install-test-tools) as JSON
+Schema, to check that an answer has the shape of the response Twilio publishes for it."""
 
 from __future__ import annotations
 
@@ -10,72 +10,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import requests
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-REPO = Path(__file__).resolve().parents[2]
 SPEC_URI = "urn:twilio:api_v2010"
 RFC2822 = re.compile(
     r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000$"
 )
-SID = re.compile(r"^[A-Z]{2}[0-9a-f]{32}$")
 
 # The spec cannot mark a $ref property nullable, yet its own text says these are null at times.
 NULLABLE_REFS = {"reason_conference_ended"}
-
-
-class Api:
-    """A client for one account of the emulator: paths are relative to the account's URL."""
-
-    def __init__(self, url: str, sid: str, token: str, account_sid: str | None = None) -> None:
-        self.url = url
-        self.sid = account_sid or sid
-        self.session = requests.Session()
-        self.session.auth = (sid, token)
-
-    @property
-    def base(self) -> str:
-        return f"{self.url}/2010-04-01/Accounts/{self.sid}"
-
-    def _url(self, path: str) -> str:
-        return path if path.startswith("http") else self.base + path
-
-    def get(self, path: str, **params: Any) -> requests.Response:
-        return self.session.get(self._url(path), params=params or None, timeout=10)
-
-    def post(self, path: str, **data: Any) -> requests.Response:
-        return self.session.post(self._url(path), data=data, timeout=10)
-
-    def delete(self, path: str) -> requests.Response:
-        return self.session.delete(self._url(path), timeout=10)
-
-    def send(
-        self, to: str = "+14155550100", sender: str = "+15005550006", body: str = "hi"
-    ) -> dict[str, Any]:
-        response = self.post("/Messages.json", From=sender, To=to, Body=body)
-        assert response.status_code == 201, response.text
-        result: dict[str, Any] = response.json()
-        return result
-
-
-def assert_twilio_error(response: requests.Response, status: int, code: int) -> dict[str, Any]:
-    """The response is Twilio's error JSON with this status and code."""
-    assert response.status_code == status, response.text
-    body: dict[str, Any] = response.json()
-    assert body == {
-        "code": code,
-        "message": body["message"],
-        "more_info": f"https://www.twilio.com/docs/errors/{code}",
-        "status": status,
-    }
-    assert body["message"]
-    return body
-
-
-# --- Twilio's OpenAPI file as JSON Schema ------------------------------------------------
-
 
 NAME_MAPS = ("properties", "schemas", "paths", "responses", "content")
 """Keys whose values map names to schemas (a property may well be called "description")."""
