@@ -8,7 +8,6 @@ Values may hold ``${env:NAME}`` or ``${env:NAME:-default}`` placeholders. Secret
 
 from __future__ import annotations
 
-import difflib
 import ipaddress
 import os
 import re
@@ -26,7 +25,7 @@ from pydantic import (
 )
 from pydantic import ValidationError as PydanticValidationError
 
-from connector.errors import ConfigError, Problem
+from connector.errors import ConfigError, Problem, suggest
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -246,13 +245,13 @@ def _problems(exc: PydanticValidationError) -> list[Problem]:
     problems = []
     for err in exc.errors(include_input=False, include_url=False):
         path = ".".join(str(part) for part in err["loc"])
+        hint = None
         if err["type"] == "extra_forbidden":
-            key = str(err["loc"][-1])
-            hint = difflib.get_close_matches(key, _FIELD_NAMES, n=1)
-            message = "unknown key" + (f" (did you mean '{hint[0]}'?)" if hint else "")
+            message = "unknown key"
+            hint = suggest(str(err["loc"][-1]), _FIELD_NAMES)
         elif err["type"] == "missing":
             message = "is required"
         else:
             message = err["msg"].removeprefix("Value error, ")
-        problems.append(Problem(path, message))
+        problems.append(Problem(path, message, hint))
     return problems

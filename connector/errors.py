@@ -55,7 +55,11 @@ __all__ = [
     "UnauthorizedError",
     "UnknownOperationError",
     "ValidationError",
+    "did_you_mean",
+    "meant",
     "rule_for",
+    "suggest",
+    "with_hint",
 ]
 
 
@@ -71,8 +75,34 @@ class Problem:
     hint: str | None = None
 
     def __str__(self) -> str:
-        text = f"{self.path}: {self.message}" if self.path else self.message
-        return f"{text} ({self.hint})" if self.hint else text
+        return with_hint(f"{self.path}: {self.message}" if self.path else self.message, self.hint)
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate ``name`` was probably meant to be: the same but for case, else a close one
+    (difflib's ratio of at least 0.6), else ``None``."""
+    known = list(candidates)
+    lowered = {candidate.lower(): candidate for candidate in known}
+    if name.lower() in lowered:
+        return lowered[name.lower()]
+    matches = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def suggest(name: str, candidates: Iterable[str]) -> str | None:
+    """A hint for a name that is not one of ``candidates``: ``did you mean 'x'?``, or
+    ``None`` when none is close."""
+    return meant(did_you_mean(name, candidates))
+
+
+def meant(match: str | None) -> str | None:
+    """The hint that names what was probably meant: ``did you mean 'x'?``."""
+    return f"did you mean '{match}'?" if match else None
+
+
+def with_hint(message: str, hint: str | None) -> str:
+    """A message with its hint in brackets after it, as a problem shows one."""
+    return f"{message} ({hint})" if hint else message
 
 
 class ConnectorError(Exception):
@@ -174,9 +204,8 @@ class UnknownOperationError(ConnectorError):
     error_type = "TWILIO:UNKNOWN_OPERATION"
 
     def __init__(self, name: str, known: Iterable[str]) -> None:
-        hint = difflib.get_close_matches(name, list(known), n=1)
-        suffix = f" (did you mean '{hint[0]}'?)" if hint else ""
-        super().__init__(f"unknown operation '{name}'{suffix}", operation=name)
+        message = with_hint(f"unknown operation '{name}'", suggest(name, known))
+        super().__init__(message, operation=name)
 
 
 class TwilioApiError(ConnectorError):

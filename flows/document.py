@@ -25,15 +25,9 @@ from jsonschema import ValidationError as SchemaError
 
 import schemas
 from connector import STAND_IN_ACCOUNT_SID, Config, ConfigError, Problem
+from connector.errors import did_you_mean, meant, suggest
 from connector.http import DryRunSink
-from flows.errors import (
-    FlowConfigError,
-    FlowValidationError,
-    Where,
-    did_you_mean,
-    hint,
-    suggestions,
-)
+from flows.errors import FlowConfigError, FlowValidationError, Found, Where
 from flows.expressions import to_data
 from flows.graph import file_problems, reachable_flows
 from flows.loader import YamlList, YamlMap, as_written, decode, load_yaml, where_of
@@ -136,8 +130,9 @@ class FlowFile:
         if name is not None:
             if name in self.flows:
                 return name
-            message = f"no flow named '{name}'{hint(name, names)}; flows: {', '.join(names)}"
-            raise FlowValidationError(self.path, [Problem(self.path, message)])
+            message = f"no flow named '{name}'; flows: {', '.join(names)}"
+            problem = Problem(self.path, message, suggest(name, names))
+            raise FlowValidationError(self.path, [problem])
         if "main" in self.flows:
             return "main"
         if len(names) == 1:
@@ -256,9 +251,9 @@ def check_text(text: str, file: str) -> tuple[FlowFile | None, list[Problem]]:
     return flow_file, _sorted(problems)
 
 
-def _sorted(problems: list[tuple[Where, str]]) -> list[Problem]:
-    unique = sorted(set(problems), key=lambda item: (item[0], item[1]))
-    return [Problem(str(where), message) for where, message in unique]
+def _sorted(problems: list[Found]) -> list[Problem]:
+    unique = sorted(set(problems), key=lambda found: (found.where, found.message))
+    return [found.problem() for found in unique]
 
 
 # -- configs ---------------------------------------------------------------------------------
@@ -272,7 +267,7 @@ def _stand_in(key: str, value: Any) -> Any:
     return value
 
 
-def _config_problems(name: str, config: Any, where: Where) -> list[tuple[Where, str]]:
+def _config_problems(name: str, config: Any, where: Where) -> list[Found]:
     """The config's own rules, with each ``${env:...}`` standing for a valid value."""
     if not isinstance(config, YamlMap):
         return []
@@ -281,7 +276,8 @@ def _config_problems(name: str, config: Any, where: Where) -> list[tuple[Where, 
         Config.load(data, environ={})
     except ConfigError as exc:
         found = []
-        suggested = suggestions(exc.problems)
+        keys = {info.alias or key for key, info in Config.model_fields.items()}
+        suggested = {did_you_mean(key, keys) for key in config if key not in keys}
         for problem in exc.problems:
             if problem.message.startswith("unknown key"):
                 continue  # the schema reports unknown keys, with a hint
@@ -290,9 +286,9 @@ def _config_problems(name: str, config: Any, where: Where) -> list[tuple[Where, 
             first = problem.path.split(".")[0]
             place = config.key_where.get(first, where)
             label = f"{problem.path}: " if problem.path else ""
-            found.append((place, f"config '{name}': {label}{problem.message}"))
+            found.append(Found(place, f"config '{name}': {label}{problem.message}", problem.hint))
         if not exc.problems:
-            found.append((where, f"config '{name}': {exc.message}"))
+            found.append(Found(where, f"config '{name}': {exc.message}"))
         return found
     return []
 
@@ -300,8 +296,8 @@ def _config_problems(name: str, config: Any, where: Where) -> list[tuple[Where, 
 # -- schema errors ---------------------------------------------------------------------------
 
 
-def _schema_problems(root: Any, fallback: Where) -> list[tuple[Where, str]]:
-    found: list[tuple[Where, str]] = []
+def _schema_problems(root: Any, fallback: Where) -> list[Found]:
+    found: list[Found] = []
     suggested: set[tuple[int, str]] = set()
     required: list[tuple[int, str, Where, str]] = []
     errors = list(_validator().iter_errors(root))
@@ -311,21 +307,22 @@ def _schema_problems(root: Any, fallback: Where) -> list[tuple[Where, str]]:
             continue
         if error.validator == "required":
             node = _node_at(root, error.absolute_path)
-            missing = str(error.message).split("'")[1]
             noun = error.schema.get("title", "this mapping")
             place = _key_place(root, list(error.absolute_path), fallback)
-            required.append((id(node), missing, place, f"{noun} needs '{missing}'"))
+            for missing in error.validator_value:  # one error per missing key names them all
+                if missing not in node:
+                    required.append((id(node), missing, place, f"{noun} needs '{missing}'"))
         elif error.validator == "additionalProperties":
-            for place, message, suggestion in _unknown_keys(error, fallback):
-                found.append((place, message))
+            for unknown, suggestion in _unknown_keys(error, fallback):
+                found.append(unknown)
                 if suggestion:
                     suggested.add((id(error.instance), suggestion))
         else:
             found.append(_problem(root, error, fallback))
     # A misspelt key is reported once: not also as the key that is missing.
     found.extend(
-        (place, message)
-        for node_id, missing, place, message in required
+        Found(place, message)
+        for node_id, missing, place, message in dict.fromkeys(required)
         if (node_id, missing) not in suggested
     )
     return found
@@ -397,7 +394,7 @@ def _expected(schema: Mapping[str, Any]) -> str:
     return " or ".join(names) or "something else"
 
 
-def _problem(root: Any, error: SchemaError, fallback: Where) -> tuple[Where, str]:
+def _problem(root: Any, error: SchemaError, fallback: Where) -> Found:
     path = list(error.absolute_path)
     place = _place(root, path, fallback)
     subject = _subject(path)
@@ -409,16 +406,16 @@ def _problem(root: Any, error: SchemaError, fallback: Where) -> tuple[Where, str
     else:
         shown = _TYPE_NAMES[_json_type(got)]
     if error.validator in ("type", "pattern", "enum", "minimum", "const"):
-        return place, f"{subject} must be {_expected(error.schema)} (got {shown})"
+        return Found(place, f"{subject} must be {_expected(error.schema)} (got {shown})")
     if error.validator == "propertyNames":
-        return place, f"{subject}: {error.message}"
+        return Found(place, f"{subject}: {error.message}")
     if error.validator in ("minProperties", "maxProperties") and isinstance(got, YamlMap):
-        return place, _one_key_message(got)
+        return Found(place, _one_key_message(got))
     if error.validator == "minItems":
-        return place, f"{subject} must not be empty"
+        return Found(place, f"{subject} must not be empty")
     if secret:
-        return place, f"{subject} is not valid here ({error.validator})"
-    return place, f"{subject}: {error.message}"
+        return Found(place, f"{subject} is not valid here ({error.validator})")
+    return Found(place, f"{subject}: {error.message}")
 
 
 def _json_type(value: Any) -> str:
@@ -450,7 +447,8 @@ def _one_key_message(mapping: YamlMap) -> str:
     return message
 
 
-def _unknown_keys(error: SchemaError, fallback: Where) -> list[tuple[Where, str, str | None]]:
+def _unknown_keys(error: SchemaError, fallback: Where) -> list[tuple[Found, str | None]]:
+    """Each key the schema does not allow, with the key it probably meant (if any)."""
     mapping = error.instance
     if not isinstance(mapping, YamlMap):
         return []
@@ -468,9 +466,8 @@ def _unknown_keys(error: SchemaError, fallback: Where) -> list[tuple[Where, str,
         suggestion = _suggest(key, candidates)
         noun = schema.get("title", "this mapping")
         message = f"unknown step '{key}'" if is_step else f"unknown key '{key}' in {noun}"
-        if suggestion:
-            message += f" (did you mean '{suggestion}'?)"
-        found.append((mapping.key_where.get(key, where_of(mapping, fallback)), message, suggestion))
+        place = mapping.key_where.get(key, where_of(mapping, fallback))
+        found.append((Found(place, message, meant(suggestion)), suggestion))
     return found
 
 

@@ -19,11 +19,9 @@ Twilio error and a flow error the same way; the runner gives each one a ``where`
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from connector import ConfigError, ConnectorError, Problem, ValidationError
 
@@ -34,14 +32,12 @@ __all__ = [
     "FlowError",
     "FlowRecursionError",
     "FlowValidationError",
+    "Found",
     "RaisedError",
     "RetryExhaustedError",
     "Where",
-    "did_you_mean",
     "error_data",
-    "hint",
     "locate",
-    "suggestions",
 ]
 
 
@@ -55,6 +51,18 @@ class Where:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
+
+
+class Found(NamedTuple):
+    """A problem found in a flow file: where, what, and how to fix it when that is known."""
+
+    where: Where
+    message: str
+    hint: str | None = None
+
+    def problem(self) -> Problem:
+        """As a :class:`connector.Problem`, whose path is ``file:line:column``."""
+        return Problem(str(self.where), self.message, self.hint)
 
 
 class FlowValidationError(ValidationError):
@@ -167,27 +175,3 @@ def locate(error: ConnectorError, where: Where) -> ConnectorError:
     if error.where is None:
         error.where = str(where)
     return error
-
-
-def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
-    """The candidate ``name`` was probably meant to be: same but for case, else a close one."""
-    known = list(candidates)
-    lowered = {candidate.lower(): candidate for candidate in known}
-    if name.lower() in lowered:
-        return lowered[name.lower()]
-    matches = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    return matches[0] if matches else None
-
-
-def hint(name: str, candidates: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` when there is a likely candidate, else nothing."""
-    match = did_you_mean(name, candidates)
-    return f" (did you mean '{match}'?)" if match else ""
-
-
-_DID_YOU_MEAN = re.compile(r"did you mean '([^']+)'")
-
-
-def suggestions(problems: Iterable[Problem]) -> set[str]:
-    """The names that the "did you mean" hints of some problems point at."""
-    return {m.group(1) for p in problems for m in _DID_YOU_MEAN.finditer(p.message)}

@@ -47,7 +47,8 @@ from jinja2.parser import Parser
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from flows.errors import ExpressionError, Where, hint
+from connector.errors import suggest
+from flows.errors import ExpressionError, Where
 from flows.loader import MAX_DEPTH, MAX_TEXT, YamlList, YamlMap, where_of
 
 __all__ = [
@@ -474,7 +475,13 @@ def _closing_bracket(text: str, index: int) -> int:
     return -1
 
 
-Report = Callable[[Where, str], None]
+class Report(Protocol):
+    """Where problems found while compiling go: a place, what, and a hint when there is one."""
+
+    def __call__(self, where: Where, message: str, hint: str | None = None) -> None:
+        """Record one problem."""
+
+
 _N = TypeVar("_N", bound=nodes.Node)
 #: What the expressions of a value read: ``("vars.NAME", where)`` for each variable read
 #: without a default, and ``("error", where)`` for each use of ``error``.
@@ -529,13 +536,13 @@ def _compile_text(text: str, where: Where, report: Report, reads: VarReads | Non
                 if any(name.name == "error" for name in _find_all(tree, nodes.Name)):
                     used.append(("error", where))
         except TemplateSyntaxError as exc:
-            problems = [f"is not valid: {exc.message}"]
+            problems = [(f"is not valid: {exc.message}", None)]
         except (RecursionError, MemoryError, SyntaxError):
             # Jinja's parser and compiler recurse, and Python's own compiler has limits.
-            problems = ["is nested too deeply"]
+            problems = [("is nested too deeply", None)]
         if problems:
-            for found in problems:
-                report(where, f"the expression #[{_shortened(source.strip())}] {found}")
+            for found, hint in problems:
+                report(where, f"the expression #[{_shortened(source.strip())}] {found}", hint)
             return Literal(str(text))
         if reads is not None:
             reads.extend(used)
@@ -558,16 +565,14 @@ def _find_all(tree: nodes.Node, node_type: type[_N]) -> list[_N]:
     return found + list(tree.find_all(node_type))
 
 
-def _unknown_names(tree: nodes.Expr) -> list[str]:
-    """What the expression names that the flow runner does not have."""
-    found = []
+def _unknown_names(tree: nodes.Expr) -> list[tuple[str, str | None]]:
+    """What the expression names that the flow runner does not have, each with a hint."""
+    found: list[tuple[str, str | None]] = []
     known = sorted(SCOPE_NAMES)
     for name in _find_all(tree, nodes.Name):
         if name.name not in SCOPE_NAMES:
-            found.append(
-                f"uses '{name.name}', which is not defined: the names are "
-                f"{', '.join(known)}{hint(name.name, known)}"
-            )
+            message = f"uses '{name.name}', which is not defined: the names are {', '.join(known)}"
+            found.append((message, suggest(name.name, known)))
     for kind, registry, node_type in (
         ("filter", SANDBOX.filters, nodes.Filter),
         ("test", SANDBOX.tests, nodes.Test),
@@ -575,8 +580,8 @@ def _unknown_names(tree: nodes.Expr) -> list[str]:
         for used in _find_all(tree, node_type):
             used_name = str(getattr(used, "name", ""))
             if used_name not in registry:
-                suggestion = hint(used_name, registry)
-                found.append(f"uses the {kind} '{used_name}', which does not exist{suggestion}")
+                message = f"uses the {kind} '{used_name}', which does not exist"
+                found.append((message, suggest(used_name, registry)))
     return found
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Set
 
-from flows.errors import Where
+from flows.errors import Found, Where
 from flows.steps import FlowCall, ParseContext
 
 __all__ = ["file_problems", "reachable_flows"]
@@ -27,24 +27,24 @@ def reachable_flows(start: str, calls: Mapping[str, Set[str]]) -> set[str]:
     return seen
 
 
-def file_problems(ctx: ParseContext) -> tuple[list[tuple[Where, str]], list[tuple[Where, str]]]:
+def file_problems(ctx: ParseContext) -> tuple[list[Found], list[Found]]:
     """The problems and the warnings that only the whole file shows."""
     problems = _cycles(ctx.calls) + _errors_outside_handlers(ctx)
     return problems, _unset_variables(ctx)
 
 
-def _cycles(calls: list[FlowCall]) -> list[tuple[Where, str]]:
+def _cycles(calls: list[FlowCall]) -> list[Found]:
     """Each flow-ref that closes a cycle of flows calling each other (Mule refuses them)."""
     graph: dict[str, set[str]] = {}
     for call in calls:
         graph.setdefault(call.caller, set()).add(call.callee)
-    found = []
+    found: list[Found] = []
     for call in calls:
         path = _path(call.callee, call.caller, graph)
         if path is not None:
             cycle = " -> ".join([call.caller, *path])
             found.append(
-                (
+                Found(
                     call.where,
                     f"flow-ref '{call.callee}' makes a cycle ({cycle}): each call would run "
                     "the flows again without end",
@@ -72,7 +72,7 @@ def _path(start: str, goal: str, graph: Mapping[str, Set[str]]) -> list[str] | N
     return None
 
 
-def _errors_outside_handlers(ctx: ParseContext) -> list[tuple[Where, str]]:
+def _errors_outside_handlers(ctx: ParseContext) -> list[Found]:
     """``error`` read where no handler set it: outside handlers, in a flow that no handler
     reaches through flow-refs."""
     graph: dict[str, set[str]] = {}
@@ -83,7 +83,7 @@ def _errors_outside_handlers(ctx: ParseContext) -> list[tuple[Where, str]]:
         if call.in_handler:
             handled |= reachable_flows(call.callee, graph)
     return [
-        (
+        Found(
             where,
             "error is set only inside on-error handlers (and the flows they flow-ref); "
             "here it is not defined",
@@ -93,7 +93,7 @@ def _errors_outside_handlers(ctx: ParseContext) -> list[tuple[Where, str]]:
     ]
 
 
-def _unset_variables(ctx: ParseContext) -> list[tuple[Where, str]]:
+def _unset_variables(ctx: ParseContext) -> list[Found]:
     """The first read of each ``vars.NAME`` that no step of the file sets."""
     first: dict[str, Where] = {}
     for _, name, where, _ in ctx.reads:
@@ -101,10 +101,10 @@ def _unset_variables(ctx: ParseContext) -> list[tuple[Where, str]]:
         if name.startswith("vars.") and variable not in ctx.variables_set:
             first[variable] = min(first.get(variable, where), where)
     return [
-        (
+        Found(
             where,
-            f"vars.{name} is read but no step of this file sets it: give it when the flow "
-            f"runs (--var {name}=VALUE), or set it with set-variable",
+            f"vars.{name} is read but no step of this file sets it",
+            f"give it when the flow runs (--var {name}=VALUE), or set it with set-variable",
         )
         for name, where in first.items()
     ]

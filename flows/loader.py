@@ -47,7 +47,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from flows.errors import Where
+from flows.errors import Found, Where
 
 __all__ = [
     "MAX_CHARACTERS",
@@ -204,7 +204,7 @@ class LoadedYaml:
     """A loaded document and the problems found while loading it (each with its place)."""
 
     data: Any
-    problems: list[tuple[Where, str]] = field(default_factory=list)
+    problems: list[Found] = field(default_factory=list)
 
 
 class _TooLargeError(Exception):
@@ -223,7 +223,7 @@ class _Builder:
         self.file = file
         self.lines = lines
         self.loader = loader
-        self.problems: list[tuple[Where, str]] = []
+        self.problems: list[Found] = []
 
     def where(self, node: Node) -> Where:
         return Where(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -248,12 +248,12 @@ class _Builder:
         """A text longer than MAX_TEXT is a problem, and is cut short for the checks after."""
         if len(node.value) > MAX_TEXT:
             message = f"this text is {len(node.value)} characters long: at most {MAX_TEXT} may be"
-            self.problems.append((self.where(node), message))
+            self.problems.append(Found(self.where(node), message))
             node.value = node.value[:MAX_TEXT]
 
     def check_collection_tag(self, node: Node, kind: str) -> None:
         if node.tag != _TAG + kind:
-            self.problems.append((self.where(node), _bad_tag(node.tag)))
+            self.problems.append(Found(self.where(node), _bad_tag(node.tag)))
 
     def scalar(self, node: ScalarNode) -> Any:
         value: str = node.value
@@ -270,14 +270,14 @@ class _Builder:
             return self.json_scalar(node)  # plain, or tagged as it would resolve anyway
         construct = _SCALAR_TAGS.get(node.tag)
         if construct is None:
-            self.problems.append((self.where(node), _bad_tag(node.tag)))
+            self.problems.append(Found(self.where(node), _bad_tag(node.tag)))
             return None
         try:
             return construct(self.loader, node)
         except ValueError:
             # The value is not shown: it may be a secret (a config's authToken, say).
             shown = "!!" + node.tag.removeprefix(_TAG)
-            self.problems.append((self.where(node), f"the value is not a valid {shown}"))
+            self.problems.append(Found(self.where(node), f"the value is not a valid {shown}"))
             return None
 
     def json_scalar(self, node: ScalarNode) -> Any:
@@ -309,10 +309,10 @@ class _Builder:
         shown = recovered.replace('"', '\\"')
         at = Where(self.file, mark.line + 1, mark.column + match.start(1) + 1)
         self.problems.append(
-            (
+            Found(
                 at if empty else self.where(node),
-                f"the expression {lost!r} is lost to a YAML comment (an unquoted ' #' starts "
-                f'one): quote the value, as "{shown}"',
+                f"the expression {lost!r} is lost to a YAML comment (an unquoted ' #' starts one)",
+                f'quote the value, as "{shown}"',
             )
         )
         return recovered
@@ -325,14 +325,16 @@ class _Builder:
                 merges.append(value_node)
                 continue
             if not isinstance(key_node, ScalarNode):
-                self.problems.append((self.where(key_node), "a key must be text, not a collection"))
+                self.problems.append(
+                    Found(self.where(key_node), "a key must be text, not a collection")
+                )
                 continue
             self.check_length(key_node)
             key = str(key_node.value)
             if key in result.key_where:
                 first = result.key_where[key]
                 message = f"duplicate key '{key}' (first given at line {first.line})"
-                self.problems.append((self.where(key_node), message))
+                self.problems.append(Found(self.where(key_node), message))
                 self.build(value_node)  # for the problems inside it; the first value is kept
                 continue
             result.key_where[key] = self.where(key_node)
@@ -348,7 +350,7 @@ class _Builder:
         sources = node.value if isinstance(node, SequenceNode) else [node]
         for source in sources:
             if not isinstance(source, MappingNode):
-                self.problems.append((self.where(source), "'<<' merges mappings only"))
+                self.problems.append(Found(self.where(source), "'<<' merges mappings only"))
                 continue
             merged = self.mapping(source)
             for key, value in merged.items():
@@ -429,7 +431,7 @@ def _place(text: str, index: int, file: str) -> Where:
     return Where(file, len(breaks) + 1, index - start + 1)
 
 
-def _not_allowed(text: str, file: str) -> tuple[Where, str] | None:
+def _not_allowed(text: str, file: str) -> Found | None:
     """The first character YAML does not allow in the text (a BOM may only come first)."""
     found = _NOT_ALLOWED.search(text, 1 if text.startswith("\ufeff") else 0)
     if found is None:
@@ -444,17 +446,17 @@ def _not_allowed(text: str, file: str) -> tuple[Where, str] | None:
             f"the character U+{code:04X} is not allowed in YAML (no control characters "
             "but tab and line breaks)"
         )
-    return _place(text, found.start(), file), message
+    return Found(_place(text, found.start(), file), message)
 
 
-def decode(data: bytes, file: str) -> tuple[str, list[tuple[Where, str]]]:
+def decode(data: bytes, file: str) -> tuple[str, list[Found]]:
     """UTF-8 bytes as text; bytes that are not UTF-8 are a problem with their place."""
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         before = data[: exc.start].decode("utf-8")
         message = f"not UTF-8 text: the byte 0x{data[exc.start]:02X} cannot be decoded"
-        return "", [(_place(before, len(before), file), message)]
+        return "", [Found(_place(before, len(before), file), message)]
 
 
 def load_yaml(text: str, file: str) -> LoadedYaml:
@@ -469,7 +471,7 @@ def load_yaml(text: str, file: str) -> LoadedYaml:
     try:
         root = loader.get_single_node()
         if root is None:
-            loaded.problems.append((Where(file, 1, 1), "the file is empty"))
+            loaded.problems.append(Found(Where(file, 1, 1), "the file is empty"))
             return loaded
         _check_expanded(root)
         builder = _Builder(file, lines, loader)
@@ -478,14 +480,14 @@ def load_yaml(text: str, file: str) -> LoadedYaml:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Where(file, mark.line + 1, mark.column + 1) if mark else Where(file, 1, 1)
-        loaded.problems.append((where, _syntax_message(exc, lines, mark)))
+        loaded.problems.append(Found(where, _syntax_message(exc, lines, mark)))
     except yaml.YAMLError as exc:
-        loaded.problems.append((Where(file, 1, 1), f"not valid YAML: {exc}"))
+        loaded.problems.append(Found(Where(file, 1, 1), f"not valid YAML: {exc}"))
     except _TooLargeError as exc:
         mark = exc.mark
-        loaded.problems.append((Where(file, mark.line + 1, mark.column + 1), str(exc)))
+        loaded.problems.append(Found(Where(file, mark.line + 1, mark.column + 1), str(exc)))
     except RecursionError:
-        loaded.problems.append((Where(file, 1, 1), "the document is nested too deeply"))
+        loaded.problems.append(Found(Where(file, 1, 1), "the document is nested too deeply"))
     finally:
         loader.dispose()
     return loaded

@@ -9,7 +9,6 @@ send it through the one HTTP funnel, and shape the result.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
 from collections.abc import Mapping
@@ -35,6 +34,7 @@ from connector import (
     Result,
     ValidationError,
 )
+from connector.errors import suggest
 from operations.models import model_for
 from operations.params import PAGING, Param
 
@@ -198,7 +198,8 @@ class Operation:
         for p in self.params:
             if p.from_config and p.name not in values and account is not None:
                 values[p.name] = account
-        problems = [p for err in self._validator.iter_errors(values) for p in _problems(err, self)]
+        found = (p for err in self._validator.iter_errors(values) for p in _problems(err, self))
+        problems = list(dict.fromkeys(found))
         problems += [
             Problem(key, message)
             for key, value in values.items()
@@ -319,22 +320,18 @@ def _problems(err: SchemaError, op: Operation) -> list[Problem]:
     path = ".".join(str(part) for part in err.absolute_path)
     if err.validator == "additionalProperties":
         known = list(op.input_schema["properties"])
-        lowered = {name.lower(): name for name in known}
-        problems = []
-        for extra in sorted(set(err.instance) - set(err.schema.get("properties", {}))):
-            hint = lowered.get(extra.lower()) or next(
-                iter(difflib.get_close_matches(extra, known, n=1)), None
-            )
-            suffix = f" (did you mean '{hint}'?)" if hint else ""
-            problems.append(Problem(extra, f"is not a parameter of {op.name}{suffix}"))
-        return problems
+        return [
+            Problem(extra, f"is not a parameter of {op.name}", suggest(extra, known))
+            for extra in sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        ]
+    if err.validator == "required":  # one error per missing name; each names them all
+        return [
+            Problem(name, "is required") for name in err.validator_value if name not in err.instance
+        ]
     return [_problem(err, path)]
 
 
 def _problem(err: SchemaError, path: str) -> Problem:
-    if err.validator == "required":
-        missing = str(err.message).split("'")[1]
-        return Problem(missing, "is required")
     if err.validator == "oneOf" and err.schema_path and "allOf" in err.schema_path:
         group = [branch["required"][0] for branch in err.schema["oneOf"]]
         given = [name for name in group if name in err.instance]

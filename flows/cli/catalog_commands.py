@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from connector import Config, Connector, ConnectorError, UnknownOperationError
+from connector.errors import suggest, with_hint
 from flows.cli.common import (
     DRY_RUN_ACCOUNT,
     EXIT_OK,
@@ -24,7 +25,7 @@ from flows.cli.common import (
     read_yaml_configs,
     write_json,
 )
-from flows.errors import FlowConfigError, hint
+from flows.errors import FlowConfigError
 from operations import catalog
 from operations.base import Operation
 
@@ -176,7 +177,8 @@ def _config(args: argparse.Namespace) -> Iterator[Config]:
                 )
             name = next(iter(configs))
         if name not in configs:
-            raise FlowConfigError(f"no config named {name!r} in {args.config}{hint(name, configs)}")
+            message = f"no config named {name!r} in {args.config}"
+            raise FlowConfigError(with_hint(message, suggest(name, configs)))
         raw = configs[name]
     elif name:
         raise UsageError("--config-ref needs --config FILE")

@@ -23,7 +23,6 @@ from connector import (
     ConfigError,
     ConnectorError,
     PagedList,
-    Problem,
     UnknownOperationError,
     ValidationError,
     resolve_placeholders,
@@ -237,7 +236,7 @@ def read_yaml_configs(path: str) -> dict[str, Any]:
     text, undecodable = decode(data, path)
     loaded = load_yaml(text, path) if not undecodable else LoadedYaml(None, undecodable)
     if loaded.problems:
-        problems = [Problem(str(where), message) for where, message in loaded.problems]
+        problems = [found.problem() for found in loaded.problems]
         raise FlowConfigError(f"cannot read the configs of {path}", problems)
     data = loaded.data
     configs = data.get("configs") if isinstance(data, dict) else None

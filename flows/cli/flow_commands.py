@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from connector import Config, ConfigError, ConnectorError, Problem
+from connector.errors import with_hint
 from flows.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -117,7 +118,10 @@ def validate_flow(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if not args.json:
         for warning in flow_file.warnings:
-            print(f"{warning.path}: warning: {warning.message}", file=sys.stderr)
+            print(
+                f"{warning.path}: warning: {with_hint(warning.message, warning.hint)}",
+                file=sys.stderr,
+            )
         print("ok")
     count = len(flow_file.flows)
     print(

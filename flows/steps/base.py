@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from flows.errors import Where
+from flows.errors import Found, Where
 from flows.expressions import Interpolation, Value, VarReads, compile_value
 from flows.loader import YamlList, YamlMap, where_of
 from flows.runtime import Event, Run
@@ -64,7 +64,7 @@ class ParseContext:
     config_names: tuple[str, ...]
     flow_names: tuple[str, ...]
     has_configs: bool
-    problems: list[tuple[Where, str]] = field(default_factory=list)
+    problems: list[Found] = field(default_factory=list)
     flow: str = ""
     handler_depth: int = 0
     configs_by_flow: dict[str, set[str]] = field(default_factory=dict)
@@ -72,9 +72,9 @@ class ParseContext:
     reads: list[tuple[str, str, Where, bool]] = field(default_factory=list)
     variables_set: set[str] = field(default_factory=set)
 
-    def report(self, where: Where, message: str) -> None:
-        """Record a problem at a place."""
-        self.problems.append((where, message))
+    def report(self, where: Where, message: str, hint: str | None = None) -> None:
+        """Record a problem at a place (with a hint on how to fix it, when there is one)."""
+        self.problems.append(Found(where, message, hint))
 
     def value(self, node: Any, where: Where) -> Value:
         """Compile a value's expressions, reporting syntax errors and unknown names."""

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from connector import STAND_IN_ACCOUNT_SID, ValidationError
-from connector.errors import Problem
-from flows.errors import Where, hint, suggestions
+from connector.errors import Problem, did_you_mean, suggest
+from flows.errors import Where
 from flows.expressions import Literal, MapValue, Value
 from flows.loader import YamlMap, as_written
 from flows.runtime import Event, Run
@@ -82,7 +82,7 @@ class OperationStep(Step, prefix=OPERATION_PREFIX):
             op = catalog.get(op_name)
         except KeyError:
             names = [OPERATION_PREFIX + known for known in catalog.names()]
-            ctx.report(where, f"unknown operation '{name}'{hint(name, names)}")
+            ctx.report(where, f"unknown operation '{name}'", suggest(name, names))
             return None
         config = text_at(body, "config-ref")
         if config is None:
@@ -90,7 +90,9 @@ class OperationStep(Step, prefix=OPERATION_PREFIX):
         elif config not in ctx.config_names and not (config == "default" and not ctx.has_configs):
             known = ctx.config_names if ctx.has_configs else ("default",)
             ctx.report(
-                body.key_where["config-ref"], f"unknown config-ref '{config}'{hint(config, known)}"
+                body.key_where["config-ref"],
+                f"unknown config-ref '{config}'",
+                suggest(config, known),
             )
         if config:
             ctx.use_config(config)
@@ -136,7 +138,8 @@ def _check_literals(
     try:
         op.prepare(given, STAND_IN_ACCOUNT_SID)
     except ValidationError as exc:
-        suggested = suggestions(exc.problems)
+        names = list(op.input_schema["properties"])
+        suggested = {did_you_mean(key, names) for key in given if key not in names}
         for problem in exc.problems:
             key = _key_for(op, problem.path, body)
             if key in expression_keys:
@@ -144,7 +147,7 @@ def _check_literals(
             if problem.message == "is required" and problem.path in suggested:
                 continue  # a misspelt parameter is reported once, as unknown
             place = body.key_where.get(key, where) if key else where
-            ctx.report(place, _param_message(op.name, problem))
+            ctx.report(place, _param_message(op.name, problem), problem.hint)
 
 
 def _key_for(op: Any, path: str, body: YamlMap) -> str | None:

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from flows.errors import CompositeRoutingError, Where, hint
+from connector.errors import suggest
+from flows.errors import CompositeRoutingError, Where
 from flows.expressions import Value
 from flows.loader import YamlList, YamlMap
 from flows.runtime import Event, Run
@@ -57,7 +58,8 @@ class FlowRef(Step, kind="flow-ref"):
         if name not in ctx.flow_names:
             ctx.report(
                 value_at(body, "name", where)[1],
-                f"no flow named '{name}' in this file{hint(name, ctx.flow_names)}",
+                f"no flow named '{name}' in this file",
+                suggest(name, ctx.flow_names),
             )
             return None
         ctx.calls.append(FlowCall(ctx.flow, name, where, ctx.handler_depth > 0))

@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from connector import ConnectorError
+from connector.errors import did_you_mean, suggest
 from flows.errors import (
     ExpressionError,
     FlowValidationError,
     RaisedError,
     RetryExhaustedError,
     Where,
-    did_you_mean,
-    hint,
 )
 from flows.expressions import Literal, Value, as_text
 from flows.loader import YamlList, YamlMap
@@ -147,12 +146,12 @@ def _with_namespace(name: str, where: Where, ctx: ParseContext) -> str:
         return f"{CORE_NAMESPACE}:{name}"
     close = did_you_mean(name, sorted({t.split(":", 1)[1] for t in known}))
     if close is None:
-        suggestion = f" (a type of the flow's own is NAMESPACE:NAME, such as 'APP:{name}')"
+        suggestion = f"a type of the flow's own is NAMESPACE:NAME, such as 'APP:{name}'"
     else:
         matching = " or ".join(f"'{t}'" for t in known if t.split(":", 1)[1] == close)
-        suggestion = f" (did you mean {matching}?)"
+        suggestion = f"did you mean {matching}?"
     message = f"the error type '{name}' has no namespace, and there is no {CORE_NAMESPACE}:{name}"
-    ctx.report(where, message + suggestion)
+    ctx.report(where, message, suggestion)
     return name
 
 
@@ -167,7 +166,7 @@ def _parse_types(text: str | None, where: Where, ctx: ParseContext) -> frozenset
     namespaces = {name.split(":")[0] for name in known}
     for name in names:
         if name.split(":")[0] in namespaces and name not in known:
-            ctx.report(where, f"unknown error type '{name}'{hint(name, known)}")
+            ctx.report(where, f"unknown error type '{name}'", suggest(name, known))
     return frozenset(names)
 
 

@@ -8,13 +8,14 @@ from typing import Any
 import pytest
 
 from connector import Config, ConfigError, Connector, resolve_placeholders
+from connector.errors import with_hint
 from tests.support.samples import ACCOUNT_SID as SID
 
 KEY = "SK" + "5" * 32
 
 
 def problems(error: ConfigError) -> dict[str, str]:
-    return {p.path: p.message for p in error.problems}
+    return {p.path: with_hint(p.message, p.hint) for p in error.problems}
 
 
 def load_error(data: dict[str, Any], environ: dict[str, str] | None = None) -> ConfigError:

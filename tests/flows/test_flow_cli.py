@@ -119,7 +119,7 @@ def test_the_only_flow_runs_without_main(
     [
         ([], "this file has 2 flows (a, b) and none is 'main': choose one"),
         (["--flow", "c"], "FLOW:VALIDATION: no flow named 'c'"),
-        (["--flow", "aa"], "no flow named 'aa' (did you mean 'a'?)"),
+        (["--flow", "aa"], "no flow named 'aa'; flows: a, b (did you mean 'a'?)"),
         (["--var", "novalue"], "CLI:USAGE: --var takes NAME=VALUE"),
         (["--payload", "{oops"], "CLI:USAGE: --payload is not valid JSON"),
         (["--payload", "@no-such-file.json"], "CLI:USAGE: cannot read --payload file"),

@@ -94,7 +94,7 @@ def test_python_tags_are_refused_and_never_run(
 def test_other_tags_are_refused(tagged: str) -> None:
     loaded = load_yaml(f"a: {tagged}\n", "t.yaml")
     tag = tagged.split(maxsplit=1)[0]
-    assert [message for _, message in loaded.problems] == [
+    assert [found.message for found in loaded.problems] == [
         f"the tag {tag} is not allowed (only !!str, !!int, !!float, !!bool and !!null)"
     ]
 

@@ -40,7 +40,19 @@ def test_unknown_names_filters_and_tests_are_problems_with_a_hint(
     problems = validate_file(path)
     assert len(problems) == 1, problems
     assert problems[0].path == f"{path}:3:28"
-    assert fragment in problems[0].message
+    assert fragment in str(problems[0])
+
+
+def test_hints_are_data_beside_the_message(write_flow: Any) -> None:
+    path = _one_step(write_flow, "#[payloda.sid | lenght]")
+    problems = validate_file(path)
+    assert [(p.message.split(" uses ")[1], p.hint) for p in problems] == [
+        (
+            "'payloda', which is not defined: the names are attributes, error, payload, vars",
+            "did you mean 'payload'?",
+        ),
+        ("the filter 'lenght', which does not exist", "did you mean 'length'?"),
+    ]
 
 
 def test_error_outside_a_handler_is_a_problem(write_flow: Any) -> None:
@@ -95,11 +107,11 @@ def test_a_variable_no_step_sets_is_a_warning_and_run_names_the_var_to_give(
         """
     )
     flow_file = FlowFile.load(path)
-    assert [(w.path, w.message) for w in flow_file.warnings] == [
+    assert [(w.path, w.message, w.hint) for w in flow_file.warnings] == [
         (
             f"{path}:4:28",
-            "vars.to is read but no step of this file sets it: give it when the flow runs "
-            "(--var to=VALUE), or set it with set-variable",
+            "vars.to is read but no step of this file sets it",
+            "give it when the flow runs (--var to=VALUE), or set it with set-variable",
         )
     ]
     with pytest.raises(ExpressionError) as caught:

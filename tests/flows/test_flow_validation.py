@@ -34,7 +34,7 @@ def _by_line(problems: list[Any]) -> dict[int, list[str]]:
         file, line, column = problem.path.rsplit(":", 2)
         assert file == str(MISTAKES)
         assert column.isdigit()
-        found.setdefault(int(line), []).append(problem.message)
+        found.setdefault(int(line), []).append(str(problem).split(": ", 1)[1])
     return found
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from connector import ValidationError
+from connector.errors import with_hint
 
 AP = "AP" + "a" * 32
 CA = "CA" + "b" * 32
@@ -22,7 +23,7 @@ TO = "+14155550100"
 
 
 def problems_of(error: ValidationError) -> dict[str, str]:
-    return {p.path: p.message for p in error.problems}
+    return {p.path: with_hint(p.message, p.hint) for p in error.problems}
 
 
 def invalid(make_connector: Any, name: str, params: dict[str, Any]) -> ValidationError:
