@@ -12,14 +12,14 @@
   schema converts it (``body: 1e3`` sends ``1e3``);
 - a duplicate key is a problem, and so is a tag that would build an object (``!!python/...``);
 - anchors and aliases are bounded: the document, expanded, may hold at most
-  :data:`MAX_NODES` nodes and :data:`MAX_CHARACTERS` characters of text, and an alias may
-  not contain itself;
+  :data:`~flows.limits.MAX_NODES` nodes and :data:`~flows.limits.MAX_CHARACTERS` characters
+  of text, and an alias may not contain itself;
 - the document is bounded where later layers (the flow schema, expressions, the runner)
-  would otherwise meet it unprepared: lists and mappings nest at most :data:`MAX_DEPTH` levels
-  deep (aliases expanded), a text or key holds at most :data:`MAX_TEXT` characters, and a
-  character YAML does not allow (``NUL`` and other control characters, lone surrogates, a
-  byte order mark after the start) is a problem with its place, as are bytes that are not
-  UTF-8 (:func:`decode`);
+  would otherwise meet it unprepared (:mod:`flows.limits`): lists and mappings nest at most
+  ``MAX_DEPTH`` levels deep (aliases expanded), a text or key holds at most ``MAX_TEXT``
+  characters, and a character YAML does not allow (``NUL`` and other control characters,
+  lone surrogates, a byte order mark after the start) is a problem with its place, as are
+  bytes that are not UTF-8;
 - every string, mapping and list remembers its :class:`~flows.errors.Where`, and so does
   every mapping key.
 
@@ -39,7 +39,6 @@ from typing import Any
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
-from yaml.error import Mark
 from yaml.events import MappingStartEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
@@ -48,39 +47,30 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from flows.errors import Found, Where
+from flows.limits import (
+    LINE_BREAK,
+    MAX_DEPTH,
+    MAX_TEXT,
+    TOO_DEEP,
+    TooLargeError,
+    check_expanded,
+    not_allowed,
+)
 
 __all__ = [
-    "MAX_CHARACTERS",
-    "MAX_DEPTH",
-    "MAX_NODES",
-    "MAX_TEXT",
     "LoadedYaml",
     "YamlList",
     "YamlMap",
     "YamlStr",
     "as_written",
-    "decode",
     "load_yaml",
     "where_of",
 ]
 
-#: The most nodes a document may hold once its aliases are expanded.
-MAX_NODES = 100_000
-#: The most levels lists and mappings may nest (the document itself is the first level).
-MAX_DEPTH = 100
-#: The longest text a scalar or a key may hold (and an expression may produce).
-MAX_TEXT = 1_000_000
-#: The most characters of text a document may hold once its aliases are expanded.
-MAX_CHARACTERS = 10 * MAX_TEXT
-
 _TAG = "tag:yaml.org,2002:"
-_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 _LOST_AFTER_VALUE = re.compile(r"\s+(#\[.*?)\s*$")
 _LOST_AFTER_EMPTY = re.compile(r"\s*(#\[.*?)\s*$")
 _LATER_COMMENT = re.compile(r"\s+#(?!\[)")
-#: What YAML refuses to read (PyYAML's own test), and a byte order mark (but as the first
-#: character).
-_NOT_ALLOWED = re.compile(f"{Reader.NON_PRINTABLE.pattern}|\ufeff")
 
 
 class YamlStr(str):
@@ -183,7 +173,7 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _JsonResolver)
             return super().compose_node(parent, index)
         if self.depth >= MAX_DEPTH:
             event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise _TooLargeError(_TOO_DEEP, event.start_mark)
+            raise TooLargeError(TOO_DEEP, event.start_mark)
         self.depth += 1
         try:
             return super().compose_node(parent, index)
@@ -205,15 +195,6 @@ class LoadedYaml:
 
     data: Any
     problems: list[Found] = field(default_factory=list)
-
-
-class _TooLargeError(Exception):
-    def __init__(self, message: str, mark: Mark) -> None:
-        super().__init__(message)
-        self.mark = mark
-
-
-_TOO_DEEP = f"lists and mappings are nested more than {MAX_DEPTH} levels deep here"
 
 
 class _Builder:
@@ -379,101 +360,21 @@ def _bad_tag(tag: str) -> str:
     return f"the tag {shown} is not allowed (only !!str, !!int, !!float, !!bool and !!null)"
 
 
-def _check_expanded(root: Node) -> None:
-    """Raise when the document, every alias expanded, is too large or too deep, or cyclic."""
-    # Per node: nodes, characters of text and levels of lists and mappings, aliases expanded.
-    measured: dict[int, tuple[int, int, int]] = {}
-    active: set[int] = set()
-
-    def measure(node: Node) -> tuple[int, int, int]:
-        key = id(node)
-        if key in measured:
-            return measured[key]
-        if key in active:
-            raise _TooLargeError("an alias refers to a node that contains it", node.start_mark)
-        active.add(key)
-        children: list[tuple[int, int, int]] = []
-        if isinstance(node, MappingNode):
-            children = [measure(part) for pair in node.value for part in pair]
-        elif isinstance(node, SequenceNode):
-            children = [measure(item) for item in node.value]
-        active.discard(key)
-        if isinstance(node, ScalarNode):
-            nodes, characters, levels = 1, len(node.value), 0
-        else:
-            nodes = 1 + sum(child[0] for child in children)
-            characters = sum(child[1] for child in children)
-            levels = 1 + max((child[2] for child in children), default=0)
-        measured[key] = nodes, characters, levels
-        if nodes > MAX_NODES:
-            raise _TooLargeError(
-                f"the document expands to more than {MAX_NODES} nodes (anchors and aliases "
-                "are bounded)",
-                node.start_mark,
-            )
-        if characters > MAX_CHARACTERS:
-            raise _TooLargeError(
-                f"the document expands to more than {MAX_CHARACTERS} characters of text "
-                "(anchors and aliases are bounded)",
-                node.start_mark,
-            )
-        if levels > MAX_DEPTH:
-            raise _TooLargeError(_TOO_DEEP + " (aliases expanded)", node.start_mark)
-        return measured[key]
-
-    measure(root)
-
-
-def _place(text: str, index: int, file: str) -> Where:
-    """Where the character at ``index`` is, counting lines as YAML does."""
-    breaks = list(_LINE_BREAK.finditer(text, 0, index))
-    start = breaks[-1].end() if breaks else 0
-    return Where(file, len(breaks) + 1, index - start + 1)
-
-
-def _not_allowed(text: str, file: str) -> Found | None:
-    """The first character YAML does not allow in the text (a BOM may only come first)."""
-    found = _NOT_ALLOWED.search(text, 1 if text.startswith("\ufeff") else 0)
-    if found is None:
-        return None
-    code = ord(found.group())
-    if code == 0xFEFF:
-        message = "a byte order mark (U+FEFF) may only be the first character of the file"
-    elif 0xD800 <= code <= 0xDFFF:
-        message = f"U+{code:04X} is half of a UTF-16 surrogate pair, not a character"
-    else:
-        message = (
-            f"the character U+{code:04X} is not allowed in YAML (no control characters "
-            "but tab and line breaks)"
-        )
-    return Found(_place(text, found.start(), file), message)
-
-
-def decode(data: bytes, file: str) -> tuple[str, list[Found]]:
-    """UTF-8 bytes as text; bytes that are not UTF-8 are a problem with their place."""
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start].decode("utf-8")
-        message = f"not UTF-8 text: the byte 0x{data[exc.start]:02X} cannot be decoded"
-        return "", [Found(_place(before, len(before), file), message)]
-
-
 def load_yaml(text: str, file: str) -> LoadedYaml:
     """Load one YAML document as located values; fatal problems leave ``data`` as ``None``."""
     loaded = LoadedYaml(None)
-    not_allowed = _not_allowed(text, file)
-    if not_allowed is not None:
-        loaded.problems.append(not_allowed)
+    refused = not_allowed(text, file)
+    if refused is not None:
+        loaded.problems.append(refused)
         return loaded
-    lines = _LINE_BREAK.split(text)
+    lines = LINE_BREAK.split(text)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
         if root is None:
             loaded.problems.append(Found(Where(file, 1, 1), "the file is empty"))
             return loaded
-        _check_expanded(root)
+        check_expanded(root)
         builder = _Builder(file, lines, loader)
         loaded.data = builder.build(root)
         loaded.problems.extend(builder.problems)
@@ -483,7 +384,7 @@ def load_yaml(text: str, file: str) -> LoadedYaml:
         loaded.problems.append(Found(where, _syntax_message(exc, lines, mark)))
     except yaml.YAMLError as exc:
         loaded.problems.append(Found(Where(file, 1, 1), f"not valid YAML: {exc}"))
-    except _TooLargeError as exc:
+    except TooLargeError as exc:
         mark = exc.mark
         loaded.problems.append(Found(Where(file, mark.line + 1, mark.column + 1), str(exc)))
     except RecursionError:

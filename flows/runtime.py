@@ -17,8 +17,8 @@ from connector import Config, Connector, ConnectorError, PagedList, Result
 from connector.http import DryRunSink
 from flows.errors import FlowRecursionError, error_data, locate
 from flows.executor import FanOut, ThreadFanOut
-from flows.expressions import DRY_RUN_RESULT, DryRunList, Vars
 from flows.progress import NoProgress, ProgressBar
+from flows.sandbox import DRY_RUN_RESULT, DryRunList, Vars
 from operations import catalog
 
 if TYPE_CHECKING:

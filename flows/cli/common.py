@@ -29,7 +29,8 @@ from connector import (
 )
 from connector.config import ENV_VARIABLES
 from flows.errors import FlowConfigError
-from flows.loader import LoadedYaml, decode, load_yaml
+from flows.limits import decode
+from flows.loader import LoadedYaml, load_yaml
 
 __all__ = [
     "DRY_RUN_ACCOUNT",

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from flows import ExpressionError, FlowValidationError, run_file, validate_file
-from flows.expressions import days_ago
+from flows.sandbox import days_ago
 
 
 def _flow(expression: str, after: str = "- set-payload: {value: after}") -> str:

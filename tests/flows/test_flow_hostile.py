@@ -15,7 +15,7 @@ import pytest
 from flows import ExpressionError, run_file
 from flows.cli import main
 from flows.document import check_text
-from flows.loader import MAX_DEPTH, MAX_TEXT
+from flows.limits import MAX_DEPTH, MAX_TEXT
 
 _HEAD = "flows:\n  main:\n    - set-payload:\n        value: "
 _LONG = "x" * (MAX_TEXT + 1)

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from flows import FlowValidationError, load_file, run_file, validate_file
-from flows.loader import MAX_NODES, YamlMap, YamlStr, load_yaml
+from flows.limits import MAX_NODES
+from flows.loader import YamlMap, YamlStr, load_yaml
 
 BILLION_LAUGHS = """
 flows:
