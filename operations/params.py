@@ -50,6 +50,9 @@ class Param:
     ``<=``/``>=`` forms and explicit ``<name>Before`` / ``<name>After`` parameters, sent as
     ``Wire<`` and ``Wire>``. A ``representation`` param picks the path's extension instead;
     a ``client`` param is used by the connector and not sent (``limit``).
+
+    Bounds (``minimum``/``maximum`` for integers, ``min_length``/``max_length`` for text) are
+    written once, here: the schema enforces them and :attr:`documentation` words them.
     """
 
     name: str
@@ -65,6 +68,8 @@ class Param:
     extensions: dict[str, str] = field(default_factory=dict)
     minimum: int | None = None
     maximum: int | None = None
+    min_length: int = 1
+    max_length: int | None = None
     wire_values: dict[str, str] = field(default_factory=dict)
 
     def schema(self) -> dict[str, Any]:
@@ -79,7 +84,9 @@ class Param:
         elif self.kind == "date-time":
             out = {"type": "string", "pattern": f"^{DATE_TIME}$", "format": "date-time"}
         else:
-            out = {"type": "string", "minLength": 1}
+            out = {"type": "string", "minLength": self.min_length}
+            if self.max_length is not None:
+                out["maxLength"] = self.max_length
         if self.enum:
             out["enum"] = list(self.enum)
         elif self.extensions:
@@ -90,9 +97,31 @@ class Param:
             out["minimum"] = self.minimum
         if self.maximum is not None:
             out["maximum"] = self.maximum
-        if self.description:
-            out["description"] = self.description
+        if self.documentation:
+            out["description"] = self.documentation
         return out
+
+    @property
+    def documentation(self) -> str:
+        """The description as published: the declared text, then the bounds in words."""
+        return " ".join(part for part in (self.description, self.bounds_in_words()) if part)
+
+    def bounds_in_words(self) -> str:
+        """The schema's bounds as a sentence (``Between 1 and 600.``), or ``""`` if none."""
+        if self.kind == "integer":
+            low, high, unit = self.minimum, self.maximum, ""
+        elif self.kind == "string":
+            low = self.min_length if self.min_length > 1 else None
+            high, unit = self.max_length, " characters"
+        else:
+            return ""
+        if low is not None and high is not None:
+            return f"Between {low:,} and {high:,}{unit}."
+        if high is not None:
+            return f"At most {high:,}{unit}."
+        if low is not None:
+            return f"At least {low:,}{unit}."
+        return ""
 
     def bound_names(self) -> dict[str, str]:
         """Extra parameter names this one adds, mapped to their wire names (inequalities)."""
@@ -161,7 +190,7 @@ class Param:
             "required": self.required,
             "in": self.location,
             "wire": self.wire,
-            "description": self.description,
+            "description": self.documentation,
         }
         if self.enum or self.extensions:
             row["enum"] = list(self.enum or self.extensions)
@@ -225,9 +254,23 @@ def text(
     required: bool = False,
     description: str = "",
     enum: tuple[str, ...] = (),
+    pattern: str | None = None,
+    min_length: int = 1,
+    max_length: int | None = None,
 ) -> Param:
-    """A free-text parameter (or an enum, accepted in any case and sent in the API's case)."""
-    return Param(name, wire, location, required=required, description=description, enum=enum)
+    """A free-text parameter (or an enum, accepted in any case and sent in the API's case);
+    its length bounds are worded in its description (see :attr:`Param.documentation`)."""
+    return Param(
+        name,
+        wire,
+        location,
+        required=required,
+        description=description,
+        enum=enum,
+        pattern=pattern,
+        min_length=min_length,
+        max_length=max_length,
+    )
 
 
 def phone(
@@ -273,9 +316,21 @@ def integer(
     location: Location = "form",
     required: bool = False,
     description: str = "",
+    minimum: int | None = None,
+    maximum: int | None = None,
 ) -> Param:
-    """An integer (text such as ``"30"`` is converted)."""
-    return Param(name, wire, location, kind="integer", required=required, description=description)
+    """An integer (text such as ``"30"`` is converted); its bounds are worded in its
+    description (see :attr:`Param.documentation`)."""
+    return Param(
+        name,
+        wire,
+        location,
+        kind="integer",
+        required=required,
+        description=description,
+        minimum=minimum,
+        maximum=maximum,
+    )
 
 
 def boolean(
@@ -323,7 +378,7 @@ PAGING: tuple[Param, ...] = (
         kind="integer",
         minimum=1,
         maximum=1000,
-        description="Records fetched per request (1-1000; Twilio's default is 50).",
+        description="Records fetched per request (Twilio's default is 50).",
     ),
 )
 
