@@ -8,9 +8,13 @@ Schema expects, and how that value goes on the wire. The small constructors belo
 from __future__ import annotations
 
 import re
+import reprlib
+import sys
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any, Literal
+
+from connector.wire import encode_value
 
 __all__ = [
     "DATE",
@@ -26,6 +30,7 @@ __all__ = [
     "one_of",
     "phone",
     "representation",
+    "shown",
     "sid",
     "text",
     "url",
@@ -34,11 +39,37 @@ __all__ = [
 Location = Literal["path", "query", "form", "extension", "client"]
 Kind = Literal["string", "integer", "boolean", "date", "date-time"]
 
-DATE = r"\d{4}-\d{2}-\d{2}"
-DATE_TIME = DATE + r"(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?"
+# [0-9] rather than \d: in ECMA-262, the dialect of JSON Schema's patterns, \d is ASCII only.
+DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+DATE_TIME = DATE + r"(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?"
 _TRUE = frozenset({"true", "yes", "on", "1"})
 _FALSE = frozenset({"false", "no", "off", "0"})
-_INTEGER = re.compile(r"^[+-]?\d+$")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_JSON_TYPE = {"string": "string", "integer": "integer", "boolean": "boolean"}
+_SCALARS = (str, bool, int, float, date)
+
+
+class _Short(reprlib.Repr):
+    """reprlib's shortening, and integers too long for ``repr`` (more than 4,300 digits)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 3
+        self.maxstring = self.maxother = 60
+
+    def repr_int(self, x: int, level: int) -> str:
+        try:
+            return super().repr_int(x, level)
+        except ValueError:
+            return f"<an integer of more than {sys.get_int_max_str_digits():,} digits>"
+
+
+_SHORT = _Short()
+
+
+def shown(value: Any) -> str:
+    """A short ``repr`` for messages: long text cut in the middle, nesting cut at 3 levels."""
+    return _SHORT.repr(value)
 
 
 @dataclass(frozen=True)
@@ -135,8 +166,11 @@ class Param:
         The schema then rejects what could not be converted, with the parameter's path.
         """
         if self.kind == "integer":
-            if isinstance(value, str) and _INTEGER.match(value.strip()):
-                return int(value.strip())
+            if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
+                try:
+                    return int(value.strip())
+                except ValueError:  # more digits than Python converts: left for the schema
+                    return value
             if isinstance(value, float) and value.is_integer():
                 return int(value)
             return value
@@ -163,8 +197,31 @@ class Param:
                     return choice
         return value
 
+    def screen(self, value: Any) -> str | None:
+        """Why a given value can never be this parameter's, or ``None``; checked before the
+        schema, whose messages show values: anything but a scalar (a list, a mapping, nesting
+        of any depth), an integer too long to write out, text that is not valid Unicode."""
+        if not isinstance(value, _SCALARS):
+            return f"{shown(value)} is not of type {_JSON_TYPE.get(self.kind, 'string')!r}"
+        if isinstance(value, int) and not isinstance(value, bool):
+            try:
+                str(value)
+            except ValueError:
+                limit = sys.get_int_max_str_digits()
+                return f"is an integer of more than {limit:,} digits, too large to send"
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                return (
+                    f"has a lone surrogate ({shown(value[exc.start])} at position {exc.start}): "
+                    "it is not valid Unicode text and cannot be sent"
+                )
+        return None
+
     def check(self, value: Any) -> str | None:
-        """What the schema's pattern cannot see: a date of the right form that does not exist."""
+        """What the schema cannot see, for a value it accepted: a date of the right form that
+        does not exist, or one that falls outside the calendar once converted to UTC."""
         if self.kind not in ("date", "date-time") or not isinstance(value, str):
             return None
         if not re.fullmatch(DATE if self.kind == "date" else DATE_TIME, value):
@@ -173,6 +230,8 @@ class Param:
             _utc_timestamp(value) if self.kind == "date-time" else date.fromisoformat(value)
         except ValueError as exc:
             return f"{value!r} is not a real date or time ({exc})"
+        except OverflowError:
+            return f"{value!r} falls outside the years 1 to 9999 once converted to UTC"
         return None
 
     def to_wire(self, value: Any) -> Any:
@@ -200,13 +259,12 @@ class Param:
 
 
 def _utc_timestamp(value: str) -> str:
+    """A date or date-time as Twilio's UTC timestamp; a bare date or time is taken as UTC."""
     if re.fullmatch(DATE, value):
-        return f"{date.fromisoformat(value).isoformat()}T00:00:00Z"
-    text = value.replace("Z", "+00:00")
-    parsed = datetime.fromisoformat(text)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        parsed = datetime.combine(date.fromisoformat(value), time(), UTC)
+    else:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return encode_value(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
 
 
 def _sid_pattern(prefix: str) -> str:
