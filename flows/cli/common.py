@@ -135,10 +135,17 @@ def read_json_arg(value: str, what: str) -> Any:
             text = Path(value[1:]).read_text(encoding="utf-8")
         except OSError as exc:
             raise ConfigError(f"cannot read {what} file {value[1:]}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{what} file {value[1:]} is not UTF-8 text") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    except ValueError:  # the only other: an integer longer than Python converts
+        limit = sys.get_int_max_str_digits()
+        raise ConfigError(f"{what} has an integer of more than {limit:,} digits") from None
+    except RecursionError:
+        raise ConfigError(f"{what} is nested too deeply") from None
 
 
 def read_yaml_configs(path: str) -> dict[str, Any]:
