@@ -51,9 +51,9 @@ class UnknownOperationError(ConnectorError):
     error_type = "TWILIO:UNKNOWN_OPERATION"
 
     def __init__(self, name: str, known: Iterable[str]) -> None:
-        hint = difflib.get_close_matches(name, list(known), n=1)
+        hint = difflib.get_close_matches(name, list(known), n=1) if isinstance(name, str) else []
         suffix = f" (did you mean '{hint[0]}'?)" if hint else ""
-        super().__init__(f"unknown operation '{name}'{suffix}", operation=name)
+        super().__init__(f"unknown operation {name!r}{suffix}", operation=str(name))
 
 
 _default: Catalog | None = None

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import pytest
 
-from connector import ApiRequest, ValidationError
+from connector import ApiRequest, UnknownOperationError, ValidationError
 
 CA = "CA" + "b" * 32
 CF = "CF" + "c" * 32
@@ -144,4 +144,23 @@ def test_the_funnel_refuses_values_it_cannot_encode(
         twilio.http.request(ApiRequest("POST", "/2010-04-01/Accounts/AC1/Messages.json", form=form))
     assert [p.path for p in caught.value.problems] == list(form)
     assert fragment in str(caught.value)
+    assert server.attempts == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        (5, "5"),
+        (["get-call"], "['get-call']"),
+        (None, "None"),
+        ("get-cal\ud800", "'get-cal\\ud800'"),
+    ],
+)
+def test_an_operation_name_that_is_not_one(
+    make_connector: Any, server: Any, name: Any, shown: str
+) -> None:
+    with pytest.raises(UnknownOperationError) as caught:
+        make_connector().execute(name, {"callSid": CA})
+    assert f"unknown operation {shown}" in str(caught.value)
+    str(caught.value).encode("utf-8")
     assert server.attempts == 0
