@@ -204,8 +204,8 @@ class UnknownOperationError(ConnectorError):
     error_type = "TWILIO:UNKNOWN_OPERATION"
 
     def __init__(self, name: str, known: Iterable[str]) -> None:
-        message = with_hint(f"unknown operation '{name}'", suggest(name, known))
-        super().__init__(message, operation=name)
+        hint = suggest(name, known) if isinstance(name, str) else None  # invoke(5) from Python
+        super().__init__(with_hint(f"unknown operation {name!r}", hint), operation=str(name))
 
 
 class TwilioApiError(ConnectorError):

@@ -1,7 +1,9 @@
 """Twilio's wire encoding for query strings and form bodies (as twilio-python sends them).
 
 Booleans are ``true``/``false``, lists become repeated keys, dates are ``YYYY-MM-DD`` and
-datetimes ``YYYY-MM-DDTHH:MM:SSZ`` in UTC. ``None`` means "not given" and is left out.
+datetimes ``YYYY-MM-DDTHH:MM:SSZ`` in UTC. ``None`` means "not given" and is left out. A value
+that cannot be written as UTF-8 text (a lone surrogate, a datetime beyond the calendar in UTC,
+an integer too long to write out) is a :class:`~connector.ValidationError` naming its key.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
+
+from connector.errors import Problem, ValidationError
 
 __all__ = ["Pairs", "encode", "encode_value"]
 
@@ -21,7 +25,8 @@ def encode_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, datetime):
         moment: datetime = value.astimezone(UTC) if value.tzinfo is not None else value
-        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        # isoformat, not strftime: "%Y" leaves years before 1000 unpadded on glibc.
+        return moment.replace(tzinfo=None, microsecond=0).isoformat() + "Z"
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
@@ -31,11 +36,19 @@ def encode(params: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> Pairs:
     """Wire pairs for a mapping (or pairs) of wire names to values."""
     items = params.items() if isinstance(params, Mapping) else params
     pairs: Pairs = []
+    problems: list[Problem] = []
     for key, value in items:
-        if value is None:
-            continue
-        if isinstance(value, list | tuple):
-            pairs.extend((key, encode_value(item)) for item in value if item is not None)
-        else:
-            pairs.append((key, encode_value(value)))
+        values = value if isinstance(value, list | tuple) else [value]
+        try:
+            pairs.extend((key, _text(item)) for item in values if item is not None)
+        except (ValueError, OverflowError) as exc:  # UnicodeEncodeError is a ValueError
+            problems.append(Problem(str(key), f"cannot be sent ({exc})"))
+    if problems:
+        raise ValidationError(problems, what="request")
     return pairs
+
+
+def _text(value: Any) -> str:
+    text = encode_value(value)
+    text.encode("utf-8")
+    return text

@@ -47,7 +47,7 @@ class CreateSubAccount(Operation, name="create-sub-account"):
     path = "/2010-04-01/Accounts.json"
     success = 201
     params = (
-        text("friendlyName", "FriendlyName", description="A human readable description of the new subaccount, up to 64 characters."),
+        text("friendlyName", "FriendlyName", max_length=64, description="A human readable description of the new subaccount."),
     )
 
 

@@ -37,7 +37,7 @@ class CreateApplication(Operation, name="create-application"):
     success = 201
     params = (
         account_sid(),
-        text("friendlyName", "FriendlyName", required=True, description="A description of the application, up to 64 characters."),
+        text("friendlyName", "FriendlyName", required=True, max_length=64, description="A description of the application."),
         *APPLICATION_SETTINGS,
     )
 
@@ -50,7 +50,7 @@ class UpdateApplication(Operation, name="update-application"):
     params = (
         account_sid(),
         APPLICATION_SID,
-        text("friendlyName", "FriendlyName", description="A description of the application, up to 64 characters."),
+        text("friendlyName", "FriendlyName", max_length=64, description="A description of the application."),
         *APPLICATION_SETTINGS,
     )
 

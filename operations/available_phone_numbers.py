@@ -10,12 +10,17 @@ COUNTRY = Param(
     description="The country to search, as an ISO 3166-1 alpha-2 code such as US or GB.",
 )
 
+CONTAINS = (
+    "A pattern the number must match: digits and letters (a letter stands for its keypad digit), "
+    "* for any one character and % for any run of them; a leading + or a trailing $ anchors it."
+)
+CONTAINS_PATTERN = r"^[0-9A-Za-z*%+$]+$"
 
 LOCAL_FILTERS = (
     account_sid(),
     COUNTRY,
     integer("areaCode", "AreaCode", location="query", description="Only numbers in this area code (US and Canada)."),
-    text("contains", "Contains", location="query", description="A pattern the number must match: digits, letters or * (any digit)."),
+    text("contains", "Contains", location="query", pattern=CONTAINS_PATTERN, min_length=2, max_length=16, description=CONTAINS),
     text("inRegion", "InRegion", location="query", description="Only numbers in this region (state or province), such as CA."),
     text("inPostalCode", "InPostalCode", location="query", description="Only numbers in this postal code."),
 )
@@ -46,7 +51,7 @@ class GetAvailablePhoneNumbersAdvancedSeach(
         phone("nearPhoneNumber", "NearNumber", location="query", description="Only numbers near this phone number (within distance); sent as NearNumber."),
         text("inLata", "InLata", location="query", description="Only numbers in this local access and transport area (LATA)."),
         text("inRateCenter", "InRateCenter", location="query", description="Only numbers in this rate center (give inLata too)."),
-        integer("distance", "Distance", location="query", description="The radius in miles of a near search (default 25)."),
+        integer("distance", "Distance", location="query", maximum=500, description="The radius in miles of a near search, US and Canada only (default 25)."),
     )
 
 
@@ -59,5 +64,5 @@ class GetAvailableTollFreeNumbers(Operation, name="get-available-toll-free-numbe
     params = (
         account_sid(),
         COUNTRY,
-        text("contains", "Contains", location="query", description="A pattern the number must match: digits, letters or * (any digit)."),
+        text("contains", "Contains", location="query", pattern=CONTAINS_PATTERN, min_length=2, max_length=16, description=CONTAINS),
     )

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
-from functools import cached_property
+from collections.abc import Iterator, Mapping
+from functools import cache, cached_property
 from typing import Any, ClassVar
 from urllib.parse import quote
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema import ValidationError as SchemaError
 from pydantic import BaseModel
 
@@ -36,7 +36,7 @@ from connector import (
 )
 from connector.errors import suggest
 from operations.models import model_for
-from operations.params import PAGING, Param
+from operations.params import PAGING, Param, shown
 
 __all__ = ["REGISTRY", "Operation"]
 
@@ -47,6 +47,54 @@ log = logging.getLogger("operations")
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _MEDIA = {".json": "json", ".mp3": "bytes", ".wav": "bytes", ".xml": "text", ".txt": "text"}
+
+
+class _Refused:
+    """Stands in, for the schema, for a value already refused (see :meth:`Param.screen`)."""
+
+    def __repr__(self) -> str:
+        return "<refused>"
+
+
+_REFUSED = _Refused()
+
+
+@cache
+def _ecma_regex(pattern: str) -> re.Pattern[str]:
+    r"""A schema pattern compiled for Python with ECMA-262's ``$``: the end of the text only.
+
+    JSON Schema patterns are ECMA-262 expressions, where ``$`` (without the ``m`` flag) matches
+    only at the end; Python's ``$`` also matches before a final newline, so ``"CA…\n"`` would
+    pass ``^CA[0-9a-fA-F]{32}$``. The published patterns stay portable; only the Python
+    evaluation is made to agree with them, by reading each ``$`` outside a class as ``\Z``.
+    """
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            out.append(r"\Z")
+            continue
+        out.append(char)
+    return re.compile("".join(out))
+
+
+def _ecma_pattern(
+    validator: Any, pattern: str, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[SchemaError]:
+    if validator.is_type(instance, "string") and not _ecma_regex(pattern).search(instance):
+        yield SchemaError(f"{shown(instance)} does not match {pattern!r}")
+
+
+#: Draft 2020-12, with patterns read as ECMA-262 reads them.
+_InputValidator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
 
 
 class Operation:
@@ -154,8 +202,8 @@ class Operation:
         return schemas.load(f"operations/{self.name}")
 
     @cached_property
-    def _validator(self) -> Draft202012Validator:
-        return Draft202012Validator(self.input_schema)
+    def _validator(self) -> Any:
+        return _InputValidator(self.input_schema)
 
     def describe(self) -> dict[str, Any]:
         """Name, summary, request line and parameters, for ``describe`` and docs."""
@@ -180,14 +228,33 @@ class Operation:
     # -- running ---------------------------------------------------------------------------
 
     def prepare(self, given: Mapping[str, Any], account: str | None = None) -> dict[str, Any]:
-        """Converted and validated values by parameter name; raises :class:`ValidationError`."""
+        """Converted and validated values by parameter name; raises :class:`ValidationError`.
+
+        Whatever is given, the outcome is the values or a ValidationError naming every
+        problem by its parameter: names that are not text, values that are not scalars or
+        cannot be sent (see :meth:`Param.screen`), what the schema refuses, and dates that
+        do not exist (see :meth:`Param.check`).
+        """
+        if not isinstance(given, Mapping):
+            problem = Problem(
+                "", f"parameters must be a mapping of names to values, not {shown(given)}"
+            )
+            raise ValidationError([problem], operation=self.name)
         values: dict[str, Any] = {}
+        refused: dict[str, Problem] = {}
         for given_key, raw in given.items():
             if raw is None:
                 continue
+            if (odd := self._odd_name(given_key)) is not None:
+                refused[odd.path] = odd
+                continue
             param = self.by_name.get(given_key)
             if param is None:
-                values[given_key] = raw
+                values[given_key] = _REFUSED  # reported by name as unknown; its value is moot
+                continue
+            if (reason := param.screen(raw)) is not None:
+                refused[given_key] = Problem(given_key, reason)
+                values[given_key] = _REFUSED
                 continue
             if param.from_config and raw == "":
                 continue  # "leave empty to use" the config's account
@@ -198,17 +265,28 @@ class Operation:
         for p in self.params:
             if p.from_config and p.name not in values and account is not None:
                 values[p.name] = account
+        problems = list(refused.values())
         found = (p for err in self._validator.iter_errors(values) for p in _problems(err, self))
-        problems = list(dict.fromkeys(found))
+        problems += [problem for problem in dict.fromkeys(found) if problem.path not in refused]
         problems += [
             Problem(key, message)
             for key, value in values.items()
-            if key in self.by_name and (message := self.by_name[key].check(value))
+            if key in self.by_name
+            and key not in refused
+            and (message := self.by_name[key].check(value))
         ]
         if problems:
             problems.sort(key=lambda p: p.path)
             raise ValidationError(problems, operation=self.name)
         return values
+
+    def _odd_name(self, key: object) -> Problem | None:
+        """The problem with a name no parameter can have: not text, or not printable."""
+        if isinstance(key, str) and key.isprintable():
+            return None
+        if isinstance(key, str):
+            return Problem(shown(key), f"is not a parameter of {self.name}")
+        return Problem(shown(key), "is not a parameter name (names are text)")
 
     def build_request(self, values: Mapping[str, Any]) -> ApiRequest:
         """The HTTP request for validated values."""
@@ -339,9 +417,23 @@ def _problem(err: SchemaError, path: str) -> Problem:
         return Problem(" | ".join(group), f"give exactly one of {', '.join(group)} (got {got})")
     if err.validator == "enum":
         allowed = ", ".join(str(v) for v in err.validator_value)
-        return Problem(path, f"{err.instance!r} is not one of {allowed}")
+        return Problem(path, f"{shown(err.instance)} is not one of {allowed}")
     if err.validator == "pattern":
         return Problem(
-            path, f"{err.instance!r} does not have the expected form ({err.validator_value})"
+            path, f"{shown(err.instance)} does not have the expected form ({err.validator_value})"
+        )
+    if err.validator == "type":
+        return Problem(path, f"{shown(err.instance)} is not of type {err.validator_value!r}")
+    if err.validator == "maxLength":
+        return Problem(
+            path,
+            f"is too long: {len(err.instance):,} characters, "
+            f"where at most {err.validator_value:,} are allowed",
+        )
+    if err.validator == "minLength" and err.validator_value > 1:
+        return Problem(
+            path,
+            f"is too short: {len(err.instance):,} characters, "
+            f"where at least {err.validator_value:,} are needed",
         )
     return Problem(path, err.message)

@@ -64,16 +64,16 @@ class MakeCall(Operation, name="make-call"):
         phone("from", "From", required=True, description="The phone number to use as the caller id."),
         phone("to", "To", required=True, description="The number to call formatted with a '+' and country code e.g., +16175551212 (E.164 format)."),
         url("url", "Url", description="The fully qualified URL that should be consulted when the call connects."),
-        text("twiml", "Twiml", description="TwiML instructions for the call, instead of a url or an application."),
+        text("twiml", "Twiml", max_length=4000, description="TwiML instructions for the call, instead of a url or an application."),
         sid("applicationSid", "AP", "ApplicationSid", location="form", description="An application (AP...) to handle the call instead of a url or twiml.", required=False),
         http_method("method", "Method", description="The HTTP method Twilio should use when making its request to the above Url parameter's value."),
         url("fallbackUrl", "FallbackUrl", description="A URL that Twilio will request if an error occurs requesting or executing the TwiML at Url."),
         http_method("fallbackMethod", "FallbackMethod", description="The HTTP method that Twilio should use to request the FallbackUrl."),
         url("statusCallback", "StatusCallback", description="A URL that Twilio will request when the call ends to notify your app."),
         http_method("statusCallbackMethod", "StatusCallbackMethod", description="The HTTP method Twilio should use when requesting the above URL."),
-        text("sendDigits", "SendDigits", description="A string of keys to dial after connecting to the number."),
+        text("sendDigits", "SendDigits", pattern=r"^[0-9A-DwW#*]+$", max_length=32, description="Keys to dial after connecting: digits, A, B, C, D, # and *, with w for a half-second pause and W for a one-second pause."),
         IF_MACHINE,
-        integer("timeout", "Timeout", description="Seconds to let the phone ring before giving up (default 60, at most 600)."),
+        integer("timeout", "Timeout", minimum=1, maximum=600, description="Seconds to let the phone ring before giving up (default 60)."),
     )
 
 

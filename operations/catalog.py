@@ -39,6 +39,8 @@ class Catalog:
 
     def get(self, name: str) -> Operation:
         """The operation called ``name`` or one of its aliases; ``KeyError`` if none."""
+        if not isinstance(name, str):
+            raise KeyError(name)
         return self._by_name[self._aliases.get(name, name)]
 
     def __contains__(self, name: object) -> bool:

@@ -7,7 +7,7 @@ from operations.params import account_sid, phone, sid, text
 from operations.url_settings import API_VERSION, NUMBER_SETTINGS
 
 NUMBER_SID = sid("incomingPhoneNumberSid", "PN", description="The SID (PN...) of the owned number.")
-FRIENDLY_NAME = text("friendlyName", "FriendlyName", description="A description of the number, up to 64 characters.")
+FRIENDLY_NAME = text("friendlyName", "FriendlyName", max_length=64, description="A description of the number.")
 
 
 class GetIncomingPhoneNumbersByIncomingPhoneNumberSid(Operation, name="get-incoming-phone-numbers-by-incoming-phone-number-sid"):

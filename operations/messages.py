@@ -41,7 +41,7 @@ class SendSmsMessage(Operation, name="send-sms-message"):
         account_sid(),
         phone("from", "From", required=True, description="A Twilio number enabled for SMS."),
         phone("to", "To", required=True, description="The destination phone number."),
-        text("body", "Body", required=True, description="The text of the message you want to send, limited to 160 characters."),
+        text("body", "Body", required=True, max_length=1600, description="The text of the message; over 160 GSM-7 characters (70 UCS-2) it is sent, and charged, in segments."),
         url("statusCallback", "StatusCallback", description="A URL that Twilio will POST to when your message is processed."),
         sid("applicationSid", "AP", "ApplicationSid", location="form", description="An application whose SmsStatusCallback Twilio notifies of the message's status.", required=False),
     )

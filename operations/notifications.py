@@ -25,7 +25,7 @@ class GetAllNotifications(Operation, name="get-all-notifications"):
     list_key = "notifications"
     params = (
         account_sid(),
-        integer("log", "Log", location="query", description="An integer log level corresponding to the type of notification: 0 is ERROR, 1 is WARNING."),
+        integer("log", "Log", location="query", minimum=0, maximum=1, description="The log level of the notifications to show: 0 for errors, 1 for warnings (all when left out)."),
         date_filter("messageDate", "MessageDate", kind="date", description="Only show notifications for this date."),
     )
 
@@ -39,7 +39,7 @@ class GetNotificationsByCallSid(Operation, name="get-notifications-by-call-sid")
     params = (
         account_sid(),
         sid("callSid", "CA", "CallSid", description="The call's SID (CA...)."),
-        integer("log", "Log", location="query", description="An integer log level corresponding to the type of notification: 0 is ERROR, 1 is WARNING."),
+        integer("log", "Log", location="query", minimum=0, maximum=1, description="The log level of the notifications to show: 0 for errors, 1 for warnings (all when left out)."),
         date_filter("messageDate", "MessageDate", kind="date", description="Only show notifications for this date."),
     )
 

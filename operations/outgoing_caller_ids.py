@@ -25,7 +25,7 @@ class UpdateOutgoingCallerIdByOutgoingCallerIdSid(Operation, name="update-outgoi
     params = (
         account_sid(),
         sid("outgoingCallerIdSid", "PN", description="The caller id's SID (PN...)."),
-        text("friendlyName", "FriendlyName", required=True, description="A human readable description of a Caller ID, with maximum length of 64 characters."),
+        text("friendlyName", "FriendlyName", required=True, max_length=64, description="A human readable description of the caller id."),
     )
 
 
@@ -50,8 +50,8 @@ class AddNewCallerId(Operation, name="add-new-caller-id"):
     params = (
         account_sid(),
         phone("phoneNumber", "PhoneNumber", required=True, description="The phone number to verify."),
-        text("friendlyName", "FriendlyName", description="A human readable description for the new caller ID with maximum length 64 characters."),
-        integer("callDelay", "CallDelay", description="The number of seconds, between 0 and 60, to delay before initiating the validation call."),
+        text("friendlyName", "FriendlyName", max_length=64, description="A human readable description of the new caller id."),
+        integer("callDelay", "CallDelay", minimum=0, maximum=60, description="Seconds to wait before placing the validation call (default 0)."),
         text("extension", "Extension", description="Digits to dial after connecting the validation call."),
     )
 

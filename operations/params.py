@@ -8,9 +8,13 @@ Schema expects, and how that value goes on the wire. The small constructors belo
 from __future__ import annotations
 
 import re
+import reprlib
+import sys
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any, Literal
+
+from connector.wire import encode_value
 
 __all__ = [
     "DATE",
@@ -26,6 +30,7 @@ __all__ = [
     "one_of",
     "phone",
     "representation",
+    "shown",
     "sid",
     "text",
     "url",
@@ -34,11 +39,37 @@ __all__ = [
 Location = Literal["path", "query", "form", "extension", "client"]
 Kind = Literal["string", "integer", "boolean", "date", "date-time"]
 
-DATE = r"\d{4}-\d{2}-\d{2}"
-DATE_TIME = DATE + r"(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?"
+# [0-9] rather than \d: in ECMA-262, the dialect of JSON Schema's patterns, \d is ASCII only.
+DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+DATE_TIME = DATE + r"(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?"
 _TRUE = frozenset({"true", "yes", "on", "1"})
 _FALSE = frozenset({"false", "no", "off", "0"})
-_INTEGER = re.compile(r"^[+-]?\d+$")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_JSON_TYPE = {"string": "string", "integer": "integer", "boolean": "boolean"}
+_SCALARS = (str, bool, int, float, date)
+
+
+class _Short(reprlib.Repr):
+    """reprlib's shortening, and integers too long for ``repr`` (more than 4,300 digits)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 3
+        self.maxstring = self.maxother = 60
+
+    def repr_int(self, x: int, level: int) -> str:
+        try:
+            return super().repr_int(x, level)
+        except ValueError:
+            return f"<an integer of more than {sys.get_int_max_str_digits():,} digits>"
+
+
+_SHORT = _Short()
+
+
+def shown(value: Any) -> str:
+    """A short ``repr`` for messages: long text cut in the middle, nesting cut at 3 levels."""
+    return _SHORT.repr(value)
 
 
 @dataclass(frozen=True)
@@ -50,6 +81,9 @@ class Param:
     ``<=``/``>=`` forms and explicit ``<name>Before`` / ``<name>After`` parameters, sent as
     ``Wire<`` and ``Wire>``. A ``representation`` param picks the path's extension instead;
     a ``client`` param is used by the connector and not sent (``limit``).
+
+    Bounds (``minimum``/``maximum`` for integers, ``min_length``/``max_length`` for text) are
+    written once, here: the schema enforces them and :attr:`documentation` words them.
     """
 
     name: str
@@ -65,6 +99,8 @@ class Param:
     extensions: dict[str, str] = field(default_factory=dict)
     minimum: int | None = None
     maximum: int | None = None
+    min_length: int = 1
+    max_length: int | None = None
     wire_values: dict[str, str] = field(default_factory=dict)
 
     def schema(self) -> dict[str, Any]:
@@ -79,7 +115,9 @@ class Param:
         elif self.kind == "date-time":
             out = {"type": "string", "pattern": f"^{DATE_TIME}$", "format": "date-time"}
         else:
-            out = {"type": "string", "minLength": 1}
+            out = {"type": "string", "minLength": self.min_length}
+            if self.max_length is not None:
+                out["maxLength"] = self.max_length
         if self.enum:
             out["enum"] = list(self.enum)
         elif self.extensions:
@@ -90,9 +128,31 @@ class Param:
             out["minimum"] = self.minimum
         if self.maximum is not None:
             out["maximum"] = self.maximum
-        if self.description:
-            out["description"] = self.description
+        if self.documentation:
+            out["description"] = self.documentation
         return out
+
+    @property
+    def documentation(self) -> str:
+        """The description as published: the declared text, then the bounds in words."""
+        return " ".join(part for part in (self.description, self.bounds_in_words()) if part)
+
+    def bounds_in_words(self) -> str:
+        """The schema's bounds as a sentence (``Between 1 and 600.``), or ``""`` if none."""
+        if self.kind == "integer":
+            low, high, unit = self.minimum, self.maximum, ""
+        elif self.kind == "string":
+            low = self.min_length if self.min_length > 1 else None
+            high, unit = self.max_length, " characters"
+        else:
+            return ""
+        if low is not None and high is not None:
+            return f"Between {low:,} and {high:,}{unit}."
+        if high is not None:
+            return f"At most {high:,}{unit}."
+        if low is not None:
+            return f"At least {low:,}{unit}."
+        return ""
 
     def bound_names(self) -> dict[str, str]:
         """Extra parameter names this one adds, mapped to their wire names (inequalities)."""
@@ -106,8 +166,11 @@ class Param:
         The schema then rejects what could not be converted, with the parameter's path.
         """
         if self.kind == "integer":
-            if isinstance(value, str) and _INTEGER.match(value.strip()):
-                return int(value.strip())
+            if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
+                try:
+                    return int(value.strip())
+                except ValueError:  # more digits than Python converts: left for the schema
+                    return value
             if isinstance(value, float) and value.is_integer():
                 return int(value)
             return value
@@ -134,8 +197,31 @@ class Param:
                     return choice
         return value
 
+    def screen(self, value: Any) -> str | None:
+        """Why a given value can never be this parameter's, or ``None``; checked before the
+        schema, whose messages show values: anything but a scalar (a list, a mapping, nesting
+        of any depth), an integer too long to write out, text that is not valid Unicode."""
+        if not isinstance(value, _SCALARS):
+            return f"{shown(value)} is not of type {_JSON_TYPE.get(self.kind, 'string')!r}"
+        if isinstance(value, int) and not isinstance(value, bool):
+            try:
+                str(value)
+            except ValueError:
+                limit = sys.get_int_max_str_digits()
+                return f"is an integer of more than {limit:,} digits, too large to send"
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                return (
+                    f"has a lone surrogate ({shown(value[exc.start])} at position {exc.start}): "
+                    "it is not valid Unicode text and cannot be sent"
+                )
+        return None
+
     def check(self, value: Any) -> str | None:
-        """What the schema's pattern cannot see: a date of the right form that does not exist."""
+        """What the schema cannot see, for a value it accepted: a date of the right form that
+        does not exist, or one that falls outside the calendar once converted to UTC."""
         if self.kind not in ("date", "date-time") or not isinstance(value, str):
             return None
         if not re.fullmatch(DATE if self.kind == "date" else DATE_TIME, value):
@@ -144,6 +230,8 @@ class Param:
             _utc_timestamp(value) if self.kind == "date-time" else date.fromisoformat(value)
         except ValueError as exc:
             return f"{value!r} is not a real date or time ({exc})"
+        except OverflowError:
+            return f"{value!r} falls outside the years 1 to 9999 once converted to UTC"
         return None
 
     def to_wire(self, value: Any) -> Any:
@@ -161,7 +249,7 @@ class Param:
             "required": self.required,
             "in": self.location,
             "wire": self.wire,
-            "description": self.description,
+            "description": self.documentation,
         }
         if self.enum or self.extensions:
             row["enum"] = list(self.enum or self.extensions)
@@ -171,13 +259,12 @@ class Param:
 
 
 def _utc_timestamp(value: str) -> str:
+    """A date or date-time as Twilio's UTC timestamp; a bare date or time is taken as UTC."""
     if re.fullmatch(DATE, value):
-        return f"{date.fromisoformat(value).isoformat()}T00:00:00Z"
-    text = value.replace("Z", "+00:00")
-    parsed = datetime.fromisoformat(text)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        parsed = datetime.combine(date.fromisoformat(value), time(), UTC)
+    else:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return encode_value(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
 
 
 def _sid_pattern(prefix: str) -> str:
@@ -225,9 +312,23 @@ def text(
     required: bool = False,
     description: str = "",
     enum: tuple[str, ...] = (),
+    pattern: str | None = None,
+    min_length: int = 1,
+    max_length: int | None = None,
 ) -> Param:
-    """A free-text parameter (or an enum, accepted in any case and sent in the API's case)."""
-    return Param(name, wire, location, required=required, description=description, enum=enum)
+    """A free-text parameter (or an enum, accepted in any case and sent in the API's case);
+    its length bounds are worded in its description (see :attr:`Param.documentation`)."""
+    return Param(
+        name,
+        wire,
+        location,
+        required=required,
+        description=description,
+        enum=enum,
+        pattern=pattern,
+        min_length=min_length,
+        max_length=max_length,
+    )
 
 
 def phone(
@@ -273,9 +374,21 @@ def integer(
     location: Location = "form",
     required: bool = False,
     description: str = "",
+    minimum: int | None = None,
+    maximum: int | None = None,
 ) -> Param:
-    """An integer (text such as ``"30"`` is converted)."""
-    return Param(name, wire, location, kind="integer", required=required, description=description)
+    """An integer (text such as ``"30"`` is converted); its bounds are worded in its
+    description (see :attr:`Param.documentation`)."""
+    return Param(
+        name,
+        wire,
+        location,
+        kind="integer",
+        required=required,
+        description=description,
+        minimum=minimum,
+        maximum=maximum,
+    )
 
 
 def boolean(
@@ -323,7 +436,7 @@ PAGING: tuple[Param, ...] = (
         kind="integer",
         minimum=1,
         maximum=1000,
-        description="Records fetched per request (1-1000; Twilio's default is 50).",
+        description="Records fetched per request (Twilio's default is 50).",
     ),
 )
 

@@ -6,7 +6,7 @@ from operations.params import Param, boolean, http_method, sid, text, url
 
 __all__ = ["API_VERSION", "APPLICATION_SETTINGS", "NUMBER_SETTINGS", "SMS_STATUS_CALLBACK", "VOICE_SETTINGS"]
 
-API_VERSION = text("apiVersion", "ApiVersion", description="The API version of TwiML sessions started by calls (2010-04-01 or 2008-08-01).")
+API_VERSION = text("apiVersion", "ApiVersion", description="The API version of TwiML sessions started by calls: 2010-04-01 (Twilio's default) or the older 2008-08-01.")
 
 VOICE_SETTINGS: tuple[Param, ...] = (
     url("voiceUrl", "VoiceUrl", description="The URL Twilio requests when a call comes in."),

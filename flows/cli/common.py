@@ -218,11 +218,14 @@ def read_json_arg(value: str, what: str) -> Any:
         except OSError as exc:
             raise UsageError(f"cannot read {what} file {value[1:]}: {exc.strerror}") from None
         except UnicodeDecodeError:
-            raise UsageError(f"the {what} file {value[1:]} is not UTF-8 text") from None
+            raise UsageError(f"{what} file {value[1:]} is not UTF-8 text") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    except ValueError:  # the only other: an integer longer than Python converts
+        limit = sys.get_int_max_str_digits()
+        raise UsageError(f"{what} has an integer of more than {limit:,} digits") from None
     except RecursionError:
         raise UsageError(f"{what} is nested too deeply") from None
 
