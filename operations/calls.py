@@ -16,8 +16,8 @@ from operations.params import (
     url,
 )
 
-#: The seed's ifMachine (Continue, Hangup) is Twilio's MachineDetection now: both ask for
-#: detection (Enable); Twilio's own values are accepted too.
+#: The original connector's ifMachine (Continue, Hangup) is Twilio's MachineDetection now:
+#: both ask for detection (Enable); Twilio's own values are accepted too.
 IF_MACHINE = Param(
     "ifMachine", "MachineDetection", "form",
     enum=("Continue", "Hangup", "Enable", "DetectMessageEnd"),

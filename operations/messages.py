@@ -1,4 +1,5 @@
-"""SMS messages. The seed's ``/SMS/Messages`` resource is retired; these use ``Messages``."""
+"""SMS messages. The original connector's ``/SMS/Messages`` resource is retired; these use
+``Messages``."""
 
 from __future__ import annotations
 

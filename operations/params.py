@@ -76,8 +76,9 @@ def shown(value: Any) -> str:
 class Param:
     """One input of an operation.
 
-    ``name`` is the camelCase name users write (the seed's attribute name); ``wire`` is the
-    PascalCase name Twilio expects, sent in ``location``. ``inequalities`` adds the seed's
+    ``name`` is the camelCase name users write (the original MuleSoft connector's attribute
+    name); ``wire`` is the PascalCase name Twilio expects, sent in ``location``.
+    ``inequalities`` adds the original's
     ``<=``/``>=`` forms and explicit ``<name>Before`` / ``<name>After`` parameters, sent as
     ``Wire<`` and ``Wire>``. A ``representation`` param picks the path's extension instead;
     a ``client`` param is used by the connector and not sent (``limit``).

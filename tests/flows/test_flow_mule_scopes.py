@@ -1,4 +1,4 @@
-"""Where flows follow Mule's scope semantics (SPEC section 6, "Mule semantics unless stated"):
+"""Where flows follow Mule's scope semantics (README: A flow; Mule semantics unless the README says otherwise):
 foreach over a mapping iterates its entries, ``vars.rootMessage`` inside foreach, counts of
 until-successful given as expressions, and error types written without a namespace."""
 
