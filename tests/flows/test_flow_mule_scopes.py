@@ -1,4 +1,4 @@
-"""Where flows follow Mule's scope semantics (README: A flow; Mule semantics unless the README says otherwise):
+"""Where flows follow Mule's scope semantics (README: A flow):
 foreach over a mapping iterates its entries, ``vars.rootMessage`` inside foreach, counts of
 until-successful given as expressions, and error types written without a namespace."""
 
