@@ -7,6 +7,7 @@ Schema expects, and how that value goes on the wire. The small constructors belo
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -31,8 +32,8 @@ __all__ = [
     "url",
 ]
 
-Location = Literal["path", "query", "form", "extension", "client"]
-Kind = Literal["string", "integer", "boolean", "date", "date-time"]
+Location = Literal["path", "query", "form", "extension", "client", "token"]
+Kind = Literal["string", "integer", "boolean", "date", "date-time", "object"]
 
 DATE = r"\d{4}-\d{2}-\d{2}"
 DATE_TIME = DATE + r"(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?"
@@ -49,7 +50,9 @@ class Param:
     PascalCase name Twilio expects, sent in ``location``. ``inequalities`` adds the seed's
     ``<=``/``>=`` forms and explicit ``<name>Before`` / ``<name>After`` parameters, sent as
     ``Wire<`` and ``Wire>``. A ``representation`` param picks the path's extension instead;
-    a ``client`` param is used by the connector and not sent (``limit``).
+    a ``client`` param is used by the connector and not sent (``limit``); a ``token`` param
+    goes into the token an operation signs, ``wire`` naming its claim (``grants.video.room``).
+    ``default`` is the value used when none is given.
     """
 
     name: str
@@ -66,6 +69,7 @@ class Param:
     minimum: int | None = None
     maximum: int | None = None
     wire_values: dict[str, str] = field(default_factory=dict)
+    default: Any = None
 
     def schema(self) -> dict[str, Any]:
         """The JSON Schema of this parameter's (converted) value."""
@@ -78,6 +82,11 @@ class Param:
             out = {"type": "string", "pattern": f"^{DATE}$", "format": "date"}
         elif self.kind == "date-time":
             out = {"type": "string", "pattern": f"^{DATE_TIME}$", "format": "date-time"}
+        elif self.kind == "object":
+            out = {
+                "type": "object",
+                "additionalProperties": {"type": ["string", "number", "boolean"]},
+            }
         else:
             out = {"type": "string", "minLength": 1}
         if self.enum:
@@ -90,6 +99,8 @@ class Param:
             out["minimum"] = self.minimum
         if self.maximum is not None:
             out["maximum"] = self.maximum
+        if self.default is not None:
+            out["default"] = self.default
         if self.description:
             out["description"] = self.description
         return out
@@ -125,6 +136,8 @@ class Param:
             if isinstance(value, date):
                 return value.isoformat()
             return value.strip() if isinstance(value, str) else value
+        if self.kind == "object":
+            return _json_object(value)
         if isinstance(value, int | float) and not isinstance(value, bool):
             value = str(value)
         choices = self.enum or tuple(self.extensions)
@@ -167,7 +180,20 @@ class Param:
             row["enum"] = list(self.enum or self.extensions)
         if self.from_config:
             row["default"] = "the config's accountSid"
+        elif self.default is not None:
+            row["default"] = self.default
         return row
+
+
+def _json_object(value: Any) -> Any:
+    """A JSON object given as text (``-p params='{"to": "bob"}'``) as a mapping; anything
+    else unchanged, for the schema to judge."""
+    if isinstance(value, str) and value.strip().startswith("{"):
+        try:
+            return json.loads(value)
+        except (ValueError, RecursionError):
+            return value
+    return value
 
 
 def _utc_timestamp(value: str) -> str:
