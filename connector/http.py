@@ -171,6 +171,11 @@ class HttpClient:
     def __repr__(self) -> str:
         return f"HttpClient({self.base_url!r}, user={self.config.username!r})"
 
+    @property
+    def dry_run(self) -> bool:
+        """Whether requests go to the dry-run sink instead of being sent."""
+        return self._dry_run is not None
+
     @staticmethod
     def _new_session() -> requests.Session:
         session = requests.Session()

@@ -16,11 +16,12 @@ __all__ = ["Attributes", "PagedList", "Result"]
 
 @dataclass(frozen=True)
 class Attributes:
-    """Mule-style attributes of an operation's result."""
+    """Mule-style attributes of an operation's result (status and URI are ``None`` for an
+    operation that sends no request)."""
 
-    status_code: int
+    status_code: int | None
     request_id: str | None
-    uri: str
+    uri: str | None
     media_type: str = "application/json"
 
     @classmethod

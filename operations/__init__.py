@@ -1,4 +1,5 @@
-"""The 50 Twilio operations, one declarative class each, and the catalog that finds them.
+"""The 50 Twilio operations of the original connector and access tokens, one declarative class
+each, and the catalog that finds them.
 
 >>> from operations import catalog
 >>> catalog.get("make-call").input_schema["required"]
@@ -7,8 +8,8 @@
 
 from __future__ import annotations
 
-from operations.base import Operation
+from operations.base import LocalOperation, Operation
 from operations.catalog import Catalog, catalog
 from operations.params import Param
 
-__all__ = ["Catalog", "Operation", "Param", "catalog"]
+__all__ = ["Catalog", "LocalOperation", "Operation", "Param", "catalog"]

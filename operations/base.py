@@ -4,13 +4,15 @@ A subclass names itself (``class MakeCall(Operation, name="make-call")``), says 
 method, path, parameters and success status, and is registered at import. Running one is
 always the same: convert the given values, validate them against the operation's JSON Schema
 (every problem at once, nothing sent on failure), build an :class:`~connector.ApiRequest`,
-send it through the one HTTP funnel, and shape the result.
+send it through the one HTTP funnel, and shape the result. A :class:`LocalOperation` works
+its result out here instead, from its parameters and the config, and sends nothing.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from functools import cache, cached_property
 from typing import Any, ClassVar
@@ -23,9 +25,11 @@ from pydantic import BaseModel
 import schemas
 from connector import (
     IDEMPOTENT_METHODS,
+    STAND_IN_ACCOUNT_SID,
     ApiRequest,
     ApiResponse,
     Attributes,
+    Config,
     HttpClient,
     MethodNotAllowedError,
     NotFoundError,
@@ -38,7 +42,7 @@ from connector.errors import suggest
 from operations.models import model_for
 from operations.params import PAGING, Param, shown
 
-__all__ = ["REGISTRY", "Operation"]
+__all__ = ["REGISTRY", "LocalOperation", "Operation"]
 
 #: Every operation class, by name; filled as operation modules are imported.
 REGISTRY: dict[str, type[Operation]] = {}
@@ -111,12 +115,16 @@ class Operation:
     params: ClassVar[tuple[Param, ...]] = ()
     #: Groups of parameter names of which exactly one must be given.
     exactly_one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    #: Parameters that need others: a name, and the names that must be given with it.
+    needs: ClassVar[dict[str, tuple[str, ...]]] = {}
     #: For list operations: the key of the records in Twilio's list envelope.
     list_key: ClassVar[str | None] = None
     #: For list lookups that return one record: the first match, or NOT_FOUND.
     first_only: ClassVar[bool] = False
     #: For operations on resources Twilio retired: what to use instead.
     retired: ClassVar[str | None] = None
+    #: False for a :class:`LocalOperation`, which has no method, path or success status.
+    sends_request: ClassVar[bool] = True
 
     def __init_subclass__(cls, name: str | None = None, aliases: tuple[str, ...] = (), **kw: Any):
         super().__init_subclass__(**kw)
@@ -194,6 +202,8 @@ class Operation:
             schema["allOf"] = [
                 {"oneOf": [{"required": [n]} for n in group]} for group in self.exactly_one_of
             ]
+        if self.needs:
+            schema["dependentRequired"] = {name: list(names) for name, names in self.needs.items()}
         return schema
 
     @cached_property
@@ -208,15 +218,12 @@ class Operation:
     def describe(self) -> dict[str, Any]:
         """Name, summary, request line and parameters, for ``describe`` and docs."""
         rows = [p.describe() for p in self.all_params]
-        data: dict[str, Any] = {
-            "name": self.name,
-            "summary": self.summary,
-            "method": self.method,
-            "path": self.path,
-            "success": self.success,
-            "idempotent": self.idempotent,
-            "parameters": rows,
-        }
+        data: dict[str, Any] = {"name": self.name, "summary": self.summary}
+        if self.sends_request:
+            data |= {"method": self.method, "path": self.path, "success": self.success}
+        else:
+            data["sendsRequest"] = False
+        data |= {"idempotent": self.idempotent, "parameters": rows}
         if self.aliases:
             data["aliases"] = list(self.aliases)
         if self.exactly_one_of:
@@ -265,6 +272,8 @@ class Operation:
         for p in self.params:
             if p.from_config and p.name not in values and account is not None:
                 values[p.name] = account
+            elif p.default is not None and p.name not in values:
+                values[p.name] = p.default
         problems = list(refused.values())
         found = (p for err in self._validator.iter_errors(values) for p in _problems(err, self))
         problems += [problem for problem in dict.fromkeys(found) if problem.path not in refused]
@@ -385,6 +394,48 @@ class Operation:
         )
 
 
+class LocalOperation(Operation, ABC):
+    """An operation worked out here, from its parameters and the config: it sends no HTTP
+    request, so it has no method, path or success status.
+
+    Its parameters are declared and validated as any operation's; :meth:`check_config` says
+    what it needs of the config and :meth:`compute` makes the result (JSON data). Its
+    attributes name no request. In a dry run the input and the config are checked (unless
+    the config is a dry run's stand-in) and nothing is computed: the payload is ``None``, as
+    for an operation whose request is not sent.
+    """
+
+    sends_request = False
+
+    def __repr__(self) -> str:
+        return f"<operation {self.name}: no HTTP request>"
+
+    @property
+    def model(self) -> None:
+        """No record model: the result is not a Twilio resource."""
+        return None
+
+    @property
+    def idempotent(self) -> bool:
+        """Always: nothing is sent, so running it again does no harm."""
+        return True
+
+    def check_config(self, config: Config) -> None:
+        """Raise :class:`~connector.ConfigError` if ``config`` lacks what this operation needs."""
+
+    @abstractmethod
+    def compute(self, config: Config, values: Mapping[str, Any]) -> Any:
+        """The result for validated ``values``."""
+
+    def execute(self, client: HttpClient, params: Mapping[str, Any]) -> Result:
+        """Validate, check the config and compute the result; nothing is sent."""
+        values = self.prepare(params, client.config.account_sid)
+        if not (client.dry_run and client.config.account_sid == STAND_IN_ACCOUNT_SID):
+            self.check_config(client.config)
+        payload = None if client.dry_run else self.compute(client.config, values)
+        return Result(payload, Attributes(None, None, None))
+
+
 def _split_inequality(name: str, value: str) -> tuple[str, str]:
     """``"<=2024-01-31"`` -> (``nameBefore``, ``"2024-01-31"``); other values unchanged."""
     for prefix, suffix in (("<=", "Before"), (">=", "After"), ("<", "Before"), (">", "After")):
@@ -405,6 +456,14 @@ def _problems(err: SchemaError, op: Operation) -> list[Problem]:
     if err.validator == "required":  # one error per missing name; each names them all
         return [
             Problem(name, "is required") for name in err.validator_value if name not in err.instance
+        ]
+    if err.validator == "dependentRequired":  # one error per name missing beside another
+        return [
+            Problem(missing, f"is required with {name}")
+            for name, needed in err.validator_value.items()
+            if name in err.instance
+            for missing in needed
+            if missing not in err.instance
         ]
     return [_problem(err, path)]
 

@@ -7,6 +7,7 @@ Schema expects, and how that value goes on the wire. The small constructors belo
 
 from __future__ import annotations
 
+import json
 import re
 import reprlib
 import sys
@@ -36,8 +37,8 @@ __all__ = [
     "url",
 ]
 
-Location = Literal["path", "query", "form", "extension", "client"]
-Kind = Literal["string", "integer", "boolean", "date", "date-time"]
+Location = Literal["path", "query", "form", "extension", "client", "token"]
+Kind = Literal["string", "integer", "boolean", "date", "date-time", "object"]
 
 # [0-9] rather than \d: in ECMA-262, the dialect of JSON Schema's patterns, \d is ASCII only.
 DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
@@ -81,7 +82,9 @@ class Param:
     ``inequalities`` adds the original's
     ``<=``/``>=`` forms and explicit ``<name>Before`` / ``<name>After`` parameters, sent as
     ``Wire<`` and ``Wire>``. A ``representation`` param picks the path's extension instead;
-    a ``client`` param is used by the connector and not sent (``limit``).
+    a ``client`` param is used by the connector and not sent (``limit``); a ``token`` param
+    goes into the token an operation signs, ``wire`` naming its claim (``grants.video.room``).
+    ``default`` is the value used when none is given.
 
     Bounds (``minimum``/``maximum`` for integers, ``min_length``/``max_length`` for text) are
     written once, here: the schema enforces them and :attr:`documentation` words them.
@@ -103,6 +106,7 @@ class Param:
     min_length: int = 1
     max_length: int | None = None
     wire_values: dict[str, str] = field(default_factory=dict)
+    default: Any = None
 
     def schema(self) -> dict[str, Any]:
         """The JSON Schema of this parameter's (converted) value."""
@@ -115,6 +119,11 @@ class Param:
             out = {"type": "string", "pattern": f"^{DATE}$", "format": "date"}
         elif self.kind == "date-time":
             out = {"type": "string", "pattern": f"^{DATE_TIME}$", "format": "date-time"}
+        elif self.kind == "object":
+            out = {
+                "type": "object",
+                "additionalProperties": {"type": ["string", "number", "boolean"]},
+            }
         else:
             out = {"type": "string", "minLength": self.min_length}
             if self.max_length is not None:
@@ -129,6 +138,8 @@ class Param:
             out["minimum"] = self.minimum
         if self.maximum is not None:
             out["maximum"] = self.maximum
+        if self.default is not None:
+            out["default"] = self.default
         if self.documentation:
             out["description"] = self.documentation
         return out
@@ -189,6 +200,8 @@ class Param:
             if isinstance(value, date):
                 return value.isoformat()
             return value.strip() if isinstance(value, str) else value
+        if self.kind == "object":
+            return _json_object(value)
         if isinstance(value, int | float) and not isinstance(value, bool):
             value = str(value)
         choices = self.enum or tuple(self.extensions)
@@ -201,7 +214,22 @@ class Param:
     def screen(self, value: Any) -> str | None:
         """Why a given value can never be this parameter's, or ``None``; checked before the
         schema, whose messages show values: anything but a scalar (a list, a mapping, nesting
-        of any depth), an integer too long to write out, text that is not valid Unicode."""
+        of any depth; an ``object`` parameter takes one flat mapping of scalars), an integer
+        too long to write out, text that is not valid Unicode."""
+        if self.kind == "object" and isinstance(value, dict):
+            for item in (part for pair in value.items() for part in pair):
+                if isinstance(item, list | dict):
+                    inner = item.values() if isinstance(item, dict) else item
+                    if any(isinstance(part, list | dict) for part in inner):
+                        return f"{shown(value)} is nested too deeply"
+                    continue  # the schema says what is wrong with it
+                if found := self.screen_scalar(item):
+                    return found
+            return None
+        return self.screen_scalar(value)
+
+    def screen_scalar(self, value: Any) -> str | None:
+        """:meth:`screen` for one value that must be a scalar."""
         if not isinstance(value, _SCALARS):
             return f"{shown(value)} is not of type {_JSON_TYPE.get(self.kind, 'string')!r}"
         if isinstance(value, int) and not isinstance(value, bool):
@@ -256,7 +284,20 @@ class Param:
             row["enum"] = list(self.enum or self.extensions)
         if self.from_config:
             row["default"] = "the config's accountSid"
+        elif self.default is not None:
+            row["default"] = self.default
         return row
+
+
+def _json_object(value: Any) -> Any:
+    """A JSON object given as text (``-p params='{"to": "bob"}'``) as a mapping; anything
+    else unchanged, for the schema to judge."""
+    if isinstance(value, str) and value.strip().startswith("{"):
+        try:
+            return json.loads(value)
+        except (ValueError, RecursionError):
+            return value
+    return value
 
 
 def _utc_timestamp(value: str) -> str:

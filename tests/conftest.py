@@ -105,7 +105,8 @@ def twilio_api_v2010(installed_tool: Callable[[str, str], Path]) -> Path:
 
 @pytest.fixture(scope="session")
 def op_map() -> dict[str, dict[str, Any]]:
-    """tests/data/op_map.json: each operation of the original MuleSoft connector, by name."""
+    """tests/data/op_map.json: each operation of the original MuleSoft connector (and
+    create-access-token), by name."""
     return reference.op_map()
 
 

@@ -68,17 +68,18 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def list_operations(args: argparse.Namespace) -> int:
-    """``operations``: name, method, path and summary of each operation."""
-    rows = [
-        {"name": op.name, "summary": op.summary, "method": op.method, "path": op.path}
-        for op in catalog
+    """``operations``: name, method, path and summary of each operation (method and path are
+    null for one that sends no request)."""
+    keys = ("name", "summary", "method", "path")
+    rows: list[dict[str, Any]] = [
+        {key: described.get(key) for key in keys} for described in map(Operation.describe, catalog)
     ]
     if args.json:
         write_json(rows)
         return EXIT_OK
     width = max(len(row["name"]) for row in rows)
     for row in rows:
-        print(f"{row['name']:<{width}}  {row['method']:<6} {row['summary']}")
+        print(f"{row['name']:<{width}}  {row['method'] or '-':<6} {row['summary']}")
     return EXIT_OK
 
 
@@ -89,7 +90,10 @@ def describe_operation(args: argparse.Namespace) -> int:
     if args.json:
         write_json(data)
         return EXIT_OK
-    print(f"{op.name}: {op.summary}\n  {op.method} {op.path} -> {op.success}")
+    if op.sends_request:
+        print(f"{op.name}: {op.summary}\n  {op.method} {op.path} -> {op.success}")
+    else:
+        print(f"{op.name}: {op.summary}\n  sends no HTTP request: worked out here")
     if op.retired:
         print(f"  retired by Twilio: {op.retired}")
     for group in op.exactly_one_of:
@@ -111,8 +115,9 @@ def invoke_operation(args: argparse.Namespace) -> int:
     op = _operation(args.operation)
     params = _params(args, op)
     # Validate, and check the output, before any config or network is touched.
-    request = op.build_request(op.prepare(params, DRY_RUN_ACCOUNT["accountSid"]))
-    if request.path.endswith((".mp3", ".wav")) and not (args.output or args.dry_run):
+    values = op.prepare(params, DRY_RUN_ACCOUNT["accountSid"])
+    audio = op.sends_request and op.build_request(values).path.endswith((".mp3", ".wav"))
+    if audio and not (args.output or args.dry_run):
         raise UsageError(f"{op.name} returns audio: give --output FILE to write it")
     requests: list[dict[str, Any]] = []
     with _config(args) as config:
@@ -120,6 +125,11 @@ def invoke_operation(args: argparse.Namespace) -> int:
         with Connector(config, catalog=catalog, dry_run=sink) as twilio:
             result = twilio.execute(op.name, params)
             if args.dry_run:
+                if not op.sends_request:
+                    print(
+                        f"dry run: {op.name} sends no request; its result is made in a real run",
+                        file=sys.stderr,
+                    )
                 write_json({"dryRun": True, "requests": requests})
                 return EXIT_OK
             if args.output:

@@ -258,10 +258,15 @@ def _emulator_config(raw: Mapping[str, Any] | None, emulator: Any) -> Config:
         except ConfigError:
             if key not in _CREDENTIAL_KEYS:
                 raise
-    for key in ("baseUrl", "region", "edge", "apiKey", "apiSecret"):
+    for key in ("baseUrl", "region", "edge"):
         data.pop(key, None)
+    key, secret = data.pop("apiKey", None), data.pop("apiSecret", None)
     if data.get("accountSid") and data.get("authToken"):
         emulator.create_account(sid=data["accountSid"], auth_token=data["authToken"])
+    elif key and secret:  # the config's own API key, made known to its emulated account
+        sid = emulator.create_account(sid=data.get("accountSid") or None).sid
+        emulator.seed({"api_keys": [{"sid": key, "secret": secret, "account_sid": sid}]})
+        data.update(accountSid=sid, apiKey=key, apiSecret=secret)
     else:
         account = emulator.create_account()
         data["accountSid"], data["authToken"] = account.sid, account.auth_token

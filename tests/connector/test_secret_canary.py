@@ -1,5 +1,6 @@
 """A canary secret goes through representative calls, failures, dry runs and DEBUG logging, and
-then appears nowhere: no log record, repr, exception text, traceback or CLI output.
+then appears nowhere: no log record, repr, exception text, traceback or CLI output (nor in an
+access token signed with it).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from tests.support.samples import ACCOUNT_SID as SID
 
 KEY = "SK" + "7" * 32
 CANARY = "canary-token-5f0c2a9e1b7d"
-CANARY_SECRET = "canary-secret-93e1d4b8a6c2"
+CANARY_SECRET = "canary-secret-93e1d4b8a6c2-0f4e7a"  # 32 bytes or more, as HS256 wants
 FROM, TO = "+15005550006", "+14155550100"
 
 
@@ -112,8 +113,12 @@ def test_the_canary_never_leaks(
             attempt(lambda c=calls: list(c))  # refused next page
             attempt(lambda t=twilio: t.invoke("make-call", {"from": FROM, "to": TO}))
             attempt(lambda t=twilio: t.invoke("no-such-operation"))
+            attempt(lambda t=twilio: t.invoke("create-access-token", {"identity": "a"}))  # no key
         else:
             twilio.invoke("get-account-details")
+            token = twilio.execute("create-access-token", {"identity": "a", "ttl": 60})
+            texts += [repr(token), json.dumps(token.payload), repr(token.attributes)]
+            attempt(lambda t=twilio: t.invoke("create-access-token", {"identity": "a", "ttl": 0}))
         twilio.close()
 
     sent: list[dict[str, Any]] = []
@@ -121,6 +126,8 @@ def test_the_canary_never_leaks(
         with Connector(config, dry_run=sent.append) as dry:
             dry.invoke("send-sms-message", {"from": FROM, "to": TO, "body": "dry"})
             dry.invoke("get-calls", {"status": "completed"})
+            if config is key_config:
+                dry.invoke("create-access-token", {"identity": "a"})
     texts.append(json.dumps(sent))
     assert sent[0]["auth"] == f"{SID}:<redacted>"
     assert sent[2]["auth"] == f"{KEY}:<redacted>"
@@ -143,7 +150,7 @@ def test_the_canary_never_leaks(
     kinds = {type(error).__name__ for error in errors}
     assert {"UnauthorizedError", "ServerError", "NotFoundError", "RequestTimeoutError"} <= kinds
     assert {"ConnectivityError", "ValidationError", "ConfigError"} <= kinds
-    assert sum(isinstance(error, ConfigError) for error in errors) == 6
+    assert sum(isinstance(error, ConfigError) for error in errors) == 7
     assert any(isinstance(error, ValidationError) for error in errors)
     for error in errors:
         texts += describe_error(error)

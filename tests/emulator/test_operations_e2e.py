@@ -10,9 +10,11 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar, cast
 from xml.etree import ElementTree as ET
 
+import jwt
 import pytest
 
 from connector import BadRequestError, Connector, NotFoundError
+from connector.http import requests_sent
 from emulator import Account, Emulator, ManualClock
 from operations import catalog
 
@@ -469,3 +471,19 @@ def test_sandbox(twilio: Connector) -> None:
         "https://example.com/sms",
     )
     assert after["pin"] == before["pin"]
+
+
+@covers("create-access-token")
+def test_access_token(emu: Emulator, account: Account) -> None:
+    """Signed with an API key the emulator knows (it signs get-account-details in too), and
+    made without a request: the emulator sees none for it."""
+    key, secret = emu.create_api_key(account.sid)
+    config = {"accountSid": account.sid, "apiKey": key, "apiSecret": secret, "baseUrl": emu.url}
+    with RecordingConnector(config) as twilio:
+        assert twilio.invoke("get-account-details")["sid"] == account.sid
+        before = requests_sent()
+        result = twilio.invoke("create-access-token", {"identity": "alice", "videoRoom": "r1"})
+        assert requests_sent() == before
+    claims = jwt.decode(result["token"], secret, algorithms=["HS256"])
+    assert (claims["iss"], claims["sub"]) == (key, account.sid)
+    assert claims["grants"] == {"identity": "alice", "video": {"room": "r1"}}

@@ -52,6 +52,8 @@ def sample_value(param: Any) -> Any:
         return "2024-01-31"
     if param.kind == "date-time":
         return "2024-01-31T10:00:00+02:00"
+    if param.kind == "object":
+        return '{"to": "+14155550100"}'  # JSON text, as the command line gives a mapping
     if param.enum:
         first = param.enum[0]
         return first.lower() if first.isupper() else first.upper()
