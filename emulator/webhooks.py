@@ -11,8 +11,11 @@ auth token, of the full URL followed by each POST parameter's name and value, so
 from __future__ import annotations
 
 import base64
+import codecs
+import contextlib
 import hashlib
 import hmac
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -27,6 +30,8 @@ MAX_BODY = 64 * 1024
 """The largest answer read (Twilio's limit on a TwiML document); longer ones are refused."""
 
 Params = Sequence[tuple[str, str]]
+CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
+"""A Content-Type's charset; without one, an answer is read as UTF-8 (XML's default)."""
 
 
 def target(url: str, method: str, params: Params) -> str:
@@ -51,7 +56,6 @@ class Reply:
 
     status: int | None
     body: str = ""
-    content_type: str = ""
     error: str | None = None
 
     @property
@@ -63,6 +67,16 @@ class Reply:
     def retryable(self) -> bool:
         """Whether trying again may help: no answer, or a 5xx."""
         return self.status is None or self.status >= 500
+
+
+def _decode(body: bytes, content_type: str) -> str:
+    """`body` in the charset its Content-Type names, if Python knows it, else UTF-8."""
+    found = CHARSET.search(content_type)
+    encoding = "utf-8"
+    if found:
+        with contextlib.suppress(LookupError):
+            encoding = codecs.lookup(found.group(1)).name
+    return body.decode(encoding, errors="replace")
 
 
 def session() -> requests.Session:
@@ -107,8 +121,7 @@ def send(
             body = response.raw.read(MAX_BODY + 1, decode_content=True)
     except (requests.RequestException, TransportError, OSError) as error:
         return Reply(None, error=f"{type(error).__name__}: {error}"[:500])
-    content_type = response.headers.get("Content-Type", "")
-    text = body[:MAX_BODY].decode(response.encoding or "utf-8", errors="replace")
+    text = _decode(body[:MAX_BODY], response.headers.get("Content-Type", ""))
     if len(body) > MAX_BODY:
-        return Reply(response.status_code, text, content_type, f"answer over {MAX_BODY} bytes")
-    return Reply(response.status_code, text, content_type)
+        return Reply(response.status_code, text, f"answer over {MAX_BODY} bytes")
+    return Reply(response.status_code, text)

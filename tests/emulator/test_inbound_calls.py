@@ -227,12 +227,21 @@ def test_an_external_entity_is_refused(emu: Emulator, api: Api, webhooks: Webhoo
 
 
 def test_python_and_bad_inputs(emu: Emulator, api: Api, webhooks: WebhookApp) -> None:
-    number = _number(api, VoiceUrl=webhooks.serve("/voice", "<Response><Say>Hi</Say></Response>"))
+    say = "<Response><Say>Olá, ça va ?</Say></Response>"  # text/xml, no charset: UTF-8
+    number = _number(api, VoiceUrl=webhooks.serve("/voice", say))
     result = emu.inbound_call(from_=CALLER, to=number)
-    assert _verbs(result) == ["Say"]
+    assert result["transcript"][1] == {"verb": "Say", "text": "Olá, ça va ?"}
     bad = requests.post(
         f"{emu.url}/_emulator/inbound/calls",
         json={"From": CALLER, "To": number, "Input": ["12", "press one"]},
         timeout=10,
     )
     assert "press one" in assert_twilio_error(bad, 400, 20001)["message"]
+
+
+def test_an_answer_over_64_kib_is_refused(emu: Emulator, api: Api, webhooks: WebhookApp) -> None:
+    huge = "<Response>" + "<Pause/>" * 10_000 + "</Response>"
+    result = _call(emu, _number(api, VoiceUrl=webhooks.serve("/voice", huge)))
+    assert result["transcript"][0]["error"]["code"] == 11200
+    assert "over 65536 bytes" in result["transcript"][0]["error"]["message"]
+    assert _verbs(result) == []
