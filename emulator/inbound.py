@@ -273,8 +273,10 @@ def receive_message(
     conversation = Conversation(line, steps)
     following = Next(line.url, line.method) if line.url else None
     while following is not None:
-        step: Step = {}
-        steps.append(step)
+        step = following.step
+        if step is None:
+            step = {}
+            steps.append(step)
         document = conversation.fetch(following.url, following.method, params, step)
         doc_url, following = following.url, None
         for verb in document if document is not None else ():
@@ -293,8 +295,9 @@ def receive_message(
                 replies.append(done["sid"])
                 steps.append(done)
             elif verb.tag == "Redirect":
-                following = Next(urljoin(doc_url, _text(verb)), verb.get("method") or "POST")
-                steps.append({"verb": "Redirect", "url": following.url})
+                redirect: Step = {"verb": "Redirect", "url": urljoin(doc_url, _text(verb))}
+                steps.append(redirect)
+                following = Next(redirect["url"], verb.get("method") or "POST", [], redirect)
                 break
             else:
                 steps.append({"verb": verb.tag, "error": _not_a_verb(verb, "messaging")})

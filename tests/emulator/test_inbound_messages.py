@@ -121,6 +121,8 @@ def test_a_redirect_posts_the_same_parameters_to_the_new_url(
     url = webhooks.serve("/first", "<Response><Redirect>/second</Redirect></Response>")
     result = _text(emu, From=CUSTOMER, To=_number(api, SmsUrl=url), Body="x").json()
     assert [r["body"] for r in result["replies"]] == ["From the second"]
+    assert [step.get("verb") for step in result["transcript"]] == [None, "Redirect", "Message"]
+    assert result["transcript"][1]["request"]["url"] == webhooks.url + "/second"
     first, second = webhooks.to("/first")[0], webhooks.to("/second")[0]
     assert dict(first.form) == dict(second.form)
     assert webhooks.is_signed(second)
