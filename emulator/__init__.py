@@ -3,6 +3,8 @@
 >>> with Emulator() as emu:
 ...     account = emu.create_account()
 ...     # point any Twilio client at emu.url with account.sid / account.auth_token
+...     emu.inbound_message(from_="+14155550100", to="+15005550006", body="Hi")
+...     emu.callbacks()  # the status callbacks sent, and how each went
 
 It imports nothing from connector/, operations/ or flows/: it behaves like Twilio, not like our
 client. See emulator/README.md.
@@ -11,6 +13,7 @@ client. See emulator/README.md.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -18,14 +21,15 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer
 
-from emulator import fixtures
+from emulator import fixtures, inbound, outbox
 from emulator.app import App
 from emulator.clock import Clock, ManualClock, SystemClock
+from emulator.outbox import Courier, DeliveryPolicy
 from emulator.resources import accounts
 from emulator.server import serve
 from emulator.store import Store
 
-__all__ = ["Account", "Clock", "Emulator", "ManualClock", "SystemClock"]
+__all__ = ["Account", "Clock", "DeliveryPolicy", "Emulator", "ManualClock", "SystemClock"]
 
 POLL_INTERVAL = 0.05
 """How often (seconds) the server checks whether it is asked to stop."""
@@ -44,7 +48,9 @@ class Emulator:
     """The emulator: serves its WSGI app on a loopback port from a daemon thread.
 
     `db` is a SQLite file that keeps state across restarts; without it the state lives in
-    memory and is gone when the emulator stops. `port` 0 picks a free port.
+    memory and is gone when the emulator stops. `port` 0 picks a free port. While it serves, a
+    courier thread moves life cycles on with the clock and delivers status callbacks as
+    `delivery` says.
     """
 
     def __init__(
@@ -53,12 +59,14 @@ class Emulator:
         host: str = "127.0.0.1",
         port: int = 0,
         clock: Clock | None = None,
+        delivery: DeliveryPolicy | None = None,
     ) -> None:
         self.clock: Clock = clock or SystemClock()
         self.host = host
         self.port = port
         self._store = Store(db)
         self.app = App(self._store, self.clock)
+        self._courier = Courier(self._store, self.clock, self.app.settle_hooks, delivery)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -82,10 +90,12 @@ class Emulator:
             daemon=True,
         )
         self._thread.start()
+        self._courier.start()
         return self
 
     def stop(self) -> None:
-        """Stop serving and close the database."""
+        """Stop serving and delivering, and close the database."""
+        self._courier.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -136,6 +146,40 @@ class Emulator:
                 "SELECT * FROM accounts WHERE sid = owner_account_sid ORDER BY seq LIMIT 1"
             ).fetchone()
         return None if row is None else Account(row["sid"], row["auth_token"], row["friendly_name"])
+
+    def inbound_message(
+        self,
+        *,
+        from_: str,
+        to: str,
+        body: str = "",
+        media_urls: Iterable[str] = (),
+        account_sid: str | None = None,
+    ) -> dict[str, Any]:
+        """A text from `from_` to the owned number `to`, as ``POST /_emulator/inbound/messages``:
+        stored, posted to the number's SmsUrl, its TwiML answer carried out. Answers
+        ``{"message", "replies", "transcript"}``; TwilioError (404) when no account owns `to`."""
+        fields = {"From": from_, "To": to, "Body": body, "AccountSid": account_sid}
+        return inbound.receive_message(self._store, self._now(), fields, media_urls)
+
+    def inbound_call(
+        self,
+        *,
+        from_: str,
+        to: str,
+        inputs: Iterable[str] = (),
+        account_sid: str | None = None,
+    ) -> dict[str, Any]:
+        """A call from `from_` to the owned number `to`, as ``POST /_emulator/inbound/calls``:
+        the caller gives `inputs` in order (digits, or ``speech:`` and words). Answers
+        ``{"call", "transcript"}``; TwilioError (404) when no account owns `to`."""
+        fields = {"From": from_, "To": to, "AccountSid": account_sid}
+        return inbound.receive_call(self._store, self._now(), fields, inputs, self.url)
+
+    def callbacks(self, resource_sid: str | None = None) -> list[dict[str, Any]]:
+        """The status callbacks in the outbox, oldest first, as ``GET /_emulator/callbacks``."""
+        with self._store.transaction() as db:
+            return outbox.listing(db, resource_sid)
 
     def _now(self) -> float:
         return self.clock.now().timestamp()

@@ -10,17 +10,29 @@ loopback clients only.
 - ``POST /_emulator/faults`` ``{"status": 429|500|503, "delay": s, "retry_after": s, "count": n,
   "method": "POST", "path": "/Messages.json"}``: the next `count` matching API requests wait
   `delay` seconds and/or answer `status`; ``DELETE /_emulator/faults`` drops the queue
+- ``GET /_emulator/callbacks`` (``?resource_sid=``): every status callback in the outbox, oldest
+  first, with its parameters, signature, attempts, answer and state
+- ``POST /_emulator/inbound/messages`` (From, To, Body, MediaUrl...): a text to an owned number;
+  answers the message, its replies and the transcript (see inbound.py)
+- ``POST /_emulator/inbound/calls`` (From, To, Input...): a call to an owned number; answers the
+  call and the transcript
+
+The inbound endpoints take a form (as Twilio's API does; MediaUrl and Input repeated) or a JSON
+object (MediaUrl and Input as lists).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from werkzeug.wrappers import Request
+
+from emulator import inbound, outbox
 from emulator.errors import invalid
 from emulator.faults import STATUSES, Fault
 from emulator.fixtures import FixtureError, load
 from emulator.resources import accounts
-from emulator.routing import Ctx, Routes
+from emulator.routing import Ctx, Exchange, Routes
 
 routes = Routes("/_emulator", auth=False)
 
@@ -109,3 +121,40 @@ def queue_faults(ctx: Ctx) -> dict[str, Any]:
 def clear_faults(ctx: Ctx) -> dict[str, Any]:
     """Drop every queued failure."""
     return {"cleared": ctx.faults.clear()}
+
+
+@routes.get("/callbacks")
+def list_callbacks(ctx: Ctx) -> dict[str, Any]:
+    """Every status callback in the outbox, oldest first."""
+    return {"callbacks": outbox.listing(ctx.db, ctx.query.text("resource_sid"))}
+
+
+def _inbound_fields(request: Request, repeated: str) -> tuple[dict[str, Any], list[str]]:
+    """The fields of an inbound request (a form or a JSON object) and the values of the
+    `repeated` one."""
+    if request.mimetype == "application/json":
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            raise invalid("The body must be a JSON object.")
+        values = data.get(repeated) or []
+        values = [values] if isinstance(values, str) else values
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise invalid(f"'{repeated}' must be a string or a list of strings.")
+        return data, values
+    return request.form.to_dict(), request.form.getlist(repeated)
+
+
+@routes.post("/inbound/messages", transaction=False)
+def inbound_message(exchange: Exchange) -> dict[str, Any]:
+    """A text to an owned number, delivered to its SmsUrl; its TwiML answer carried out."""
+    fields, media = _inbound_fields(exchange.request, "MediaUrl")
+    return inbound.receive_message(exchange.store, exchange.clock.now().timestamp(), fields, media)
+
+
+@routes.post("/inbound/calls", transaction=False)
+def inbound_call(exchange: Exchange) -> dict[str, Any]:
+    """A call to an owned number: its VoiceUrl's TwiML carried out for a scripted caller."""
+    fields, inputs = _inbound_fields(exchange.request, "Input")
+    return inbound.receive_call(
+        exchange.store, exchange.clock.now().timestamp(), fields, inputs, exchange.base_url
+    )

@@ -17,7 +17,7 @@ from emulator.auth import authorize
 from emulator.clock import Clock
 from emulator.errors import FORBIDDEN, INTERNAL, METHOD_NOT_ALLOWED, TwilioError, not_found
 from emulator.faults import Faults
-from emulator.routing import Ctx, Result, Route, Routes
+from emulator.routing import Ctx, Exchange, Result, Route, Routes
 from emulator.store import Store
 from emulator.wire import new_sid
 
@@ -104,6 +104,10 @@ class App:
         if route.auth:
             self._inject_fault(request)
         _ = request.form  # parse the body before taking the database
+        if not route.transaction:
+            return self._response(
+                route.handler(Exchange(request, self.store, self.clock), **args), route.status
+            )
         now = self.clock.now().timestamp()
         with self.store.transaction() as db:
             ctx = Ctx(request, db, self.clock, now, None, None, self.faults)

@@ -1,4 +1,9 @@
-"""The command line: ``python -m emulator`` and ``twilio-connector emulator``."""
+"""The command line: ``python -m emulator`` and ``twilio-connector emulator``.
+
+Without an action it serves. ``send-sms`` and ``place-call`` send a text or a call to an owned
+number of an emulator already running (``--url``), through its inbound endpoints, and print the
+answer: the records made and the transcript of what the number's webhooks did.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,17 @@ import sys
 import threading
 from pathlib import Path
 from types import FrameType
+from typing import Any
+
+import requests
 
 from emulator import Account, Emulator
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
-    """Add the emulator's options to `parser`."""
+    """Add the emulator's options and actions to `parser`; ``args.handler(args)`` runs the one
+    asked for (serving, without an action)."""
+    parser.set_defaults(handler=run)
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
@@ -39,6 +49,65 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seed", metavar="FILE", help="JSON fixtures to load at start (see emulator/README.md)"
     )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    sms = actions.add_parser(
+        "send-sms", help="text an owned number of a running emulator; print what its SmsUrl did"
+    )
+    sms.add_argument("--body", default="", help="the text")
+    sms.add_argument(
+        "--media-url", action="append", default=[], metavar="URL", help="media (repeatable)"
+    )
+    sms.set_defaults(handler=send_sms)
+    call = actions.add_parser(
+        "place-call", help="call an owned number of a running emulator; print the transcript"
+    )
+    call.add_argument(
+        "--input",
+        action="append",
+        default=[],
+        metavar="DIGITS|speech:WORDS",
+        help="what the caller gives each <Gather>, in order (repeatable)",
+    )
+    call.set_defaults(handler=place_call)
+    for action in (sms, call):
+        action.add_argument(
+            "--url", default=DEFAULT_URL, help=f"the running emulator (default {DEFAULT_URL})"
+        )
+        action.add_argument("--from", dest="sender", required=True, help="the caller's number")
+        action.add_argument("--to", required=True, help="the owned number")
+        action.add_argument("--account-sid", help="the owner, when several accounts own --to")
+
+
+DEFAULT_URL = "http://127.0.0.1:8765"
+INBOUND_TIMEOUT = (5.0, 120.0)
+"""Connect and read timeouts: an inbound call may fetch many TwiML documents."""
+
+
+def send_sms(args: argparse.Namespace) -> int:
+    """``send-sms``: POST /_emulator/inbound/messages; print the answer."""
+    return _inbound(args, "messages", {"Body": args.body, "MediaUrl": args.media_url})
+
+
+def place_call(args: argparse.Namespace) -> int:
+    """``place-call``: POST /_emulator/inbound/calls; print the answer."""
+    return _inbound(args, "calls", {"Input": args.input})
+
+
+def _inbound(args: argparse.Namespace, kind: str, fields: dict[str, Any]) -> int:
+    body = {"From": args.sender, "To": args.to, "AccountSid": args.account_sid, **fields}
+    url = f"{args.url.rstrip('/')}/_emulator/inbound/{kind}"
+    try:
+        response = requests.post(url, json=body, timeout=INBOUND_TIMEOUT)
+    except requests.RequestException as error:
+        return _failed(f"cannot reach the emulator at {args.url}: {type(error).__name__}")
+    try:
+        answer = response.json()
+    except ValueError:
+        return _failed(f"{url} answered {response.status_code}, not the emulator's JSON")
+    if response.status_code >= 400:
+        return _failed(str(answer.get("message") if isinstance(answer, dict) else answer))
+    print(json.dumps(answer, indent=2))
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:

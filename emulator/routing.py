@@ -2,7 +2,9 @@
 
 A resource module registers what it serves on its module-level `Routes`: handlers with
 ``@routes.get(...)``, ``@routes.post(...)``, ``@routes.delete(...)``, and, when its statuses move
-with the clock, a settle hook with ``@routes.settle``.
+with the clock, a settle hook with ``@routes.settle``. A handler that makes network requests
+(``transaction=False``) gets an `Exchange` instead of a `Ctx`: it opens its own short
+transactions, and never holds one across a request.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from werkzeug.wrappers import Request, Response
 from emulator.clock import Clock
 from emulator.errors import TwilioError, not_found
 from emulator.faults import Faults
-from emulator.store import Db, Row, delete, find
+from emulator.store import Db, Row, Store, delete, find
 from emulator.wire import Params
 
 API = "/2010-04-01"
@@ -41,6 +43,9 @@ class Route:
     handler: Handler
     status: int
     auth: bool
+    transaction: bool = True
+    """Whether the handler runs in a transaction of its own (with a `Ctx`), or gets an
+    `Exchange` and opens its own."""
 
 
 class Routes:
@@ -60,9 +65,16 @@ class Routes:
     def __iter__(self) -> Iterator[Route]:
         return iter(self._routes)
 
-    def _add(self, method: str, rule: str, status: int) -> Callable[[H], H]:
+    def _add(
+        self, method: str, rule: str, status: int, transaction: bool = True
+    ) -> Callable[[H], H]:
+        if not transaction and self.auth:
+            raise ValueError("a route with Twilio credentials runs in a transaction")
+
         def register(handler: H) -> H:
-            self._routes.append(Route(method, self.prefix + rule, handler, status, self.auth))
+            self._routes.append(
+                Route(method, self.prefix + rule, handler, status, self.auth, transaction)
+            )
             return handler
 
         return register
@@ -71,9 +83,9 @@ class Routes:
         """Register a GET handler."""
         return self._add("GET", rule, status)
 
-    def post(self, rule: str, status: int = 200) -> Callable[[H], H]:
-        """Register a POST handler."""
-        return self._add("POST", rule, status)
+    def post(self, rule: str, status: int = 200, *, transaction: bool = True) -> Callable[[H], H]:
+        """Register a POST handler (one that gets an `Exchange` with ``transaction=False``)."""
+        return self._add("POST", rule, status, transaction)
 
     def delete(self, rule: str, status: int = 204) -> Callable[[H], H]:
         """Register a DELETE handler."""
@@ -140,3 +152,18 @@ class Ctx:
         URL requested when there is none."""
         if not delete(self.db, table, self.account_sid, sid):
             raise self.not_found()
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """What a handler that makes network requests works with: the request, the store (it
+    opens short transactions itself, never one across a network request) and the clock."""
+
+    request: Request
+    store: Store
+    clock: Clock
+
+    @property
+    def base_url(self) -> str:
+        """The emulator's own URL, e.g. http://127.0.0.1:8765."""
+        return self.request.host_url.rstrip("/")

@@ -132,6 +132,9 @@ CREATE TABLE IF NOT EXISTS calls (
     machine_detection TEXT,
     record INTEGER NOT NULL DEFAULT 0,
     conference_name TEXT,               -- the conference the call joins when answered
+    status_callback TEXT,
+    status_callback_method TEXT,
+    status_callback_events TEXT,        -- space-separated: initiated ringing answered completed
     date_created REAL NOT NULL,
     date_updated REAL NOT NULL,
     start_time REAL,
@@ -239,3 +242,26 @@ CREATE TABLE IF NOT EXISTS sandboxes (
     date_created REAL NOT NULL,
     date_updated REAL NOT NULL
 );
+
+CREATE TABLE IF NOT EXISTS callbacks (  -- the outbox: requests the emulator makes to webhooks
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,           -- the delivery's I-Twilio-Idempotency-Token
+    account_sid TEXT NOT NULL,
+    source TEXT NOT NULL,               -- message-status, call-status, recording-status
+    resource_sid TEXT NOT NULL,
+    url TEXT NOT NULL,
+    method TEXT NOT NULL,
+    params TEXT NOT NULL,               -- JSON list of [name, value]
+    signature TEXT NOT NULL,
+    state TEXT NOT NULL,                -- pending, delivered, failed
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt REAL,                  -- wall-clock time of the next try; NULL once final
+    response_status INTEGER,
+    response_body TEXT,
+    error TEXT,
+    date_created REAL NOT NULL,         -- the emulator clock's time of the event
+    date_updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS callbacks_next_attempt ON callbacks (next_attempt)
+    WHERE next_attempt IS NOT NULL;
+CREATE INDEX IF NOT EXISTS callbacks_resource ON callbacks (resource_sid);

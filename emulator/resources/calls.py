@@ -12,9 +12,9 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from emulator import errors
+from emulator import errors, outbox
 from emulator.clock import Timeline
-from emulator.errors import bad_request
+from emulator.errors import bad_request, invalid
 from emulator.paging import Filter, list_account_rows
 from emulator.refusals import Refusals
 from emulator.resources import conferences, notifications, recordings, transcriptions
@@ -67,6 +67,9 @@ REFUSALS = Refusals(
     valid_to=lambda to: is_e164(to) or to.startswith(("client:", "sip:")),
 )
 """A call's From must be E.164 and the account's; its To E.164, a ``client:`` or a ``sip:``."""
+EVENTS = ("initiated", "ringing", "answered", "completed")
+"""The StatusCallbackEvent values: the call progress events a status callback can ask for."""
+EVENT_OF_STATUS = {"ringing": "ringing", "in-progress": "answered"}
 CALL_TIMELINE = Timeline(((0, "queued"), (1, "ringing"), (2, "in-progress"), (5, "completed")))
 """A call rings after 1 s, is answered after 2 s and hangs up after 5 s (duration 3 s)."""
 CONFERENCE_TWIML = re.compile(r"<Conference\b[^>]*>\s*([^<]+?)\s*</Conference>")
@@ -126,6 +129,56 @@ def insert_call(db: Db, values: dict[str, Any]) -> str:
     return sid
 
 
+def notify(db: Db, call: Row, event: str, at: float) -> None:
+    """Post the call progress `event` (with the call's status as it is in `call`) to the
+    call's status callback, if it asked for that event."""
+    url = call["status_callback"]
+    if not url or event not in (call["status_callback_events"] or "").split():
+        return
+    sequence = db.execute(
+        "SELECT COUNT(*) FROM callbacks WHERE resource_sid = ? AND source = 'call-status'",
+        (call["sid"],),
+    ).fetchone()[0]
+    params = [
+        ("CallSid", call["sid"]),
+        ("AccountSid", call["account_sid"]),
+        ("From", call["from_number"]),
+        ("To", call["to_number"]),
+        ("Caller", call["from_number"]),
+        ("Called", call["to_number"]),
+        ("CallStatus", "initiated" if event == "initiated" else call["status"]),
+        ("Direction", call["direction"]),
+        ("ApiVersion", API_VERSION),
+        ("Timestamp", rfc2822(at) or ""),
+        ("CallbackSource", "call-progress-events"),
+        ("SequenceNumber", str(sequence)),
+    ]
+    if call["parent_call_sid"]:
+        params.append(("ParentCallSid", call["parent_call_sid"]))
+    if event == "completed":
+        params.append(("CallDuration", str(call["duration"] or 0)))
+    outbox.enqueue(
+        db,
+        account_sid=call["account_sid"],
+        source="call-status",
+        resource_sid=call["sid"],
+        url=url,
+        method=call["status_callback_method"] or "POST",
+        params=params,
+        now=at,
+    )
+
+
+def status_callback_events(values: list[str]) -> str:
+    """The StatusCallbackEvent values given (repeated, or space-separated in one), checked;
+    ``completed`` when none is."""
+    events = [event for value in values for event in value.split()]
+    unknown = [event for event in events if event not in EVENTS]
+    if unknown:
+        raise invalid(f"StatusCallbackEvent must be among {', '.join(EVENTS)}, not {unknown[0]!r}")
+    return " ".join(events or ["completed"])
+
+
 def _conference_name(db: Db, to: str, twiml: str | None) -> str | None:
     match = CONFERENCE_TWIML.search(twiml or "")
     if match:
@@ -161,8 +214,15 @@ def make_call(ctx: Ctx) -> dict[str, Any]:
     for name in ("FallbackUrl", "StatusCallback"):
         form.url(name)
     form.integer("Timeout", 1, 600)
+    events = status_callback_events(ctx.request.form.getlist("StatusCallbackEvent"))
     REFUSALS.check(ctx.db, ctx.account_sid, sender, to)
     record = form.boolean("Record") or False
+    callback = form.text("StatusCallback") or None
+    callback_method = form.text("StatusCallbackMethod") or "POST"
+    if application:
+        app = find(ctx.db, "applications", ctx.account_sid, application)
+        assert app is not None
+        callback, callback_method = app["status_callback"], app["status_callback_method"]
     sid = insert_call(
         ctx.db,
         {
@@ -178,12 +238,17 @@ def make_call(ctx: Ctx) -> dict[str, Any]:
             "machine_detection": form.choice("MachineDetection", MACHINE_DETECTION),
             "record": int(record),
             "conference_name": _conference_name(ctx.db, to, twiml),
+            "status_callback": callback,
+            "status_callback_method": callback_method,
+            "status_callback_events": events,
             "date_created": ctx.now,
             "date_updated": ctx.now,
             "next_change": CALL_TIMELINE.next_change(ctx.now, 0),
         },
     )
-    return render(ctx.fetch("calls", sid))
+    call = ctx.fetch("calls", sid)
+    notify(ctx.db, call, "initiated", ctx.now)
+    return render(call)
 
 
 def _answer(db: Db, call: Row, at: float) -> None:
@@ -223,6 +288,9 @@ def _hang_up(db: Db, sid: str, at: float, status: str) -> None:
         },
     )
     conferences.leave(db, sid, at)
+    ended = get(db, "calls", sid)
+    assert ended is not None
+    notify(db, ended, "completed", at)
     if start is None:
         return
     record_verb = RECORD_TWIML.search(call["twiml"] or "")
@@ -252,6 +320,15 @@ def _hang_up(db: Db, sid: str, at: float, status: str) -> None:
             )
 
 
+def _as_of(db: Db, sid: str, status: str, at: float) -> Row:
+    """The call as it was when it reached `status` at `at` (stored as such until the settle
+    hook finishes moving it on)."""
+    update(db, "calls", sid, {"status": status, "date_updated": at})
+    row = get(db, "calls", sid)
+    assert row is not None
+    return row
+
+
 @routes.settle
 def settle(db: Db, now: float) -> None:
     """Move every call whose next status is due to where its life cycle is at `now`."""
@@ -263,6 +340,10 @@ def settle(db: Db, now: float) -> None:
         index = CALL_TIMELINE.position(started, now)
         if before < answered <= index:
             _answer(db, call, CALL_TIMELINE.reached(started, answered))
+        for step in range(before + 1, min(index, last - 1) + 1):
+            status = CALL_TIMELINE.status(step)
+            at = CALL_TIMELINE.reached(started, step)
+            notify(db, _as_of(db, call["sid"], status, at), EVENT_OF_STATUS[status], at)
         if index == last:
             _hang_up(
                 db, call["sid"], CALL_TIMELINE.reached(started, last), CALL_TIMELINE.status(last)

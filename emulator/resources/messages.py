@@ -10,13 +10,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from emulator import errors
+from emulator import errors, outbox
 from emulator.clock import Timeline
 from emulator.errors import bad_request
 from emulator.paging import Filter, list_account_rows
 from emulator.refusals import Refusals
 from emulator.routing import Ctx, Routes
-from emulator.store import Db, Row, insert
+from emulator.store import Db, Row, get, insert, update
 from emulator.wire import API_VERSION, new_sid, rfc2822
 
 routes = Routes()
@@ -101,32 +101,71 @@ def segments(body: str) -> int:
     return 1 if len(body) <= single else math.ceil(len(body) / multi)
 
 
+def status_callback(db: Db, message: Row) -> str | None:
+    """Where the message's status changes are posted: its StatusCallback, else its
+    application's MessageStatusCallback."""
+    if message["status_callback"]:
+        return str(message["status_callback"])
+    if message["application_sid"]:
+        application = get(db, "applications", message["application_sid"])
+        if application is not None and application["message_status_callback"]:
+            return str(application["message_status_callback"])
+    return None
+
+
+def notify(db: Db, message: Row, url: str, status: str, at: float) -> None:
+    """Put the status callback of `message` reaching `status` in the outbox."""
+    params = [
+        ("MessageSid", message["sid"]),
+        ("SmsSid", message["sid"]),
+        ("AccountSid", message["account_sid"]),
+        ("From", message["from_number"] or ""),
+        ("To", message["to_number"]),
+        ("MessageStatus", status),
+        ("SmsStatus", status),
+        ("ApiVersion", API_VERSION),
+    ]
+    if status in FAILED and message["error_code"] is not None:
+        params.append(("ErrorCode", str(message["error_code"])))
+    outbox.enqueue(
+        db,
+        account_sid=message["account_sid"],
+        source="message-status",
+        resource_sid=message["sid"],
+        url=url,
+        method="POST",
+        params=params,
+        now=at,
+    )
+
+
 @routes.settle
 def settle(db: Db, now: float) -> None:
-    """Move every message whose next status is due to where its life cycle is at `now`."""
-    due = db.execute(
-        "SELECT sid, date_created, outcome FROM messages WHERE next_change <= ?", (now,)
-    ).fetchall()
-    changes = []
-    for sid, started, outcome in due:
-        timeline = TIMELINES[outcome]
+    """Move every message whose next status is due to where its life cycle is at `now`, and
+    post each status it passes to its status callback (Twilio posts none for the first)."""
+    due = db.execute("SELECT * FROM messages WHERE next_change <= ?", (now,)).fetchall()
+    for message in due:
+        started = message["date_created"]
+        timeline = TIMELINES[message["outcome"]]
+        before = timeline.index_of(message["status"])
         index = timeline.position(started, now)
         statuses = [status for _, status in timeline.steps]
         sent = statuses.index("sent") if "sent" in statuses else len(statuses)
-        changes.append(
-            (
-                timeline.status(index),
-                timeline.reached(started, index),
-                timeline.reached(started, sent) if index >= sent else None,
-                timeline.next_change(started, index),
-                sid,
-            )
+        update(
+            db,
+            "messages",
+            message["sid"],
+            {
+                "status": timeline.status(index),
+                "date_updated": timeline.reached(started, index),
+                "date_sent": timeline.reached(started, sent) if index >= sent else None,
+                "next_change": timeline.next_change(started, index),
+            },
         )
-    db.executemany(
-        "UPDATE messages SET status = ?, date_updated = ?, date_sent = ?, next_change = ? "
-        "WHERE sid = ?",
-        changes,
-    )
+        url = status_callback(db, message)
+        if url is not None:
+            for step in range(before + 1, index + 1):
+                notify(db, message, url, timeline.status(step), timeline.reached(started, step))
 
 
 def insert_message(db: Db, values: dict[str, Any]) -> str:

@@ -1,18 +1,18 @@
-"""``emulator``: serve the embedded Twilio emulator until stopped."""
+"""``emulator``: serve the embedded Twilio emulator until stopped, or send a text or a call
+(``send-sms``, ``place-call``) to a running one."""
 
 from __future__ import annotations
 
 import argparse
 
-from emulator.cli import configure_parser, run
+from emulator.cli import configure_parser
 
 __all__ = ["register"]
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``emulator`` command; its options are the emulator's own."""
+    """Add the ``emulator`` command; its options and actions are the emulator's own."""
     parser = commands.add_parser(
         "emulator", help="serve a local Twilio-compatible API for offline flows and tests"
     )
     configure_parser(parser)
-    parser.set_defaults(handler=run)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from emulator import Account, Emulator, ManualClock
+from tests.emulator.webhook_app import WebhookApp
 from tests.support.emulator_api import Api
 
 
@@ -29,3 +30,11 @@ def account(emu: Emulator) -> Account:
 @pytest.fixture
 def api(emu: Emulator, account: Account) -> Api:
     return Api(emu.url, account.sid, account.auth_token)
+
+
+@pytest.fixture
+def webhooks(account: Account) -> Iterator[WebhookApp]:
+    """The account's application server on loopback, for the emulator to call."""
+    app = WebhookApp(account.auth_token)
+    yield app
+    app.close()

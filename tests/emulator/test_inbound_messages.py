@@ -1,0 +1,200 @@
+"""Inbound texts on demand: ``POST /_emulator/inbound/messages`` (and
+``Emulator.inbound_message``) stores the text, posts it signed to the number's SmsUrl, and
+carries out the TwiML answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+
+from emulator import Account, Emulator, ManualClock
+from emulator.inbound import MAX_DOCUMENTS
+from tests.emulator.webhook_app import WebhookApp
+from tests.support.emulator_api import Api, assert_twilio_error
+
+CUSTOMER = "+14155550100"
+BOMB = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<Response><Message>&lol3;</Message></Response>"""
+
+
+def _number(api: Api, **settings: str) -> str:
+    """Buy a number with these settings; the number."""
+    response = api.post("/IncomingPhoneNumbers.json", AreaCode="415", **settings)
+    assert response.status_code == 201, response.text
+    number: str = response.json()["phone_number"]
+    return number
+
+
+def _text(emu: Emulator, **fields: Any) -> requests.Response:
+    return requests.post(f"{emu.url}/_emulator/inbound/messages", data=fields, timeout=30)
+
+
+def test_a_text_is_stored_posted_signed_and_its_reply_sent(
+    emu: Emulator, api: Api, account: Account, webhooks: WebhookApp
+) -> None:
+    url = webhooks.serve("/sms", "<Response><Message>Thanks, we got it</Message></Response>")
+    number = _number(api, SmsUrl=url)
+    answer = _text(emu, From=CUSTOMER, To=number, Body="Hello")
+    assert answer.status_code == 200, answer.text
+    result = answer.json()
+    inbound, (reply,) = result["message"], result["replies"]
+    assert (inbound["direction"], inbound["status"], inbound["body"]) == (
+        "inbound",
+        "received",
+        "Hello",
+    )
+    assert (reply["direction"], reply["from"], reply["to"], reply["body"], reply["status"]) == (
+        "outbound-reply",
+        number,
+        CUSTOMER,
+        "Thanks, we got it",
+        "queued",
+    )
+    (request,) = webhooks.to("/sms")
+    assert webhooks.is_signed(request)
+    assert request.header("I-Twilio-Idempotency-Token")
+    assert dict(request.form) == {
+        "MessageSid": inbound["sid"],
+        "SmsSid": inbound["sid"],
+        "SmsMessageSid": inbound["sid"],
+        "AccountSid": account.sid,
+        "From": CUSTOMER,
+        "To": number,
+        "Body": "Hello",
+        "NumMedia": "0",
+        "NumSegments": "1",
+        "SmsStatus": "received",
+        "ApiVersion": "2010-04-01",
+    }
+    assert [step.get("verb") for step in result["transcript"]] == [None, "Message"]
+    assert result["transcript"][0]["request"]["status"] == 200
+    listed = api.get("/Messages.json").json()["messages"]
+    assert {m["sid"] for m in listed} >= {inbound["sid"], reply["sid"]}
+    assert api.get(f"/Messages/{inbound['sid']}.json").json()["direction"] == "inbound"
+
+
+def test_a_reply_moves_on_the_clock_and_posts_its_status_callback(
+    emu: Emulator, api: Api, clock: ManualClock, webhooks: WebhookApp
+) -> None:
+    webhooks.serve("/status")
+    url = webhooks.serve(
+        "/sms",
+        '<Response><Message statusCallback="/status" to="+14155550199">Hi</Message></Response>',
+    )
+    reply = _text(emu, From=CUSTOMER, To=_number(api, SmsUrl=url), Body="x").json()["replies"][0]
+    assert reply["to"] == "+14155550199"
+    clock.advance(3)
+    posted = webhooks.wait_for("/status", 3)
+    assert [dict(r.form)["MessageStatus"] for r in posted] == ["sending", "sent", "delivered"]
+    assert api.get(f"/Messages/{reply['sid']}.json").json()["status"] == "delivered"
+
+
+def test_media_reaches_the_webhook_numbered(emu: Emulator, api: Api, webhooks: WebhookApp) -> None:
+    number = _number(api, SmsUrl=webhooks.serve("/sms"))
+    result = emu.inbound_message(
+        from_=CUSTOMER,
+        to=number,
+        media_urls=["https://cdn.example/cat.jpg", "https://cdn.example/a.pdf"],
+    )
+    assert result["message"]["sid"].startswith("MM")
+    assert result["message"]["num_media"] == "2"
+    form = dict(webhooks.to("/sms")[0].form)
+    assert (form["NumMedia"], form["MediaUrl0"], form["MediaContentType0"]) == (
+        "2",
+        "https://cdn.example/cat.jpg",
+        "image/jpeg",
+    )
+    assert (form["MediaUrl1"], form["MediaContentType1"]) == (
+        "https://cdn.example/a.pdf",
+        "application/pdf",
+    )
+
+
+def test_a_redirect_posts_the_same_parameters_to_the_new_url(
+    emu: Emulator, api: Api, webhooks: WebhookApp
+) -> None:
+    webhooks.serve("/second", "<Response><Message>From the second</Message></Response>")
+    url = webhooks.serve("/first", "<Response><Redirect>/second</Redirect></Response>")
+    result = _text(emu, From=CUSTOMER, To=_number(api, SmsUrl=url), Body="x").json()
+    assert [r["body"] for r in result["replies"]] == ["From the second"]
+    assert [step.get("verb") for step in result["transcript"]] == [None, "Redirect", "Message"]
+    assert result["transcript"][1]["request"]["url"] == webhooks.url + "/second"
+    first, second = webhooks.to("/first")[0], webhooks.to("/second")[0]
+    assert dict(first.form) == dict(second.form)
+    assert webhooks.is_signed(second)
+    assert first.header("I-Twilio-Idempotency-Token") != second.header("I-Twilio-Idempotency-Token")
+
+
+def test_a_redirect_loop_stops_after_the_document_limit(
+    emu: Emulator, api: Api, webhooks: WebhookApp
+) -> None:
+    url = webhooks.serve("/loop", "<Response><Redirect>/loop</Redirect></Response>")
+    result = _text(emu, From=CUSTOMER, To=_number(api, SmsUrl=url), Body="x").json()
+    assert len(webhooks.to("/loop")) == MAX_DOCUMENTS
+    assert "more than" in result["transcript"][-1]["error"]["message"]
+
+
+def test_sms_method_get_sends_the_parameters_in_the_signed_url(
+    emu: Emulator, api: Api, webhooks: WebhookApp
+) -> None:
+    url = webhooks.serve("/sms")
+    _text(emu, From=CUSTOMER, To=_number(api, SmsUrl=url + "?shop=1", SmsMethod="GET"), Body="x")
+    (request,) = webhooks.to("/sms")
+    assert request.method == "GET"
+    assert request.body == b""
+    assert dict(request.query)["Body"] == "x"
+    assert dict(request.query)["shop"] == "1"
+    assert webhooks.is_signed(request)
+
+
+def test_an_entity_bomb_is_refused_and_nothing_is_sent(
+    emu: Emulator, api: Api, webhooks: WebhookApp
+) -> None:
+    url = webhooks.serve("/sms", BOMB)
+    result = _text(emu, From=CUSTOMER, To=_number(api, SmsUrl=url), Body="x").json()
+    assert result["replies"] == []
+    assert result["transcript"][0]["error"]["code"] == 12100
+
+
+def test_a_failing_webhook_is_reported_in_the_transcript(
+    emu: Emulator, api: Api, webhooks: WebhookApp
+) -> None:
+    url = webhooks.serve("/sms", "oops", status=500)
+    result = _text(emu, From=CUSTOMER, To=_number(api, SmsUrl=url), Body="x").json()
+    assert result["transcript"][0]["request"]["status"] == 500
+    assert result["transcript"][0]["error"]["code"] == 11200
+    assert result["message"]["status"] == "received"
+
+
+def test_json_bodies_work_too(emu: Emulator, api: Api, webhooks: WebhookApp) -> None:
+    number = _number(api, SmsUrl=webhooks.serve("/sms"))
+    answer = requests.post(
+        f"{emu.url}/_emulator/inbound/messages",
+        json={
+            "From": CUSTOMER,
+            "To": number,
+            "Body": "hi",
+            "MediaUrl": "https://cdn.example/a.png",
+        },
+        timeout=30,
+    )
+    assert answer.json()["message"]["num_media"] == "1"
+
+
+@pytest.mark.parametrize(
+    ("fields", "status"),
+    [
+        ({"To": "+15005550006", "Body": "x"}, 400),
+        ({"From": CUSTOMER, "Body": "x"}, 400),
+        ({"From": CUSTOMER, "To": "+14155559999", "Body": "x"}, 404),
+        ({"From": CUSTOMER, "To": "+15005550006", "MediaUrl": "not a url"}, 400),
+    ],
+)
+def test_bad_inbound_texts_are_refused(
+    emu: Emulator, account: Account, fields: dict[str, str], status: int
+) -> None:
+    assert_twilio_error(_text(emu, **fields), status, 20001 if status == 400 else 20404)
