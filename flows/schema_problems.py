@@ -45,7 +45,7 @@ def schema_problems(root: Any, fallback: Where) -> list[Found]:
     errors = list(_validator().iter_errors(root))
     misindented = {id(e.instance) for e in errors if _is_misindented(e.instance)}
     for error in errors:
-        if _inside(root, error, misindented):
+        if _inside(root, error, misindented) or _in_a_step_that_checks_itself(root, error):
             continue
         if error.validator == "required":
             node = _node_at(root, error.absolute_path)
@@ -87,6 +87,19 @@ def _inside(root: Any, error: SchemaError, misindented: set[int]) -> bool:
         return True
     path = list(error.absolute_path)
     return bool(path) and id(_node_at(root, path[:-1])) in misindented
+
+
+def _in_a_step_that_checks_itself(root: Any, error: SchemaError) -> bool:
+    """Whether an error is inside the body of a step whose parser reports its problems (the
+    schema describes it for editors; the parser says the same thing better, with hints)."""
+    parent, node = None, root
+    for part in error.absolute_path:
+        if isinstance(parent, YamlList) and isinstance(node, YamlMap) and len(node) == 1:
+            step = STEPS.get(str(part))
+            if step is not None and step.checks_itself:
+                return True
+        parent, node = node, node[part]
+    return False
 
 
 def _node_at(root: Any, path: Any) -> Any:

@@ -2,8 +2,9 @@
 
 Steps are split by concern: :mod:`~flows.steps.operation` (``twilio:<operation>``),
 :mod:`~flows.steps.data` (``set-variable``, ``set-payload``, ``logger``),
-:mod:`~flows.steps.routing` (``choice``, ``foreach``, ``parallel-foreach``, ``flow-ref``) and
-:mod:`~flows.steps.scopes` (``try`` and its handlers, ``until-successful``, ``raise-error``).
+:mod:`~flows.steps.routing` (``choice``, ``foreach``, ``parallel-foreach``, ``flow-ref``),
+:mod:`~flows.steps.scopes` (``try`` and its handlers, ``until-successful``, ``raise-error``) and
+:mod:`~flows.steps.twiml` (``twiml``, a webhook's TwiML reply).
 Each class registers itself under its kind and carries its piece of the flow-file JSON
 Schema; adding a step is one class in one of these modules (or a new one imported here) and
 a regenerated ``schemas/flow.json`` (``python -m flows.schemagen``).
@@ -24,6 +25,7 @@ from flows.steps.scopes import (
     known_error_types,
     parse_handlers,
 )
+from flows.steps.twiml import Twiml
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
@@ -45,6 +47,7 @@ __all__ = [
     "SetVariable",
     "Step",
     "Try",
+    "Twiml",
     "UntilSuccessful",
     "known_error_types",
     "parse_flow",

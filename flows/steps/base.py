@@ -108,6 +108,9 @@ class Step:
 
     kind: ClassVar[str]
     schema: ClassVar[dict[str, Any]]
+    #: Whether :meth:`parse` reports every problem of the step's body itself, so that the
+    #: schema's errors inside it are left out (each problem is reported once).
+    checks_itself: ClassVar[bool] = False
     where: Where
 
     def __init_subclass__(

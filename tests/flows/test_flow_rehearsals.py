@@ -711,6 +711,34 @@ REHEARSALS = [
         error="APP:FATAL",
         line=4,
     ),
+    # -- twiml ----------------------------------------------------------------------------------
+    Rehearsal(
+        "twiml makes the payload a TwiML document, its values escaped",
+        """
+        flows:
+          main:
+            - twiml:
+                message:
+                  body: "Thanks #[payload.From], we got: #[payload.Body]"
+                  to: "#[payload.From]"
+        """,
+        payload={"From": "+14155550100", "Body": "<Redirect>x</Redirect> & more"},
+        expect='<?xml version="1.0" encoding="UTF-8"?><Response><Message to="+14155550100">'
+        "<Body>Thanks +14155550100, we got: &lt;Redirect&gt;x&lt;/Redirect&gt; &amp; more</Body>"
+        "</Message></Response>",
+    ),
+    Rehearsal(
+        "a twiml value of the wrong kind from an expression is FLOW:EXPRESSION",
+        """
+        flows:
+          main:
+            - twiml:
+                - gather: {numDigits: "#[payload]", do: [{say: Press a key}]}
+        """,
+        payload="one",
+        error="FLOW:EXPRESSION",
+        line=4,
+    ),
 ]
 
 

@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 import schemas
 from flows import flow_schema, validate_file
 from flows.cli import main
-from flows.loader import YamlMap, load_yaml
+from flows.loader import YamlList, YamlMap, load_yaml
 from flows.steps import STEPS
 from tests.support.paths import EXAMPLE_FILES, REPO_ROOT
 
@@ -160,10 +160,25 @@ def test_each_example_is_valid_and_parses_without_problems(name: str, owner: Any
         assert problems == [], (name, example, problems)
 
 
+def _recording_verbs(node: Any, reads: dict[str, set[str]]) -> Any:
+    """A twiml body (a mapping of one verb, or a list of them) whose verbs' mappings record
+    the keys the parser reads, by verb; verbs inside ``do`` too."""
+    if isinstance(node, YamlList):
+        for item in node:
+            _recording_verbs(item, reads)
+    elif isinstance(node, YamlMap):
+        for verb, spec in node.items():
+            if isinstance(spec, YamlMap):
+                _recording_verbs(spec.get("do"), reads)
+                dict.__setitem__(node, verb, _recording(spec, reads.setdefault(verb, set())))
+    return node
+
+
 @pytest.mark.parametrize(("name", "owner"), _owners(), ids=[name for name, _ in _owners()])
 def test_the_parser_reads_exactly_the_fields_the_schema_declares(name: str, owner: Any) -> None:
     """Every field in a step's schema is read by its parser, and the parser reads nothing
-    the schema does not declare (parameters of an operation step are its own)."""
+    the schema does not declare (parameters of an operation step are its own; a twiml
+    step's keys are verbs, and each verb's parser reads exactly the fields of its schema)."""
     from flows.steps import parse_handlers, parse_steps  # noqa: PLC0415
     from flows.steps.base import ParseContext  # noqa: PLC0415
 
@@ -172,6 +187,7 @@ def test_the_parser_reads_exactly_the_fields_the_schema_declares(name: str, owne
         route = owner.schema["items"]
         declared = set(route["then"]["properties"]) | set(route["else"]["properties"])
     read: set[str] = set()
+    verb_reads: dict[str, set[str]] = {}
     for example in owner.schema["examples"]:
         loaded = load_yaml(_example_file(name, example), "example.yaml").data
         ctx = ParseContext("example.yaml", ("main",), ("main", "notify"), has_configs=True)
@@ -181,6 +197,9 @@ def test_the_parser_reads_exactly_the_fields_the_schema_declares(name: str, owne
             handler = body["on-error"][0]
             handler["on-error-continue"] = _recording(handler["on-error-continue"], read)
             assert parse_handlers(body["on-error"], where, ctx)
+        elif name == "twiml":
+            step[kind] = _recording_verbs(body, verb_reads)
+            assert parse_steps(loaded["flows"]["main"], where, ctx)
         elif name == "choice":
             for index, route in enumerate(body):
                 body[index] = _recording(route, read)
@@ -191,5 +210,10 @@ def test_the_parser_reads_exactly_the_fields_the_schema_declares(name: str, owne
         assert ctx.problems == [], ctx.problems
     if name == "operation":
         assert {"config-ref", "target"} <= read
+        return
+    if name == "twiml":
+        assert verb_reads, "no twiml example gives a verb as a mapping"
+        verbs = owner.schema["$defs"]
+        assert verb_reads == {verb: set(verbs[verb]["properties"]) for verb in verb_reads}
         return
     assert read == declared, f"{name}: read {sorted(read)}, declared {sorted(declared)}"
