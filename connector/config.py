@@ -115,7 +115,10 @@ class Config(_Model):
         alias="accountSid", pattern=r"^AC[0-9a-fA-F]{32}$", description="The account SID (AC...)."
     )
     auth_token: SecretStr | None = Field(
-        None, alias="authToken", description="The auth token (or give apiKey and apiSecret)."
+        None,
+        alias="authToken",
+        description="The auth token (or give apiKey and apiSecret). With an API key it only "
+        "checks the signatures of Twilio's webhooks (flow sources need it).",
     )
     api_key: str | None = Field(
         None, alias="apiKey", pattern=r"^SK[0-9a-fA-F]{32}$", description="An API key SID (SK...)."
@@ -161,8 +164,6 @@ class Config(_Model):
     def _check_credentials(self) -> Config:
         has_token = self.auth_token is not None
         has_key = self.api_key is not None or self.api_secret is not None
-        if has_token and has_key:
-            raise ValueError("give authToken, or apiKey with apiSecret, not both")
         if not has_token and not has_key:
             raise ValueError("credentials missing: give authToken, or apiKey with apiSecret")
         if has_key and (self.api_key is None or self.api_secret is None):
@@ -188,6 +189,11 @@ class Config(_Model):
         secret = self.api_secret if self.api_key else self.auth_token
         assert secret is not None  # guaranteed by _check_credentials
         return secret.get_secret_value()
+
+    def signing_key(self) -> str | None:
+        """The secret Twilio signs webhooks with (the auth token), revealed only to check a
+        signature; ``None`` when the config has no auth token."""
+        return self.auth_token.get_secret_value() if self.auth_token else None
 
     def with_base_url(self, base_url: str) -> Config:
         """A copy of this config pointed at another endpoint (the emulator, a proxy), checked
@@ -221,8 +227,6 @@ class Config(_Model):
         data: dict[str, Any] = {key: env[var] for key, var in ENV_VARIABLES.items() if env.get(var)}
         if "accountSid" not in data:
             raise ConfigError("no config given and TWILIO_ACCOUNT_SID is not set")
-        if "apiKey" in data and "authToken" in data:
-            del data["authToken"]  # an API key is Twilio's recommendation; prefer it
         return cls.load(data, env)
 
 

@@ -7,8 +7,9 @@ Static validation has three layers, all run before anything is sent:
 2. the flow-file JSON Schema (``schemas/flow.json``, also printed by ``twilio-connector
    schema``): the shape of every step, with each error mapped back to its line
    (:mod:`flows.schema_problems`);
-3. the steps themselves: unknown operations and parameters, literal values the operation's
-   schema rejects, unknown config-refs, flows and error types, bad expressions, and the
+3. the steps and sources themselves: unknown operations and parameters, literal values the
+   operation's schema rejects, unknown config-refs, flows and error types, bad expressions,
+   two sources on one path and method, a source's config without an auth token, and the
    configs' own rules (with ``${env:...}`` placeholders standing for valid values).
 """
 
@@ -30,6 +31,7 @@ from flows.limits import decode
 from flows.loader import YamlMap, as_written, load_yaml
 from flows.runtime import Connectors, Event, ProgressFactory, Run
 from flows.schema_problems import schema_problems
+from flows.sources import Source, source_problems
 from flows.steps import Flow, ParseContext, parse_flow
 
 __all__ = ["FlowFile", "check_text", "flow_schema"]
@@ -70,6 +72,11 @@ class FlowFile:
     calls: Mapping[str, frozenset[str]]
     #: What is worth a look but does not stop the file from running.
     warnings: tuple[Problem, ...] = ()
+
+    @property
+    def sources(self) -> dict[str, Source]:
+        """The flows that start from a Twilio webhook: each one's source, by flow name."""
+        return {name: flow.source for name, flow in self.flows.items() if flow.source}
 
     @property
     def used_configs(self) -> frozenset[str]:
@@ -158,6 +165,7 @@ class FlowFile:
         *,
         vars: Mapping[str, Any] | None = None,
         payload: Any = None,
+        attributes: Mapping[str, Any] | None = None,
         configs: Mapping[str, Config | Mapping[str, Any]] | None = None,
         dry_run: DryRunSink | None = None,
         progress: ProgressFactory | None = None,
@@ -165,15 +173,22 @@ class FlowFile:
     ) -> Any:
         """Run a flow and return its final payload.
 
-        ``configs`` (by name) take the place of the file's own; the rest are resolved from
-        the file. With ``dry_run``, every request goes to that callable and nothing is sent.
+        ``attributes`` are those the flow starts with (a webhook's: method, path, query,
+        headers, idempotencyToken). ``configs`` (by name) take the place of the file's own;
+        the rest are resolved from the file. With ``dry_run``, every request goes to that
+        callable and nothing is sent.
         """
         name = self.choose(flow)
         given = {key: Config.load(value) for key, value in (configs or {}).items()}
         needed = self.configs_for(name) - set(given)
         resolved = self.resolve_configs(needed, environ) | given
         connectors = Connectors(resolved, dry_run=dry_run)
-        event = Event(payload=payload, vars=dict(vars or {}), dry_run=dry_run is not None)
+        event = Event(
+            payload=payload,
+            vars=dict(vars or {}),
+            attributes=dict(attributes) if attributes is not None else None,
+            dry_run=dry_run is not None,
+        )
         try:
             Run(self.flows, connectors, progress=progress).run_flow(name, event)
         finally:
@@ -217,6 +232,8 @@ def check_text(text: str, file: str) -> tuple[FlowFile | None, list[Problem]]:
         for name, node in flows_node.items():
             flows[name] = parse_flow(name, node, flows_node.key_where[name], ctx)
     problems.extend(ctx.problems)
+    sources = [flow.source for flow in flows.values() if flow.source]
+    problems.extend(source_problems(sources, configs))
     found, warnings = file_problems(ctx)
     problems.extend(found)
     raw = {name: configs[name] for name in config_names} if config_names else None

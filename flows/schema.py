@@ -1,11 +1,13 @@
 """The flow-file JSON Schema (``schemas/flow.json``), put together from its owners.
 
-Each step class carries its own piece (``Step.schema``, with examples); this module holds
-what no single step owns (the file, its configs and flows, lists of steps and handlers, and
-the value types steps share) and assembles the whole: the ``step`` definition lists every
-registered kind, the ``config`` definition is read from :class:`connector.Config`, and the
-error types a handler may name come from the error classes. ``python -m flows.schemagen``
-writes it; CI fails when the file and the classes disagree.
+Each step class carries its own piece (``Step.schema``, with examples), and so does each
+source kind (``Source.schema``, :mod:`flows.sources`); this module holds what no single step
+owns (the file, its configs and flows, lists of steps and handlers, and the value types steps
+share) and assembles the whole: the ``step`` definition lists every registered kind, the
+``source`` definition every source kind, the ``config`` definition is read from
+:class:`connector.Config`, and the error types a handler may name come from the error
+classes. ``python -m flows.schemagen`` writes it; CI fails when the file and the classes
+disagree.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from connector import Config
 from connector.config import RetrySettings
+from flows.sources import SOURCE_SETTINGS, SOURCES
 from flows.steps import OPERATION_PREFIX, STEPS, Handler, OperationStep, known_error_types
 from flows.steps.scopes import MAX_COUNT
 
@@ -147,16 +150,17 @@ _SHARED: dict[str, Any] = {
     },
     "flow": {
         "title": "a flow",
-        "description": "A list of steps, or a mapping with steps: and a flow-level "
-        "on-error: list of handlers.",
+        "description": "A list of steps, or a mapping with steps:, a flow-level on-error: "
+        "list of handlers and the source: the flow starts from.",
         "if": {"type": "array"},
         "then": {"$ref": "#/$defs/steps"},
         "else": {
-            "title": "a list of steps, or a mapping with steps: and on-error:",
+            "title": "a list of steps, or a mapping with steps:, on-error: and source:",
             "type": "object",
             "required": ["steps"],
             "additionalProperties": False,
             "properties": {
+                "source": {"$ref": "#/$defs/source"},
                 "steps": {"$ref": "#/$defs/steps"},
                 "on-error": {"$ref": "#/$defs/handlers"},
             },
@@ -254,8 +258,26 @@ def flow_file_schema() -> dict[str, Any]:
         "patternProperties": {f"^{OPERATION_PREFIX}": {"$ref": "#/$defs/operation"}},
         "properties": {kind: {"$ref": f"#/$defs/{kind}"} for kind in STEPS},
     }
-    defs = {**shared, "config": config, "step": step}
+    source = {
+        "title": "a source (a mapping with one key, the kind of webhook)",
+        "description": "The Twilio webhook the flow starts from, served by `twilio-connector "
+        "listen FILE`: the payload is the webhook's parameters as Twilio sends them "
+        "(PascalCase; a repeated parameter is a list), attributes hold method, path, query, "
+        "headers (without secrets) and idempotencyToken. X-Twilio-Signature is checked on "
+        "every request. The flow can still be run by name with a payload.",
+        "type": "object",
+        "minProperties": 1,
+        "maxProperties": 1,
+        "additionalProperties": False,
+        "properties": {kind: {"$ref": f"#/$defs/{kind}"} for kind in SOURCES},
+    }
+    defs = {**shared, "config": config, "step": step, "source": source}
     defs["operation"] = copy.deepcopy(OperationStep.schema)
     defs |= {kind: copy.deepcopy(cls.schema) for kind, cls in STEPS.items()}
     defs["handler-body"] = copy.deepcopy(Handler.schema)
+    defs["source-settings"] = copy.deepcopy(SOURCE_SETTINGS)
+    defs |= {
+        kind: {"$ref": "#/$defs/source-settings", **copy.deepcopy(cls.schema)}
+        for kind, cls in SOURCES.items()
+    }
     return {**copy.deepcopy(_FILE), "$defs": defs}

@@ -165,6 +165,11 @@ def _problem(root: Any, error: SchemaError, fallback: Where) -> Found:
     if error.validator == "propertyNames":
         return Found(place, f"{subject}: {error.message}")
     if error.validator in ("minProperties", "maxProperties") and isinstance(got, YamlMap):
+        if path[-1:] == ["source"]:
+            listed = ", ".join(f"'{key}'" for key in got) or "none"
+            return Found(
+                place, f"a source is a mapping with one key, its kind; this one has {listed}"
+            )
         return Found(place, _one_key_message(got))
     if error.validator == "minItems":
         return Found(place, f"{subject} must not be empty")
@@ -211,6 +216,7 @@ def _unknown_keys(error: SchemaError, fallback: Where) -> list[tuple[Found, str 
     properties = list(schema.get("properties", {}))
     patterns = list(schema.get("patternProperties", {}))
     is_step = schema is _validator().schema["$defs"]["step"]
+    is_source = schema is _validator().schema["$defs"]["source"]
     candidates = properties + (
         [OPERATION_PREFIX + name for name in catalog.names()] if is_step else []
     )
@@ -220,7 +226,10 @@ def _unknown_keys(error: SchemaError, fallback: Where) -> list[tuple[Found, str 
             continue
         suggestion = _suggest(key, candidates)
         noun = schema.get("title", "this mapping")
-        message = f"unknown step '{key}'" if is_step else f"unknown key '{key}' in {noun}"
+        if is_step or is_source:
+            message = f"unknown {'step' if is_step else 'source'} '{key}'"
+        else:
+            message = f"unknown key '{key}' in {noun}"
         place = mapping.key_where.get(key, where_of(mapping, fallback))
         found.append((Found(place, message, meant(suggestion)), suggestion))
     return found

@@ -2,8 +2,8 @@
 
 Each group of commands lives in its own module with a ``register(commands)`` function:
 catalog commands (``operations``, ``describe``, ``invoke``), flow commands (``run``,
-``validate``, ``schema``) and ``emulator``. The global options (``-v``, ``--version``) work
-before or after the command.
+``validate``, ``schema``), ``listen`` (the flows' webhook sources) and ``emulator``. The
+global options (``-v``, ``--version``) work before or after the command.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 from connector import ConnectorError
 from connector.http import requests_sent
-from flows.cli import catalog_commands, emulator_command, flow_commands
+from flows.cli import catalog_commands, emulator_command, flow_commands, listen_command
 from flows.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, exit_code_for, report_error
 
 __all__ = ["build_parser", "main"]
@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_global_options(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (catalog_commands, flow_commands, emulator_command):
+    for module in (catalog_commands, flow_commands, listen_command, emulator_command):
         module.register(commands)
     for command in commands.choices.values():
         _add_global_options(command, top=False)

@@ -31,7 +31,7 @@ from flows.document import FlowFile, flow_schema
 from flows.errors import FlowValidationError
 from flows.progress import terminal_progress
 
-__all__ = ["register"]
+__all__ = ["load_checked", "register"]
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -73,7 +73,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     schema.set_defaults(handler=print_schema)
 
 
-def _load(path: str, *, as_json: bool = False) -> FlowFile | None:
+def load_checked(path: str, *, as_json: bool = False) -> FlowFile | None:
     """The checked file, or ``None`` after printing every problem once: on stderr as
     ``file:line:column: message (hint)``, or on stdout as a JSON list with ``as_json``."""
     try:
@@ -113,7 +113,7 @@ def _problem_data(problem: Problem, severity: str = "error") -> dict[str, Any]:
 def validate_flow(args: argparse.Namespace) -> int:
     """``validate FILE``: ``ok`` (or ``[]`` with --json) and exit 0 when the file is fine; every
     problem and exit 2 when not. The summary goes to stderr."""
-    flow_file = _load(args.file, as_json=args.json)
+    flow_file = load_checked(args.file, as_json=args.json)
     if flow_file is None:
         return EXIT_USAGE
     if not args.json:
@@ -140,7 +140,7 @@ def print_schema(args: argparse.Namespace) -> int:
 
 def run_flow(args: argparse.Namespace) -> int:
     """``run FILE``: check, then run; the final payload as JSON on stdout."""
-    flow_file = _load(args.file)
+    flow_file = load_checked(args.file)
     if flow_file is None:
         return EXIT_USAGE
     variables = dict(parse_pairs(args.var, "--var"))

@@ -1,4 +1,5 @@
-"""A flow: a named list of steps with its flow-level error handlers."""
+"""A flow: a named list of steps with its flow-level error handlers, and the source it starts
+from, if any."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from flows.errors import Where
 from flows.loader import YamlMap
+from flows.sources import Source, parse_source
 from flows.steps.base import ParseContext, Step, parse_steps, steps_at, value_at
 from flows.steps.scopes import Handler, parse_handlers
 
@@ -16,12 +18,14 @@ __all__ = ["Flow", "parse_flow"]
 
 @dataclass(frozen=True)
 class Flow:
-    """A named list of steps with its flow-level error handlers."""
+    """A named list of steps with its flow-level error handlers, and the Twilio webhook it
+    starts from (``source``), if any."""
 
     name: str
     where: Where
     steps: tuple[Step, ...]
     handlers: tuple[Handler, ...] = ()
+    source: Source | None = None
 
     def count_steps(self) -> int:
         """How many steps the flow has, nested ones included."""
@@ -33,10 +37,11 @@ def _count_steps(steps: Sequence[Step]) -> int:
 
 
 def parse_flow(name: str, node: Any, where: Where, ctx: ParseContext) -> Flow:
-    """Parse one flow: a list of steps, or ``{steps, on-error}``."""
+    """Parse one flow: a list of steps, or ``{source, steps, on-error}``."""
     ctx.flow = name
     if isinstance(node, YamlMap):
+        source = parse_source(node.get("source"), ctx)
         steps = steps_at(node, "steps", where, ctx)
         handlers = parse_handlers(*value_at(node, "on-error", where), ctx)
-        return Flow(name, where, steps, handlers)
+        return Flow(name, where, steps, handlers, source)
     return Flow(name, where, parse_steps(node, where, ctx))

@@ -261,14 +261,20 @@ def test_auth_token_authenticates(server: Any) -> None:
     ("credentials", "fragment"),
     [
         ({}, "credentials missing"),
-        ({"authToken": "t", "apiKey": KEY, "apiSecret": "s"}, "not both"),
         ({"apiKey": KEY}, "go together"),
         ({"apiSecret": "s"}, "go together"),
     ],
 )
-def test_exactly_one_kind_of_credentials(credentials: dict[str, str], fragment: str) -> None:
+def test_credentials_must_be_complete(credentials: dict[str, str], fragment: str) -> None:
     error = load_error({"accountSid": SID, **credentials})
     assert fragment in str(error)
+
+
+def test_an_api_key_authenticates_beside_an_auth_token_that_only_signs() -> None:
+    config = Config.load({"accountSid": SID, "authToken": "t", "apiKey": KEY, "apiSecret": "s"})
+    assert (config.username, config.password()) == (KEY, "s")
+    assert config.signing_key() == "t"
+    assert "'t'" not in repr(config)
 
 
 def test_api_key_must_look_like_one() -> None:
