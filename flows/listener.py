@@ -35,7 +35,8 @@ from connector.signatures import validate
 from flows.document import FlowFile
 from flows.errors import FlowConfigError, FlowValidationError
 from flows.idempotency import Claim, Reply, ReplyStore, default_store_path
-from flows.sources import EMPTY_TWIML, HEALTH_PATH, Source, is_twiml
+from flows.sources import EMPTY_TWIML, HEALTH_PATH, Source
+from flows.twiml import is_twiml
 from flows.webhooks import BadRequest, Webhook, public_url, read_webhook
 
 __all__ = ["DEFAULT_REPLY_DEADLINE", "Listener", "Route", "create_app"]

@@ -18,7 +18,6 @@ that checks signatures.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -27,6 +26,7 @@ from connector.errors import suggest
 from flows.errors import Found, Where
 from flows.loader import YamlMap
 from flows.steps.base import ParseContext, text_at, value_at
+from flows.twiml import is_twiml, response
 
 __all__ = [
     "EMPTY_TWIML",
@@ -39,7 +39,6 @@ __all__ = [
     "OnMessageStatus",
     "OnRecordingStatus",
     "Source",
-    "is_twiml",
     "parse_source",
     "source_problems",
 ]
@@ -49,8 +48,7 @@ SOURCES: dict[str, type[Source]] = {}
 #: The listener's own path: ``GET /healthz`` answers 200.
 HEALTH_PATH = "/healthz"
 #: The TwiML document that does nothing.
-EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?>\n<Response/>'
-_TWIML = re.compile(r"\s*(<\?xml[^>]*\?>\s*)?<Response[\s/>]")
+EMPTY_TWIML = response()
 
 #: What every source takes: the settings of its webhook.
 SOURCE_SETTINGS: dict[str, Any] = {
@@ -102,11 +100,6 @@ SOURCE_SETTINGS: dict[str, Any] = {
         },
     },
 }
-
-
-def is_twiml(value: Any) -> bool:
-    """Whether a value is a TwiML document: text whose root element is ``<Response>``."""
-    return isinstance(value, str) and _TWIML.match(value) is not None
 
 
 @dataclass(frozen=True)

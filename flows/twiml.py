@@ -42,7 +42,7 @@ __all__ = [
     "enqueue",
     "gather",
     "hangup",
-    "is_response",
+    "is_twiml",
     "leave",
     "media",
     "message",
@@ -63,6 +63,7 @@ __all__ = [
 
 #: What every TwiML document starts with.
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+_TWIML = re.compile(r"\s*(<\?xml[^>]*\?>\s*)?<Response[\s/>]")
 #: The key of the elements inside another, in order (``gather``'s ``say``, ``dial``'s nouns).
 DO = "do"
 #: Characters XML 1.0 cannot hold (written as U+FFFD).
@@ -605,6 +606,7 @@ def _clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def is_response(payload: object) -> bool:
-    """Whether a payload is a TwiML document as :func:`response` writes it."""
-    return isinstance(payload, str) and payload.startswith(DECLARATION + "<Response")
+def is_twiml(value: object) -> bool:
+    """Whether a value is a TwiML document: text whose root element is ``<Response>`` (made
+    by :func:`response`, or written out in a flow)."""
+    return isinstance(value, str) and _TWIML.match(value) is not None

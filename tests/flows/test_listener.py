@@ -25,7 +25,7 @@ from tests.support.wsgi import listening, post_signed, signature
 
 TOKEN = "listener-token"
 SID = "AC" + "1" * 32
-EMPTY = '<?xml version="1.0" encoding="UTF-8"?>\n<Response/>'
+EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response />'
 
 #: A message source whose flow writes its event to the log ('flows') and replies with TwiML.
 ECHO = """

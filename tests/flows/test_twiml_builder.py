@@ -23,7 +23,7 @@ from flows.twiml import (
     enqueue,
     gather,
     hangup,
-    is_response,
+    is_twiml,
     leave,
     media,
     message,
@@ -390,9 +390,10 @@ def test_a_document_is_the_declaration_then_a_response() -> None:
     assert response() == '<?xml version="1.0" encoding="UTF-8"?><Response />'
     text = response(say("Hi"))
     assert text == '<?xml version="1.0" encoding="UTF-8"?><Response><Say>Hi</Say></Response>'
-    assert is_response(text)
-    assert not is_response("<Response/>")
-    assert not is_response({"Response": None})
+    assert is_twiml(text)
+    assert is_twiml("<Response/>")  # written out in a flow
+    assert not is_twiml("<Responses/>")
+    assert not is_twiml({"Response": None})
 
 
 # -- values ------------------------------------------------------------------------------------
