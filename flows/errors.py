@@ -14,6 +14,10 @@ Twilio error and a flow error the same way; the runner gives each one a ``where`
         ├── RetryExhaustedError            FLOW:RETRY_EXHAUSTED  until-successful gave up
         ├── CompositeRoutingError          FLOW:COMPOSITE_ROUTING parallel-foreach items failed
         ├── RaisedError                    NAMESPACE:NAME        raise-error: the flow's own type
+        ├── FileError                      FILE:CONNECTIVITY     file:write could not write
+        │   ├── FileAccessDeniedError      FILE:ACCESS_DENIED
+        │   ├── FileAlreadyExistsError     FILE:FILE_ALREADY_EXISTS
+        │   └── IllegalPathError           FILE:ILLEGAL_PATH
         └── FlowRecursionError             FLOW:RECURSION        flow-ref nested too deeply
 """
 
@@ -28,11 +32,15 @@ from connector import ConfigError, ConnectorError, Problem, ValidationError
 __all__ = [
     "CompositeRoutingError",
     "ExpressionError",
+    "FileAccessDeniedError",
+    "FileAlreadyExistsError",
+    "FileError",
     "FlowConfigError",
     "FlowError",
     "FlowRecursionError",
     "FlowValidationError",
     "Found",
+    "IllegalPathError",
     "RaisedError",
     "RetryExhaustedError",
     "Where",
@@ -149,6 +157,30 @@ class RaisedError(FlowError):
 
     def __init__(self, type: str, description: str, where: Where | str) -> None:
         super().__init__(description, type=type, where=where)
+
+
+class FileError(FlowError):
+    """``file:write`` could not write its file (Mule's FILE error types)."""
+
+    error_type = "FILE:CONNECTIVITY"
+
+
+class FileAccessDeniedError(FileError):
+    """The file or its folder may not be written."""
+
+    error_type = "FILE:ACCESS_DENIED"
+
+
+class FileAlreadyExistsError(FileError):
+    """``mode: CREATE_NEW`` and the file exists."""
+
+    error_type = "FILE:FILE_ALREADY_EXISTS"
+
+
+class IllegalPathError(FileError):
+    """The path names no file that can be written (a folder, a missing folder)."""
+
+    error_type = "FILE:ILLEGAL_PATH"
 
 
 class FlowRecursionError(FlowError):

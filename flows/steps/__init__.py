@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from flows.steps.base import PREFIXED, STEPS, FlowCall, ParseContext, Step, parse_steps
 from flows.steps.data import Logger, SetPayload, SetVariable
+from flows.steps.files import FileWrite
 from flows.steps.flow import Flow, parse_flow
 from flows.steps.operation import OPERATION_PREFIX, OperationStep
 from flows.steps.routing import DEFAULT_CONCURRENCY, Choice, FlowRef, Foreach, ParallelForeach
@@ -33,6 +34,7 @@ __all__ = [
     "PREFIXED",
     "STEPS",
     "Choice",
+    "FileWrite",
     "Flow",
     "FlowCall",
     "FlowRef",

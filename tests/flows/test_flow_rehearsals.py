@@ -664,6 +664,16 @@ REHEARSALS = [
         """,
         expect="caller went on after APP:OOPS",
     ),
+    Rehearsal(
+        "file:write writes and leaves the payload as it was",
+        """
+        flows:
+          main:
+            - set-payload: {value: {kept: true}}
+            - file:write: {path: /dev/null, content: "#[payload]\\n", mode: APPEND}
+        """,
+        expect={"kept": True},
+    ),
     # -- raise-error --------------------------------------------------------------------------
     Rehearsal(
         "raise-error raises the flow's own type with its description",
