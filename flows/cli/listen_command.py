@@ -75,8 +75,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     listen.set_defaults(handler=listen_to)
 
 
-class _Stopped(Exception):  # noqa: N818 - a signal, not a failure
-    """SIGTERM arrived: stop serving as after Ctrl-C, and exit 0."""
+class _Stopped(SystemExit):
+    """SIGTERM arrived: stop serving as after Ctrl-C, and exit 0.
+
+    A SystemExit, because waitress lets only SystemExit and KeyboardInterrupt through its
+    channels' handlers (any other exception raised in one is logged and swallowed) and stops
+    its loop on them.
+    """
 
 
 def make_server(app: Listener, *, host: str, port: int, threads: int) -> Any:
@@ -132,15 +137,15 @@ def listen_to(args: argparse.Namespace) -> int:
         print(f"replies by idempotency token kept in {app.store.path}", file=sys.stderr)
         public = f" (public URL {base})" if base != local else ""
         print(f"listening on {local}{public}", file=sys.stderr)
-        with _sigterm_stops():
+        with _sigterm_stops() as stopped:
             try:
-                server.run()  # until Ctrl-C, which waitress catches
-            except _Stopped:
-                print("stopping (SIGTERM)", file=sys.stderr)
-                return EXIT_OK
+                server.run()  # until Ctrl-C or SIGTERM, on which waitress returns
             finally:
                 server.task_dispatcher.shutdown()
                 server.close()
+        if stopped:
+            print("stopping (SIGTERM)", file=sys.stderr)
+            return EXIT_OK
         print("stopping (Ctrl-C)", file=sys.stderr)
     return EXIT_INTERRUPTED
 
@@ -195,18 +200,21 @@ def _point_numbers(flow_file: FlowFile, configs: Mapping[str, Config], base: str
 
 
 @contextlib.contextmanager
-def _sigterm_stops() -> Iterator[None]:
-    """While serving, SIGTERM (a service manager's stop) stops the server as Ctrl-C does."""
+def _sigterm_stops() -> Iterator[list[int]]:
+    """While serving, SIGTERM (a service manager's stop) stops the server as Ctrl-C does; the
+    list yielded holds the signal once it came."""
+    stopped: list[int] = []
 
     def stop(signum: int, frame: FrameType | None) -> None:
-        raise _Stopped
+        stopped.append(signum)
+        raise _Stopped(0)
 
     try:
         previous = signal.signal(signal.SIGTERM, stop)
     except ValueError:  # not the main thread: leave signals alone
-        yield
+        yield stopped
         return
     try:
-        yield
+        yield stopped
     finally:
         signal.signal(signal.SIGTERM, previous)
