@@ -22,7 +22,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from connector.errors import suggest
 from flows.errors import Found, Where
 from flows.loader import YamlMap
 from flows.steps.base import ParseContext, text_at, value_at
@@ -147,16 +146,7 @@ class Source:
                 value_at(body, "path", where)[1],
                 f"{HEALTH_PATH} is the listener's own health check; choose another path",
             )
-        config = text_at(body, "config-ref")
-        if config is None:
-            config = ctx.default_config(where)
-        elif config not in ctx.config_names and not (config == "default" and not ctx.has_configs):
-            known = ctx.config_names if ctx.has_configs else ("default",)
-            ctx.report(
-                body.key_where["config-ref"],
-                f"unknown config-ref '{config}'",
-                suggest(config, known),
-            )
+        config = ctx.config_ref(body, where)
         reply = text_at(body, "deadlineReply")
         if reply is not None and not is_twiml(reply):
             ctx.report(

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from connector.errors import suggest
 from flows.errors import Found, Where
 from flows.expressions import Interpolation, Value, VarReads, compile_value
 from flows.loader import YamlList, YamlMap, where_of
@@ -87,6 +88,18 @@ class ParseContext:
     def use_config(self, name: str) -> None:
         """Record that the flow being parsed uses a config."""
         self.configs_by_flow.setdefault(self.flow, set()).add(name)
+
+    def config_ref(self, body: YamlMap, where: Where) -> str:
+        """The config a step or source names with ``config-ref`` (or the default one), an
+        unknown name reported with a did-you-mean; empty when none can be chosen."""
+        config = text_at(body, "config-ref")
+        if config is None:
+            return self.default_config(where)
+        if config not in self.config_names and not (config == "default" and not self.has_configs):
+            known = self.config_names if self.has_configs else ("default",)
+            message = f"unknown config-ref '{config}'"
+            self.report(body.key_where["config-ref"], message, suggest(config, known))
+        return config
 
     def default_config(self, where: Where) -> str:
         """The config an operation step without config-ref uses."""

@@ -84,16 +84,7 @@ class OperationStep(Step, prefix=OPERATION_PREFIX):
             names = [OPERATION_PREFIX + known for known in catalog.names()]
             ctx.report(where, f"unknown operation '{name}'", suggest(name, names))
             return None
-        config = text_at(body, "config-ref")
-        if config is None:
-            config = ctx.default_config(where)
-        elif config not in ctx.config_names and not (config == "default" and not ctx.has_configs):
-            known = ctx.config_names if ctx.has_configs else ("default",)
-            ctx.report(
-                body.key_where["config-ref"],
-                f"unknown config-ref '{config}'",
-                suggest(config, known),
-            )
+        config = ctx.config_ref(body, where)
         if config:
             ctx.use_config(config)
         target = text_at(body, "target")

@@ -16,6 +16,7 @@ from urllib.parse import quote
 import pytest
 
 from connector import ApiRequest, UnknownOperationError, ValidationError
+from tests.support.samples import nested
 
 CA = "CA" + "b" * 32
 CF = "CF" + "c" * 32
@@ -24,16 +25,7 @@ SMS = {"from": FROM, "to": TO, "body": "hi"}
 CALL = {"from": FROM, "to": TO, "url": "https://example.com/twiml"}
 
 
-def _nested(depth: int) -> list[Any]:
-    root: list[Any] = []
-    inner = root
-    for _ in range(depth):
-        inner.append([])
-        inner = inner[0]
-    return root
-
-
-DEEP = _nested(100_000)
+DEEP = nested(100_000)
 HUGE = 10**5000
 WEST_2H = timezone(-timedelta(hours=2))
 

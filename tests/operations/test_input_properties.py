@@ -33,6 +33,7 @@ from connector import ConnectorError, ValidationError
 from flows.cli import main
 from flows.cli.common import DRY_RUN_ACCOUNT
 from operations import Operation, catalog
+from tests.support.samples import nested
 
 NAMES = catalog.names()
 Pairs = list[tuple[str, str]]
@@ -122,15 +123,6 @@ def valid_input(name: str) -> st.SearchStrategy[dict[str, Any]]:
     return from_schema(schema).filter(Draft202012Validator(schema).is_valid)
 
 
-def _nested(depth: int) -> list[Any]:
-    root: list[Any] = []
-    inner = root
-    for _ in range(depth):
-        inner.append([])
-        inner = inner[0]
-    return root
-
-
 #: Integers too long for str() (made inside the strategy: a strategy's repr shows constants).
 HUGE = st.sampled_from([5000, -4400, 4301]).map(
     lambda digits: (digits > 0 or -1) * 10 ** abs(digits)
@@ -169,7 +161,7 @@ HOSTILE_VALUES = st.one_of(
         lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=3), kids),
         max_leaves=6,
     ),
-    st.integers(1_000, 5_000).map(_nested),
+    st.integers(1_000, 5_000).map(nested),
     st.sampled_from([b"bytes", frozenset({1}), object(), date.max, datetime.min]),
 )
 ODD_KEYS = st.one_of(

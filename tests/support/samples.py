@@ -87,3 +87,13 @@ def sample_params(op: Any, *, full: bool = True) -> dict[str, Any]:
         if full:
             params.update(dict.fromkeys(param.bound_names(), value))
     return params
+
+
+def nested(depth: int) -> list[Any]:
+    """A list nested ``depth`` levels deep: ``[[[...]]]``."""
+    root: list[Any] = []
+    inner = root
+    for _ in range(depth):
+        inner.append([])
+        inner = inner[0]
+    return root
