@@ -35,8 +35,11 @@ def served(app: Any, *, threads: int = 16) -> Iterator[str]:
             for channel in list(server._map.values()):
                 channel.close()
 
-        server.trigger.pull_trigger(close_all)
+        # OSError: the loop has closed its trigger already, so it is ending by itself.
+        with contextlib.suppress(OSError):
+            server.trigger.pull_trigger(close_all)
         thread.join(timeout=10)
+        assert not thread.is_alive(), "the server did not stop"
 
 
 @contextlib.contextmanager
