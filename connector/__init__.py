@@ -7,7 +7,14 @@ catalog (see :mod:`connector.client`).
 from __future__ import annotations
 
 from connector.client import Connector, OperationCatalog, OperationSpec
-from connector.config import STAND_IN_ACCOUNT_SID, Config, RetrySettings, resolve_placeholders
+from connector.config import (
+    DOMAINS,
+    STAND_IN_ACCOUNT_SID,
+    Config,
+    DomainUrls,
+    RetrySettings,
+    resolve_placeholders,
+)
 from connector.errors import (
     IDEMPOTENT_METHODS,
     BadRequestError,
@@ -32,6 +39,7 @@ from connector.http import ApiRequest, ApiResponse, HttpClient
 from connector.results import Attributes, PagedList, Result
 
 __all__ = [
+    "DOMAINS",
     "IDEMPOTENT_METHODS",
     "STAND_IN_ACCOUNT_SID",
     "ApiRequest",
@@ -44,6 +52,7 @@ __all__ = [
     "ConnectivityError",
     "Connector",
     "ConnectorError",
+    "DomainUrls",
     "ForbiddenError",
     "HttpClient",
     "MethodNotAllowedError",

@@ -25,13 +25,15 @@ from pydantic import (
 )
 from pydantic import ValidationError as PydanticValidationError
 
-from connector.errors import ConfigError, Problem, suggest
+from connector.errors import ConfigError, Problem, suggest, with_hint
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DOMAINS",
     "ENV_VARIABLES",
     "STAND_IN_ACCOUNT_SID",
     "Config",
+    "DomainUrls",
     "RetrySettings",
     "resolve_placeholders",
 ]
@@ -108,6 +110,41 @@ class RetrySettings(_Model):
     )
 
 
+def _check_origin(value: str) -> str:
+    """An origin requests may be sent to: https://, or http:// to a loopback host."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ValueError("must be an absolute URL such as https://api.twilio.com")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise ValueError("must use https:// unless the host is loopback (the emulator)")
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ValueError("must be scheme://host[:port] with no path")
+    return value.rstrip("/")
+
+
+class DomainUrls(_Model):
+    """Origins for single Twilio domains, each winning over baseUrl, region and edge."""
+
+    api: str | None = Field(
+        None, description="For api.twilio.com: the 2010 API (messages, calls, numbers...)."
+    )
+    messaging: str | None = Field(
+        None, description="For messaging.twilio.com: Messaging Services (v1)."
+    )
+    content: str | None = Field(None, description="For content.twilio.com: content templates (v1).")
+    verify: str | None = Field(None, description="For verify.twilio.com: Verify (v2).")
+    lookups: str | None = Field(None, description="For lookups.twilio.com: Lookup (v2).")
+
+    @field_validator("*")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        return None if value is None else _check_origin(value)
+
+
+#: The Twilio domains operations are sent to, as in ``https://{domain}.twilio.com``.
+DOMAINS = tuple(DomainUrls.model_fields)
+
+
 class Config(_Model):
     """One named connection to Twilio (or to the emulator)."""
 
@@ -129,13 +166,25 @@ class Config(_Model):
     base_url: str = Field(
         DEFAULT_BASE_URL,
         alias="baseUrl",
-        description="https://api.twilio.com, or the emulator's http://127.0.0.1:PORT.",
+        description="Where every domain's requests go: a proxy, or the emulator's "
+        "http://127.0.0.1:PORT. Left at https://api.twilio.com, each domain has its own "
+        "https://{domain}.twilio.com.",
     )
     region: str | None = Field(
-        None, pattern=r"^[a-z0-9-]+$", description="Twilio region, such as ie1 (with edge)."
+        None,
+        pattern=r"^[a-z0-9-]+$",
+        description="Twilio region, such as ie1 (with edge): https://{domain}.{edge}.{region}"
+        ".twilio.com.",
     )
     edge: str | None = Field(
-        None, pattern=r"^[a-z0-9-]+$", description="Twilio edge location, such as dublin."
+        None,
+        pattern=r"^[a-z0-9-]+$",
+        description="Twilio edge location, such as dublin (region us1 unless given).",
+    )
+    domains: DomainUrls = Field(
+        default_factory=DomainUrls,
+        description="The origin of one Twilio domain (such as messaging), instead of baseUrl "
+        "or https://{domain}.twilio.com with region and edge.",
     )
     connect_timeout: float = Field(
         10.0, alias="connectTimeout", gt=0, le=300, description="Seconds to wait for a connection."
@@ -151,14 +200,7 @@ class Config(_Model):
     @field_validator("base_url")
     @classmethod
     def _check_base_url(cls, value: str) -> str:
-        parts = urlsplit(value)
-        if parts.scheme not in ("https", "http") or not parts.hostname:
-            raise ValueError("must be an absolute URL such as https://api.twilio.com")
-        if parts.scheme == "http" and not _is_loopback(parts.hostname):
-            raise ValueError("must use https:// unless the host is loopback (the emulator)")
-        if parts.path not in ("", "/") or parts.query or parts.fragment:
-            raise ValueError("must be scheme://host[:port] with no path")
-        return value.rstrip("/")
+        return _check_origin(value)
 
     @model_validator(mode="after")
     def _check_credentials(self) -> Config:
@@ -172,12 +214,23 @@ class Config(_Model):
 
     @property
     def url(self) -> str:
-        """The base URL requests go to, with region and edge applied as twilio-python does."""
-        if self.base_url != DEFAULT_BASE_URL or not (self.region or self.edge):
+        """The origin of the ``api`` domain (the 2010 API)."""
+        return self.origin("api")
+
+    def origin(self, domain: str) -> str:
+        """The origin a domain's requests go to: its ``domains`` entry, else ``baseUrl`` when
+        set, else ``https://{domain}[.{edge}][.{region}].twilio.com`` as twilio-python builds it
+        (an edge without a region is in us1)."""
+        if domain not in DOMAINS:
+            hint = suggest(domain, DOMAINS)
+            raise ConfigError(with_hint(f"unknown Twilio domain {domain!r}", hint))
+        override: str | None = getattr(self.domains, domain)
+        if override is not None:
+            return override
+        if self.base_url != DEFAULT_BASE_URL:
             return self.base_url
-        region = self.region or "us1"
-        host = f"api.{self.edge}.{region}.twilio.com" if self.edge else f"api.{region}.twilio.com"
-        return f"https://{host}"
+        region = self.region or ("us1" if self.edge else None)
+        return "https://" + ".".join(p for p in (domain, self.edge, region, "twilio.com") if p)
 
     @property
     def username(self) -> str:
@@ -199,7 +252,7 @@ class Config(_Model):
         """A copy of this config pointed at another endpoint (the emulator, a proxy), checked
         as any ``baseUrl`` is: ``FLOW:CONFIG`` unless https:// or a loopback host."""
         data = self.model_dump(by_alias=True, exclude_none=True)
-        data.update(baseUrl=base_url, region=None, edge=None)
+        data.update(baseUrl=base_url, region=None, edge=None, domains={})
         return Config._validated(data)
 
     @classmethod
@@ -252,7 +305,8 @@ def _problems(exc: PydanticValidationError) -> list[Problem]:
         hint = None
         if err["type"] == "extra_forbidden":
             message = "unknown key"
-            hint = suggest(str(err["loc"][-1]), _FIELD_NAMES)
+            candidates = DOMAINS if err["loc"][0] == "domains" else _FIELD_NAMES
+            hint = suggest(str(err["loc"][-1]), candidates)
         elif err["type"] == "missing":
             message = "is required"
         else:

@@ -1,9 +1,9 @@
 """The request funnel: every HTTP request the connector makes goes through :class:`HttpClient`.
 
-It builds the URL (only ever on the configured host), encodes query and form the way Twilio
-expects, applies Basic auth and timeouts, and retries or fails as the one table of the retry
-policy, :data:`connector.errors.RETRY_TABLE`, says: a POST that may have reached Twilio is never
-re-sent, and its error says ``outcome_unknown``.
+It builds the URL (only ever on the origin configured for the request's Twilio domain), encodes
+query and form the way Twilio expects, applies Basic auth and timeouts, and retries or fails as
+the one table of the retry policy, :data:`connector.errors.RETRY_TABLE`, says: a POST that may
+have reached Twilio is never re-sent, and its error says ``outcome_unknown``.
 
 Between attempts it waits as long as Twilio's ``Retry-After`` asks (seconds or an HTTP date), up
 to ``retry.maxRetryAfter``: asked to wait longer, it gives up at once and says so. Without
@@ -34,7 +34,7 @@ from requests.models import PreparedRequest
 from requests.structures import CaseInsensitiveDict
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
 
-from connector.config import Config
+from connector.config import DOMAINS, Config
 from connector.errors import (
     IDEMPOTENT_METHODS,
     ConnectivityError,
@@ -78,8 +78,10 @@ def requests_sent() -> int:
 class ApiRequest:
     """One request, described in Twilio's terms before encoding.
 
-    ``path`` is relative to the base URL (it may carry a query string, as ``next_page_uri``
-    does). ``query`` and ``form`` map wire names to values, encoded by :mod:`connector.wire`.
+    ``path`` is relative to the origin of ``domain`` (``api``, ``messaging``...; it may carry a
+    query string, as ``next_page_uri`` does, or be an absolute URL on that origin, as
+    ``meta.next_page_url`` is). ``query`` and ``form`` map wire names to values, encoded by
+    :mod:`connector.wire`.
     """
 
     method: str
@@ -87,6 +89,7 @@ class ApiRequest:
     query: Mapping[str, Any] = field(default_factory=dict)
     form: Mapping[str, Any] = field(default_factory=dict)
     operation: str | None = None
+    domain: str = "api"
 
     @property
     def idempotent(self) -> bool:
@@ -130,6 +133,26 @@ class _FailedAttemptError(Exception):
         self.wait = wait
 
 
+@dataclass(frozen=True)
+class _Origin:
+    """Where one domain's requests go, with what sending there needs."""
+
+    url: str
+    key: tuple[str, str | None, int | None]
+    adapter: requests.adapters.BaseAdapter
+    proxies: dict[str, str]
+
+    @classmethod
+    def of(cls, url: str, session: requests.Session) -> _Origin:
+        parts = urlsplit(url)
+        return cls(
+            url,
+            (parts.scheme, parts.hostname, parts.port),
+            session.get_adapter(url),
+            requests.utils.get_environ_proxies(url),
+        )
+
+
 class HttpClient:
     """Sends :class:`ApiRequest` objects for one config over one ``requests.Session``."""
 
@@ -142,15 +165,11 @@ class HttpClient:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.config = config
-        self.base_url = config.url
-        base = urlsplit(self.base_url)
-        self._origin = (base.scheme, base.hostname, base.port)
         self._dry_run = dry_run
         self._sleep = sleep
         token = f"{config.username}:{config.password()}".encode()
         self._timeout = (config.connect_timeout, config.read_timeout)
         self._session = session or self._new_session()
-        self._adapter = self._session.get_adapter(self.base_url)
         self._headers = {
             key: value if isinstance(value, str) else value.decode("latin-1")
             for key, value in self._session.headers.items()
@@ -160,7 +179,9 @@ class HttpClient:
         # than by requests on every call (its per-request scan is a quarter of a loopback
         # call); the session itself never consults the environment (nor ~/.netrc).
         self._session.trust_env = False
-        self._proxies = requests.utils.get_environ_proxies(self.base_url)
+        self._origins = {
+            domain: _Origin.of(config.origin(domain), self._session) for domain in DOMAINS
+        }
         self._verify: bool | str = (
             config.ca_bundle
             or os.environ.get("REQUESTS_CA_BUNDLE")
@@ -169,7 +190,7 @@ class HttpClient:
         )
 
     def __repr__(self) -> str:
-        return f"HttpClient({self.base_url!r}, user={self.config.username!r})"
+        return f"HttpClient({self.config.url!r}, user={self.config.username!r})"
 
     @property
     def dry_run(self) -> bool:
@@ -189,23 +210,32 @@ class HttpClient:
         """Close pooled connections."""
         self._session.close()
 
-    def url_for(self, path: str) -> str:
-        """The absolute URL for a path, refusing any URL that leaves the configured host."""
+    def _origin(self, domain: str) -> _Origin:
+        try:
+            return self._origins[domain]
+        except KeyError:
+            self.config.origin(domain)  # raises the unknown-domain error, with a did-you-mean
+            raise
+
+    def url_for(self, path: str, domain: str = "api") -> str:
+        """The absolute URL for a path on a domain, refusing any URL that leaves the origin
+        configured for that domain."""
+        origin = self._origin(domain)
         parts = urlsplit(path)
         if parts.scheme or parts.netloc:
-            if (parts.scheme, parts.hostname, parts.port) != self._origin:
+            if (parts.scheme, parts.hostname, parts.port) != origin.key:
                 raise ConnectivityError(
-                    f"refused to follow {parts.scheme}://{parts.netloc}: credentials are only "
-                    f"sent to {self.base_url}"
+                    f"refused to follow {parts.scheme}://{parts.netloc}: credentials for "
+                    f"{domain} are only sent to {origin.url}"
                 )
             path = parts.path + (f"?{parts.query}" if parts.query else "")
         if not path.startswith("/"):
             raise ConnectivityError(f"refused relative URI {path!r}: expected a path from /")
-        return self.base_url + path
+        return origin.url + path
 
     def request(self, req: ApiRequest) -> ApiResponse:
         """Send one request with the retry policy; return the response or raise its error."""
-        url = self.url_for(req.path)
+        url = self.url_for(req.path, req.domain)
         query, form = encode(req.query), encode(req.form)
         if self._dry_run is not None:
             self._dry_run(self._describe(req.method, url, query, form))
@@ -243,17 +273,18 @@ class HttpClient:
                 attempt += 1
 
     def _send_once(self, req: ApiRequest, url: str, query: Pairs, form: Pairs) -> ApiResponse:
+        origin = self._origin(req.domain)
         started = time.perf_counter()
         _sent.add()
         try:
-            resp = self._adapter.send(
+            resp = origin.adapter.send(
                 self._prepare(req.method, url, query, form),
                 timeout=self._timeout,
-                proxies=self._proxies,
+                proxies=origin.proxies,
                 verify=self._verify,
             )
         except requests.RequestException as exc:
-            raise self._transport_failure(req, exc) from None
+            raise self._transport_failure(req, origin, exc) from None
         elapsed = (time.perf_counter() - started) * 1000
         request_id = resp.headers.get("Twilio-Request-Id")
         log.debug(
@@ -290,13 +321,13 @@ class HttpClient:
         return prepared
 
     def _transport_failure(
-        self, req: ApiRequest, exc: requests.RequestException
+        self, req: ApiRequest, origin: _Origin, exc: requests.RequestException
     ) -> _FailedAttemptError:
         failure = _no_answer(exc)
         rule = rule_for(failure)
         error = rule.error(
             _NO_ANSWER_MESSAGES[failure].format(
-                host=urlsplit(self.base_url).netloc,
+                host=urlsplit(origin.url).netloc,
                 reason=_reason(exc),
                 connect=self._timeout[0],
                 read=self._timeout[1],

@@ -54,7 +54,9 @@ class PagedList:
     """A lazy list of records: pages are fetched as iteration reaches them.
 
     The operation fetches the first page at once (so a bad request fails where it was made);
-    the rest follow ``next_page_uri`` while iterating, which must stay on the configured host.
+    the rest follow Twilio's envelope while iterating: ``next_page_uri`` (the 2010 API, a path)
+    or ``meta.next_page_url`` (v1/v2 APIs, an absolute URL, whose records are under
+    ``meta.key``), which must stay on the origin configured for the request's domain.
     At most one page is held at a time; iterating again starts over from the first request.
     ``limit`` caps the records returned.
     """
@@ -93,10 +95,17 @@ class PagedList:
             response = None
             if not isinstance(body, dict):
                 return
-            records = body.get(self.list_key) or []
-            next_uri = body.get("next_page_uri")
+            meta = body.get("meta")
+            meta = meta if isinstance(meta, dict) else {}
+            records = body.get(meta.get("key") or self.list_key) or []
+            next_uri = body.get("next_page_uri") or meta.get("next_page_url")
             request = (
-                ApiRequest("GET", next_uri, operation=self._request.operation)
+                ApiRequest(
+                    "GET",
+                    next_uri,
+                    operation=self._request.operation,
+                    domain=self._request.domain,
+                )
                 if next_uri and records
                 else None
             )

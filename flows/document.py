@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import schemas
-from connector import STAND_IN_ACCOUNT_SID, Config, ConfigError, Problem
+from connector import DOMAINS, STAND_IN_ACCOUNT_SID, Config, ConfigError, Problem
 from connector.errors import did_you_mean, suggest
 from connector.http import DryRunSink
 from flows.errors import FlowConfigError, FlowValidationError, Found, Where
@@ -42,6 +42,7 @@ _CONFIG_STAND_INS = {
     "apiKey": "SK" + "0" * 32,
     "apiSecret": "stand-in",
     "baseUrl": "https://api.twilio.com",
+    **dict.fromkeys(DOMAINS, "https://api.twilio.com"),
     "region": "us1",
     "edge": "edge",
     "connectTimeout": "10",

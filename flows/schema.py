@@ -16,7 +16,7 @@ import copy
 from typing import Any
 
 from connector import Config
-from connector.config import RetrySettings
+from connector.config import DomainUrls, RetrySettings
 from flows.sources import SOURCE_SETTINGS, SOURCES
 from flows.steps import OPERATION_PREFIX, STEPS, Handler, OperationStep, known_error_types
 from flows.steps.scopes import MAX_COUNT
@@ -202,14 +202,18 @@ _SHARED: dict[str, Any] = {
 }
 
 
+#: The config's nested mappings, with their titles.
+_NESTED = {RetrySettings: "the retry settings", DomainUrls: "the domains' origins"}
+
+
 def _described(model: Any, *, title: str | None = None) -> dict[str, Any]:
     """A config mapping's keys with their descriptions (and defaults), as a flow file may
     write them: any value, since a value may be a ``${env:...}`` placeholder."""
     properties: dict[str, Any] = {}
     for name, info in model.model_fields.items():
         key = info.alias or name
-        if info.annotation is RetrySettings:
-            properties[key] = _described(RetrySettings, title="the retry settings")
+        if info.annotation in _NESTED:
+            properties[key] = _described(info.annotation, title=_NESTED[info.annotation])
             continue
         text = info.description or ""
         default = info.default

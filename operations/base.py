@@ -24,6 +24,7 @@ from pydantic import BaseModel
 
 import schemas
 from connector import (
+    DOMAINS,
     IDEMPOTENT_METHODS,
     STAND_IN_ACCOUNT_SID,
     ApiRequest,
@@ -107,6 +108,8 @@ class Operation:
     name: ClassVar[str]
     aliases: ClassVar[tuple[str, ...]] = ()
     method: ClassVar[str]
+    #: The Twilio domain it is sent to (one of ``DOMAINS``): ``api`` is api.twilio.com.
+    domain: ClassVar[str] = "api"
     path: ClassVar[str]
     #: Other paths, tried first: the first whose placeholders are all given is used.
     alternate_paths: ClassVar[tuple[str, ...]] = ()
@@ -136,6 +139,8 @@ class Operation:
                     f"operation name '{key}' is declared twice: "
                     f"{REGISTRY[key].__qualname__} and {cls.__qualname__}"
                 )
+        if cls.domain not in DOMAINS:
+            raise TypeError(f"{cls.__qualname__}.domain {cls.domain!r} is not one of {DOMAINS}")
         cls.name = name
         cls.aliases = aliases
         for key in (name, *aliases):
@@ -333,7 +338,7 @@ class Operation:
         path = _PLACEHOLDER.sub(lambda m: path_values[m.group(1)], template)
         if extension != ".json":
             path = path.removesuffix(".json") + extension
-        return ApiRequest(self.method, path, query, form, operation=self.name)
+        return ApiRequest(self.method, path, query, form, operation=self.name, domain=self.domain)
 
     def execute(self, client: HttpClient, params: Mapping[str, Any]) -> Result:
         """Validate, send through the funnel and shape the result."""

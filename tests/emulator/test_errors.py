@@ -6,6 +6,7 @@ import base64
 import http.client
 from urllib.parse import urlsplit
 
+import pytest
 import requests
 
 from tests.support.emulator_api import Api, assert_twilio_error
@@ -18,6 +19,16 @@ def test_unknown_path_is_a_twilio_404(api: Api) -> None:
         == f"The requested resource /2010-04-01/Accounts/{api.sid}/Nothing.json was not found"
     )
     assert_twilio_error(requests.get(api.url + "/", timeout=10), 404, 20404)
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("path", ["/v1/Services", "/v1/Content/HX123", "/v2/Services"])
+def test_another_domains_path_is_a_twilio_404(api: Api, method: str, path: str) -> None:
+    """Every domain is served on the emulator's one origin: a path it has no resource for
+    (messaging, content, verify) is Twilio's 404, not a 405 or an HTML page."""
+    answer = api.session.request(method, api.url + path, timeout=10)
+    body = assert_twilio_error(answer, 404, 20404)
+    assert body["message"] == f"The requested resource {path} was not found"
 
 
 def test_wrong_method_is_a_twilio_405(api: Api) -> None:

@@ -157,16 +157,20 @@ def test_config_problems_name_the_config(write_flow: Any) -> None:
 
 
 def _config_keys() -> dict[str, list[str]]:
-    """Every key a config takes, top level and retry settings, from the Config model."""
+    """Every key a config takes, top level and in its nested mappings, from the Config model."""
     schema = Config.model_json_schema(by_alias=True)
-    retry = schema["$defs"]["RetrySettings"]["properties"]
-    return {"": [key for key in schema["properties"] if key != "retry"], "retry": list(retry)}
+    nested = {"retry": "RetrySettings", "domains": "DomainUrls"}
+    keys = {"": [key for key in schema["properties"] if key not in nested]}
+    for key, model in nested.items():
+        keys[key] = list(schema["$defs"][model]["properties"])
+    return keys
 
 
 def test_every_config_key_validates_in_a_flow_file_also_as_a_placeholder(write_flow: Any) -> None:
     """The flow-file schema and validate's stand-ins for ``${env:...}`` know every config key."""
     keys = _config_keys()
     assert "maxRetryAfter" in keys["retry"]
+    assert "messaging" in keys["domains"]
 
     def config(excluded: set[str], literal: bool) -> str:
         lines = [
@@ -178,6 +182,11 @@ def test_every_config_key_validates_in_a_flow_file_also_as_a_placeholder(write_f
         lines += [
             f"      {key}: " + ("1" if literal else f"${{env:R{n}}}")
             for n, key in enumerate(keys["retry"])
+        ]
+        lines.append("    domains:")
+        lines += [
+            f"      {key}: " + ("https://proxy.example.com" if literal else f"${{env:D{n}}}")
+            for n, key in enumerate(keys["domains"])
         ]
         return "\n".join(["    accountSid: ${env:SID}", *lines])
 

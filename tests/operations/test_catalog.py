@@ -36,6 +36,20 @@ def test_an_alias_may_not_take_another_operations_name() -> None:
     assert "new-thing" not in REGISTRY
 
 
+def test_an_operation_names_a_known_domain() -> None:
+    with pytest.raises(TypeError, match="domain 'mesaging' is not one of"):
+
+        class GetServiceTypo(Operation, name="get-service-typo"):
+            """A misspelt domain."""
+
+            domain = "mesaging"
+            method = "GET"
+            path = "/v1/Services/{Sid}"
+
+    assert "get-service-typo" not in REGISTRY
+    assert {catalog.get(name).domain for name in catalog.names()} == {"api"}
+
+
 def test_a_new_operation_class_is_found_without_editing_a_list() -> None:
     class FetchSomethingNew(Operation, name="fetch-something-new"):
         """A made-up operation."""
