@@ -21,7 +21,7 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer
 
-from emulator import fixtures, inbound, outbox
+from emulator import fixtures, inbound_calls, inbound_messages, outbox
 from emulator.app import App
 from emulator.clock import Clock, ManualClock, SystemClock
 from emulator.outbox import Courier, DeliveryPolicy
@@ -160,7 +160,7 @@ class Emulator:
         stored, posted to the number's SmsUrl, its TwiML answer carried out. Answers
         ``{"message", "replies", "transcript"}``; TwilioError (404) when no account owns `to`."""
         fields = {"From": from_, "To": to, "Body": body, "AccountSid": account_sid}
-        return inbound.receive_message(self._store, self._now(), fields, media_urls)
+        return inbound_messages.receive_message(self._store, self._now(), fields, media_urls)
 
     def inbound_call(
         self,
@@ -174,7 +174,7 @@ class Emulator:
         the caller gives `inputs` in order (digits, or ``speech:`` and words). Answers
         ``{"call", "transcript"}``; TwilioError (404) when no account owns `to`."""
         fields = {"From": from_, "To": to, "AccountSid": account_sid}
-        return inbound.receive_call(self._store, self._now(), fields, inputs, self.url)
+        return inbound_calls.receive_call(self._store, self._now(), fields, inputs, self.url)
 
     def callbacks(self, resource_sid: str | None = None) -> list[dict[str, Any]]:
         """The status callbacks in the outbox, oldest first, as ``GET /_emulator/callbacks``."""

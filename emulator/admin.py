@@ -13,7 +13,7 @@ loopback clients only.
 - ``GET /_emulator/callbacks`` (``?resource_sid=``): every status callback in the outbox, oldest
   first, with its parameters, signature, attempts, answer and state
 - ``POST /_emulator/inbound/messages`` (From, To, Body, MediaUrl...): a text to an owned number;
-  answers the message, its replies and the transcript (see inbound.py)
+  answers the message, its replies and the transcript (see inbound_messages.py)
 - ``POST /_emulator/inbound/calls`` (From, To, Input...): a call to an owned number; answers the
   call and the transcript
 
@@ -27,7 +27,7 @@ from typing import Any
 
 from werkzeug.wrappers import Request
 
-from emulator import inbound, outbox
+from emulator import inbound_calls, inbound_messages, outbox
 from emulator.errors import invalid
 from emulator.faults import STATUSES, Fault
 from emulator.fixtures import FixtureError, load
@@ -148,13 +148,15 @@ def _inbound_fields(request: Request, repeated: str) -> tuple[dict[str, Any], li
 def inbound_message(exchange: Exchange) -> dict[str, Any]:
     """A text to an owned number, delivered to its SmsUrl; its TwiML answer carried out."""
     fields, media = _inbound_fields(exchange.request, "MediaUrl")
-    return inbound.receive_message(exchange.store, exchange.clock.now().timestamp(), fields, media)
+    return inbound_messages.receive_message(
+        exchange.store, exchange.clock.now().timestamp(), fields, media
+    )
 
 
 @routes.post("/inbound/calls", transaction=False)
 def inbound_call(exchange: Exchange) -> dict[str, Any]:
     """A call to an owned number: its VoiceUrl's TwiML carried out for a scripted caller."""
     fields, inputs = _inbound_fields(exchange.request, "Input")
-    return inbound.receive_call(
+    return inbound_calls.receive_call(
         exchange.store, exchange.clock.now().timestamp(), fields, inputs, exchange.base_url
     )

@@ -1,0 +1,242 @@
+"""An inbound call on demand, carried out as Twilio would.
+
+The call is stored (direction ``inbound``), its VoiceUrl fetched, and its TwiML carried out verb
+by verb (inbound_verbs) for a scripted caller who gives the digits and speech of `inputs` in
+order. The answer is the call and the transcript (see inbound.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import urljoin
+from xml.etree.ElementTree import Element
+
+from emulator.errors import invalid
+from emulator.inbound import (
+    Conversation,
+    Line,
+    Next,
+    Params,
+    Step,
+    find_line,
+    inner_text,
+    not_a_verb,
+    required,
+    stored,
+)
+from emulator.inbound_verbs import VERBS
+from emulator.resources import calls, conferences, notifications
+from emulator.store import Row, Store, update
+from emulator.wire import API_VERSION
+
+__all__ = ["Call", "parse_inputs", "receive_call"]
+
+DTMF = re.compile(r"[0-9*#w]*")
+SPEECH = "speech:"
+
+
+def parse_inputs(values: Iterable[str]) -> deque[tuple[str, str]]:
+    """What the caller gives, in order: DTMF digits (``0-9 * # w``; empty is silence) or
+    ``speech:`` and the words said."""
+    inputs: deque[tuple[str, str]] = deque()
+    for value in values:
+        if value.startswith(SPEECH):
+            inputs.append(("speech", value[len(SPEECH) :].strip()))
+        elif DTMF.fullmatch(value):
+            inputs.append(("dtmf", value))
+        else:
+            raise invalid(
+                f"Input {value!r} is neither digits (0-9, *, #, w) nor 'speech:' and words."
+            )
+    return inputs
+
+
+class Call:
+    """One inbound call carried out: its TwiML fetched and its verbs run for a scripted caller."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        now: float,
+        line: Line,
+        row: Row,
+        inputs: deque[tuple[str, str]],
+        base_url: str,
+    ) -> None:
+        self.store = store
+        self.now = now
+        self.line = line
+        self.sid: str = row["sid"]
+        self.caller: str = row["from_number"]
+        self.called: str = row["to_number"]
+        self.inputs = inputs
+        self.base_url = base_url
+        self.steps: list[Step] = []
+        self.conversation = Conversation(line, self.steps)
+        self.status = "ringing"
+        self.final = "completed"
+        self.elapsed = 0
+        self.answered_at: float | None = None
+
+    @property
+    def at(self) -> float:
+        """The time on the call now: when it came plus the time its verbs took."""
+        return self.now + self.elapsed
+
+    def params(self, extra: Iterable[tuple[str, str]] = ()) -> Params:
+        """The parameters of every request about this call, and `extra`."""
+        return [
+            ("CallSid", self.sid),
+            ("AccountSid", self.line.account_sid),
+            ("From", self.caller),
+            ("To", self.called),
+            ("Caller", self.caller),
+            ("Called", self.called),
+            ("CallStatus", self.status),
+            ("Direction", "inbound"),
+            ("ApiVersion", API_VERSION),
+            *extra,
+        ]
+
+    def run(self) -> None:
+        """Fetch and carry out TwiML documents until the call ends."""
+        if not self.line.url:
+            self.steps.append({"error": {"code": None, "message": "The number has no VoiceUrl."}})
+            self.final = "failed"
+            return
+        following: Next | str | None = Next(self.line.url, self.line.method)
+        while isinstance(following, Next):
+            document = self.fetch(following)
+            if document is None:
+                return
+            following = self.execute(document, following.url)
+
+    def fetch(self, following: Next) -> Element | None:
+        """The TwiML of `following`, its request in the transcript; None (and a notification
+        when Twilio would log one) when there is none to carry out."""
+        step = following.step
+        if step is None:
+            step = {}
+            self.steps.append(step)
+        params = self.params(following.extra)
+        document = self.conversation.fetch(following.url, following.method, params, step)
+        if document is None and step.get("error", {}).get("code") is not None:
+            with self.store.transaction() as db:
+                notifications.create_notification(
+                    db,
+                    {
+                        "account_sid": self.line.account_sid,
+                        "call_sid": self.sid,
+                        "error_code": str(step["error"]["code"]),
+                        "log": "0",
+                        "message_text": step["error"]["message"],
+                        "request_method": following.method,
+                        "request_url": following.url,
+                        "date_created": self.at,
+                    },
+                )
+        return document
+
+    def _answer(self) -> None:
+        if self.answered_at is not None:
+            return
+        self.answered_at = self.at
+        self.status = "in-progress"
+        with self.store.transaction() as db:
+            update(
+                db,
+                "calls",
+                self.sid,
+                {"status": "in-progress", "start_time": self.at, "date_updated": self.at},
+            )
+
+    def execute(
+        self, document: Element, doc_url: str, *, queued: bool = False
+    ) -> Next | str | None:
+        """Carry out a document's verbs: the next document to fetch, ``"hangup"`` when the call
+        ends, ``"leave"`` at a ``<Leave>`` in a queue's wait music, None at its end."""
+        for verb in document:
+            if verb.tag == "Reject":
+                reason = verb.get("reason") or "rejected"
+                self.steps.append({"verb": "Reject", "reason": reason})
+                if self.answered_at is None:
+                    self.final = "busy" if reason == "busy" else "no-answer"
+                return "hangup"
+            self._answer()
+            if verb.tag == "Hangup":
+                self.steps.append({"verb": "Hangup"})
+                return "hangup"
+            if verb.tag == "Leave" and queued:
+                self.steps.append({"verb": "Leave"})
+                return "leave"
+            if verb.tag == "Redirect":
+                step = {"verb": "Redirect", "url": urljoin(doc_url, inner_text(verb))}
+                self.steps.append(step)
+                return Next(step["url"], verb.get("method") or "POST", [], step)
+            handler = VERBS.get(verb.tag)
+            if handler is None:
+                self.steps.append({"verb": verb.tag, "error": not_a_verb(verb, "voice")})
+                continue
+            outcome = handler(self, verb, doc_url)
+            if outcome is not None:
+                return outcome
+        return None
+
+    def finish(self) -> Row:
+        """End the call: its final status, duration and status callback; the stored call."""
+        answered = self.answered_at is not None
+        status = self.final if not answered else "completed"
+        with self.store.transaction() as db:
+            update(
+                db,
+                "calls",
+                self.sid,
+                {
+                    "status": status,
+                    "end_time": self.at,
+                    "duration": self.elapsed if answered else 0,
+                    "date_updated": self.at,
+                },
+            )
+            conferences.leave(db, self.sid, self.at)
+            row = stored(db, "calls", self.sid)
+            calls.notify(db, row, "completed", self.at)
+        return row
+
+
+def receive_call(
+    store: Store, now: float, fields: Mapping[str, Any], inputs: Iterable[str], base_url: str
+) -> dict[str, Any]:
+    """A call from `From` to the owned number `To` whose caller gives `inputs` in order: stored,
+    its VoiceUrl fetched and its TwiML carried out. The call and the transcript."""
+    sender, to = required(fields, "From"), required(fields, "To")
+    given = parse_inputs(inputs)
+    with store.transaction() as db:
+        line = find_line(db, to, fields.get("AccountSid"), "voice")
+        sid = calls.insert_call(
+            db,
+            {
+                "account_sid": line.account_sid,
+                "from_number": sender,
+                "to_number": to,
+                "phone_number_sid": line.number_sid,
+                "direction": "inbound",
+                "status": "ringing",
+                "url": line.url,
+                "method": line.method,
+                "status_callback": line.status_callback,
+                "status_callback_method": line.status_callback_method,
+                "status_callback_events": "completed",
+                "date_created": now,
+                "date_updated": now,
+            },
+        )
+        row = stored(db, "calls", sid)
+    call = Call(store, now=now, line=line, row=row, inputs=given, base_url=base_url)
+    call.run()
+    ended = call.finish()
+    return {"call": calls.render(ended), "transcript": call.steps}

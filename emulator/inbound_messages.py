@@ -1,0 +1,125 @@
+"""An inbound text on demand, carried out as Twilio would.
+
+The text is stored (direction ``inbound``), posted to the number's SmsUrl, and the TwiML answer
+is carried out: ``<Message>`` sends a reply, ``<Redirect>`` posts the same parameters to another
+URL. The answer is the message, its replies and the transcript (see inbound.py).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import urljoin
+
+from emulator.errors import invalid
+from emulator.inbound import (
+    Conversation,
+    Next,
+    Params,
+    Step,
+    find_line,
+    inner_text,
+    not_a_verb,
+    required,
+    send_message,
+    stored,
+)
+from emulator.resources import messages
+from emulator.store import Store, get
+from emulator.wire import API_VERSION, is_url, new_sid
+
+__all__ = ["receive_message"]
+
+
+def receive_message(
+    store: Store, now: float, fields: Mapping[str, Any], media_urls: Iterable[str]
+) -> dict[str, Any]:
+    """A text from `From` to the owned number `To` (with `Body` and `media_urls`): stored,
+    posted to the number's SmsUrl, its TwiML carried out. The message, its replies and the
+    transcript."""
+    sender, to = required(fields, "From"), required(fields, "To")
+    body = str(fields.get("Body") or "")
+    media = list(media_urls)
+    if len(body) > messages.MAX_BODY:
+        raise invalid(f"'Body' is longer than {messages.MAX_BODY} characters.")
+    if not all(is_url(url) for url in media):
+        raise invalid("Each 'MediaUrl' must be an absolute http(s) URL.")
+    with store.transaction() as db:
+        line = find_line(db, to, fields.get("AccountSid"), "sms")
+        sid = messages.insert_message(
+            db,
+            {
+                "sid": new_sid("MM" if media else "SM"),
+                "account_sid": line.account_sid,
+                "from_number": sender,
+                "to_number": to,
+                "body": body,
+                "num_media": len(media),
+                "direction": "inbound",
+                "status": "received",
+                "date_created": now,
+                "date_updated": now,
+                "date_sent": now,
+            },
+        )
+        message = get(db, "messages", sid)
+        assert message is not None
+    params: Params = [
+        ("MessageSid", sid),
+        ("SmsSid", sid),
+        ("SmsMessageSid", sid),
+        ("AccountSid", line.account_sid),
+        ("From", sender),
+        ("To", to),
+        ("Body", body),
+        ("NumMedia", str(len(media))),
+        ("NumSegments", str(message["num_segments"])),
+        ("SmsStatus", "received"),
+        ("ApiVersion", API_VERSION),
+    ]
+    for index, url in enumerate(media):
+        params += [(f"MediaUrl{index}", url), (f"MediaContentType{index}", _media_type(url))]
+    steps: list[Step] = []
+    replies: list[str] = []
+    conversation = Conversation(line, steps)
+    following = Next(line.url, line.method) if line.url else None
+    while following is not None:
+        step = following.step
+        if step is None:
+            step = {}
+            steps.append(step)
+        document = conversation.fetch(following.url, following.method, params, step)
+        doc_url, following = following.url, None
+        for verb in document if document is not None else ():
+            if verb.tag == "Message":
+                with store.transaction() as db:
+                    done = send_message(
+                        db,
+                        line,
+                        verb,
+                        sender=to,
+                        to=sender,
+                        direction="outbound-reply",
+                        doc_url=doc_url,
+                        now=now,
+                    )
+                replies.append(done["sid"])
+                steps.append(done)
+            elif verb.tag == "Redirect":
+                redirect: Step = {"verb": "Redirect", "url": urljoin(doc_url, inner_text(verb))}
+                steps.append(redirect)
+                following = Next(redirect["url"], verb.get("method") or "POST", [], redirect)
+                break
+            else:
+                steps.append({"verb": verb.tag, "error": not_a_verb(verb, "messaging")})
+    with store.transaction() as db:
+        return {
+            "message": messages.render(stored(db, "messages", sid)),
+            "replies": [messages.render(stored(db, "messages", reply)) for reply in replies],
+            "transcript": steps,
+        }
+
+
+def _media_type(url: str) -> str:
+    return mimetypes.guess_type(url)[0] or "application/octet-stream"
