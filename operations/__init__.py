@@ -8,8 +8,9 @@ each, and the catalog that finds them.
 
 from __future__ import annotations
 
-from operations.base import LocalOperation, Operation
+from operations.base import Operation
 from operations.catalog import Catalog, catalog
+from operations.local import LocalOperation
 from operations.params import Param
 
 __all__ = ["Catalog", "LocalOperation", "Operation", "Param", "catalog"]

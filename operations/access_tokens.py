@@ -16,7 +16,7 @@ import jwt
 from pydantic import SecretStr
 
 from connector import Config, ConfigError, Problem, ValidationError
-from operations.base import LocalOperation
+from operations.local import LocalOperation
 from operations.params import Param, boolean, sid, text
 
 #: The content type Twilio reads to know an access token (twilio-python's header).

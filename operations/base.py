@@ -4,15 +4,15 @@ A subclass names itself (``class MakeCall(Operation, name="make-call")``), says 
 method, path, parameters and success status, and is registered at import. Running one is
 always the same: convert the given values, validate them against the operation's JSON Schema
 (every problem at once, nothing sent on failure), build an :class:`~connector.ApiRequest`,
-send it through the one HTTP funnel, and shape the result. A :class:`LocalOperation` works
-its result out here instead, from its parameters and the config, and sends nothing.
+send it through the one HTTP funnel, and shape the result. A
+:class:`~operations.local.LocalOperation` works its result out here instead, from its
+parameters and the config, and sends nothing.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from functools import cache, cached_property
 from typing import Any, ClassVar
@@ -26,11 +26,9 @@ import schemas
 from connector import (
     DOMAINS,
     IDEMPOTENT_METHODS,
-    STAND_IN_ACCOUNT_SID,
     ApiRequest,
     ApiResponse,
     Attributes,
-    Config,
     HttpClient,
     MethodNotAllowedError,
     NotFoundError,
@@ -39,11 +37,12 @@ from connector import (
     Result,
     ValidationError,
 )
-from connector.errors import suggest
 from operations.models import model_for
-from operations.params import PAGING, Param, shown
+from operations.params import PAGING, Param
+from operations.problems import schema_problems
+from operations.values import shown
 
-__all__ = ["REGISTRY", "LocalOperation", "Operation"]
+__all__ = ["REGISTRY", "Operation"]
 
 #: Every operation class, by name; filled as operation modules are imported.
 REGISTRY: dict[str, type[Operation]] = {}
@@ -126,7 +125,8 @@ class Operation:
     first_only: ClassVar[bool] = False
     #: For operations on resources Twilio retired: what to use instead.
     retired: ClassVar[str | None] = None
-    #: False for a :class:`LocalOperation`, which has no method, path or success status.
+    #: False for a :class:`~operations.local.LocalOperation`, which has no method, path or
+    #: success status.
     sends_request: ClassVar[bool] = True
 
     def __init_subclass__(cls, name: str | None = None, aliases: tuple[str, ...] = (), **kw: Any):
@@ -280,7 +280,9 @@ class Operation:
             elif p.default is not None and p.name not in values:
                 values[p.name] = p.default
         problems = list(refused.values())
-        found = (p for err in self._validator.iter_errors(values) for p in _problems(err, self))
+        found = (
+            p for err in self._validator.iter_errors(values) for p in schema_problems(err, self)
+        )
         problems += [problem for problem in dict.fromkeys(found) if problem.path not in refused]
         problems += [
             Problem(key, message)
@@ -399,105 +401,9 @@ class Operation:
         )
 
 
-class LocalOperation(Operation, ABC):
-    """An operation worked out here, from its parameters and the config: it sends no HTTP
-    request, so it has no method, path or success status.
-
-    Its parameters are declared and validated as any operation's; :meth:`check_config` says
-    what it needs of the config and :meth:`compute` makes the result (JSON data). Its
-    attributes name no request. In a dry run the input and the config are checked (unless
-    the config is a dry run's stand-in) and nothing is computed: the payload is ``None``, as
-    for an operation whose request is not sent.
-    """
-
-    sends_request = False
-
-    def __repr__(self) -> str:
-        return f"<operation {self.name}: no HTTP request>"
-
-    @property
-    def model(self) -> None:
-        """No record model: the result is not a Twilio resource."""
-        return None
-
-    @property
-    def idempotent(self) -> bool:
-        """Always: nothing is sent, so running it again does no harm."""
-        return True
-
-    def check_config(self, config: Config) -> None:
-        """Raise :class:`~connector.ConfigError` if ``config`` lacks what this operation needs."""
-
-    @abstractmethod
-    def compute(self, config: Config, values: Mapping[str, Any]) -> Any:
-        """The result for validated ``values``."""
-
-    def execute(self, client: HttpClient, params: Mapping[str, Any]) -> Result:
-        """Validate, check the config and compute the result; nothing is sent."""
-        values = self.prepare(params, client.config.account_sid)
-        if not (client.dry_run and client.config.account_sid == STAND_IN_ACCOUNT_SID):
-            self.check_config(client.config)
-        payload = None if client.dry_run else self.compute(client.config, values)
-        return Result(payload, Attributes(None, None, None))
-
-
 def _split_inequality(name: str, value: str) -> tuple[str, str]:
     """``"<=2024-01-31"`` -> (``nameBefore``, ``"2024-01-31"``); other values unchanged."""
     for prefix, suffix in (("<=", "Before"), (">=", "After"), ("<", "Before"), (">", "After")):
         if value.startswith(prefix):
             return name + suffix, value[len(prefix) :].strip()
     return name, value
-
-
-def _problems(err: SchemaError, op: Operation) -> list[Problem]:
-    """Readable problems for one schema error, named by parameter."""
-    path = ".".join(str(part) for part in err.absolute_path)
-    if err.validator == "additionalProperties":
-        known = list(op.input_schema["properties"])
-        return [
-            Problem(extra, f"is not a parameter of {op.name}", suggest(extra, known))
-            for extra in sorted(set(err.instance) - set(err.schema.get("properties", {})))
-        ]
-    if err.validator == "required":  # one error per missing name; each names them all
-        return [
-            Problem(name, "is required") for name in err.validator_value if name not in err.instance
-        ]
-    if err.validator == "dependentRequired":  # one error per name missing beside another
-        return [
-            Problem(missing, f"is required with {name}")
-            for name, needed in err.validator_value.items()
-            if name in err.instance
-            for missing in needed
-            if missing not in err.instance
-        ]
-    return [_problem(err, path)]
-
-
-def _problem(err: SchemaError, path: str) -> Problem:
-    if err.validator == "oneOf" and err.schema_path and "allOf" in err.schema_path:
-        group = [branch["required"][0] for branch in err.schema["oneOf"]]
-        given = [name for name in group if name in err.instance]
-        got = "none" if not given else ", ".join(given)
-        return Problem(" | ".join(group), f"give exactly one of {', '.join(group)} (got {got})")
-    if err.validator == "enum":
-        allowed = ", ".join(str(v) for v in err.validator_value)
-        return Problem(path, f"{shown(err.instance)} is not one of {allowed}")
-    if err.validator == "pattern":
-        return Problem(
-            path, f"{shown(err.instance)} does not have the expected form ({err.validator_value})"
-        )
-    if err.validator == "type":
-        return Problem(path, f"{shown(err.instance)} is not of type {err.validator_value!r}")
-    if err.validator == "maxLength":
-        return Problem(
-            path,
-            f"is too long: {len(err.instance):,} characters, "
-            f"where at most {err.validator_value:,} are allowed",
-        )
-    if err.validator == "minLength" and err.validator_value > 1:
-        return Problem(
-            path,
-            f"is too short: {len(err.instance):,} characters, "
-            f"where at least {err.validator_value:,} are needed",
-        )
-    return Problem(path, err.message)

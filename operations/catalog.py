@@ -14,7 +14,7 @@ from operations.base import REGISTRY, Operation
 
 __all__ = ["Catalog", "catalog"]
 
-_INFRASTRUCTURE = frozenset({"base", "catalog", "models", "params"})
+_INFRASTRUCTURE = frozenset({"base", "catalog", "local", "models", "params", "problems", "values"})
 
 
 class Catalog:

@@ -7,19 +7,13 @@ Schema expects, and how that value goes on the wire. The small constructors belo
 
 from __future__ import annotations
 
-import json
-import re
-import reprlib
-import sys
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
 from typing import Any, Literal
 
-from connector.wire import encode_value
+from operations import values
+from operations.values import DATE, DATE_TIME
 
 __all__ = [
-    "DATE",
-    "DATE_TIME",
     "PAGING",
     "Location",
     "Param",
@@ -31,7 +25,6 @@ __all__ = [
     "one_of",
     "phone",
     "representation",
-    "shown",
     "sid",
     "text",
     "url",
@@ -39,38 +32,6 @@ __all__ = [
 
 Location = Literal["path", "query", "form", "extension", "client", "token"]
 Kind = Literal["string", "integer", "boolean", "date", "date-time", "object"]
-
-# [0-9] rather than \d: in ECMA-262, the dialect of JSON Schema's patterns, \d is ASCII only.
-DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-DATE_TIME = DATE + r"(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?"
-_TRUE = frozenset({"true", "yes", "on", "1"})
-_FALSE = frozenset({"false", "no", "off", "0"})
-_INTEGER = re.compile(r"[+-]?[0-9]+")
-_JSON_TYPE = {"string": "string", "integer": "integer", "boolean": "boolean"}
-_SCALARS = (str, bool, int, float, date)
-
-
-class _Short(reprlib.Repr):
-    """reprlib's shortening, and integers too long for ``repr`` (more than 4,300 digits)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.maxlevel = 3
-        self.maxstring = self.maxother = 60
-
-    def repr_int(self, x: int, level: int) -> str:
-        try:
-            return super().repr_int(x, level)
-        except ValueError:
-            return f"<an integer of more than {sys.get_int_max_str_digits():,} digits>"
-
-
-_SHORT = _Short()
-
-
-def shown(value: Any) -> str:
-    """A short ``repr`` for messages: long text cut in the middle, nesting cut at 3 levels."""
-    return _SHORT.repr(value)
 
 
 @dataclass(frozen=True)
@@ -173,101 +134,25 @@ class Param:
         return {f"{self.name}Before": f"{self.wire}<", f"{self.name}After": f"{self.wire}>"}
 
     def coerce(self, value: Any) -> Any:
-        """Convert a given value to the type the schema expects; leave it alone if it can't be.
-
-        The schema then rejects what could not be converted, with the parameter's path.
-        """
-        if self.kind == "integer":
-            if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
-                try:
-                    return int(value.strip())
-                except ValueError:  # more digits than Python converts: left for the schema
-                    return value
-            if isinstance(value, float) and value.is_integer():
-                return int(value)
-            return value
-        if self.kind == "boolean":
-            if isinstance(value, str):
-                lowered = value.strip().lower()
-                if lowered in _TRUE:
-                    return True
-                if lowered in _FALSE:
-                    return False
-            return value
-        if self.kind in ("date", "date-time"):
-            if isinstance(value, datetime):
-                return value.isoformat() if self.kind == "date-time" else value.date().isoformat()
-            if isinstance(value, date):
-                return value.isoformat()
-            return value.strip() if isinstance(value, str) else value
-        if self.kind == "object":
-            return _json_object(value)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            value = str(value)
-        choices = self.enum or tuple(self.extensions)
-        if choices and isinstance(value, str):
-            for choice in choices:
-                if choice.lower() == value.strip().lower():
-                    return choice
-        return value
+        """Convert a given value to the type the schema expects; leave it alone if it can't be
+        (see :func:`operations.values.coerce`)."""
+        return values.coerce(self.kind, value, self.enum or tuple(self.extensions))
 
     def screen(self, value: Any) -> str | None:
         """Why a given value can never be this parameter's, or ``None``; checked before the
-        schema, whose messages show values: anything but a scalar (a list, a mapping, nesting
-        of any depth; an ``object`` parameter takes one flat mapping of scalars), an integer
-        too long to write out, text that is not valid Unicode."""
-        if self.kind == "object" and isinstance(value, dict):
-            for item in (part for pair in value.items() for part in pair):
-                if isinstance(item, list | dict):
-                    inner = item.values() if isinstance(item, dict) else item
-                    if any(isinstance(part, list | dict) for part in inner):
-                        return f"{shown(value)} is nested too deeply"
-                    continue  # the schema says what is wrong with it
-                if found := self.screen_scalar(item):
-                    return found
-            return None
-        return self.screen_scalar(value)
-
-    def screen_scalar(self, value: Any) -> str | None:
-        """:meth:`screen` for one value that must be a scalar."""
-        if not isinstance(value, _SCALARS):
-            return f"{shown(value)} is not of type {_JSON_TYPE.get(self.kind, 'string')!r}"
-        if isinstance(value, int) and not isinstance(value, bool):
-            try:
-                str(value)
-            except ValueError:
-                limit = sys.get_int_max_str_digits()
-                return f"is an integer of more than {limit:,} digits, too large to send"
-        if isinstance(value, str):
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError as exc:
-                return (
-                    f"has a lone surrogate ({shown(value[exc.start])} at position {exc.start}): "
-                    "it is not valid Unicode text and cannot be sent"
-                )
-        return None
+        schema (see :func:`operations.values.screen`)."""
+        return values.screen(self.kind, value)
 
     def check(self, value: Any) -> str | None:
         """What the schema cannot see, for a value it accepted: a date of the right form that
         does not exist, or one that falls outside the calendar once converted to UTC."""
-        if self.kind not in ("date", "date-time") or not isinstance(value, str):
-            return None
-        if not re.fullmatch(DATE if self.kind == "date" else DATE_TIME, value):
-            return None  # the schema reports the form
-        try:
-            _utc_timestamp(value) if self.kind == "date-time" else date.fromisoformat(value)
-        except ValueError as exc:
-            return f"{value!r} is not a real date or time ({exc})"
-        except OverflowError:
-            return f"{value!r} falls outside the years 1 to 9999 once converted to UTC"
-        return None
+        return values.check(self.kind, value)
 
     def to_wire(self, value: Any) -> Any:
         """The value as sent: date-time filters in UTC ``YYYY-MM-DDTHH:MM:SSZ``; enum values
         that Twilio renamed in their current form."""
         if self.kind == "date-time" and isinstance(value, str):
-            return _utc_timestamp(value)
+            return values.utc_timestamp(value)
         return self.wire_values.get(value, value) if self.wire_values else value
 
     def describe(self) -> dict[str, Any]:
@@ -287,26 +172,6 @@ class Param:
         elif self.default is not None:
             row["default"] = self.default
         return row
-
-
-def _json_object(value: Any) -> Any:
-    """A JSON object given as text (``-p params='{"to": "bob"}'``) as a mapping; anything
-    else unchanged, for the schema to judge."""
-    if isinstance(value, str) and value.strip().startswith("{"):
-        try:
-            return json.loads(value)
-        except (ValueError, RecursionError):
-            return value
-    return value
-
-
-def _utc_timestamp(value: str) -> str:
-    """A date or date-time as Twilio's UTC timestamp; a bare date or time is taken as UTC."""
-    if re.fullmatch(DATE, value):
-        parsed = datetime.combine(date.fromisoformat(value), time(), UTC)
-    else:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return encode_value(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
 
 
 def _sid_pattern(prefix: str) -> str:

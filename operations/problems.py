@@ -1,0 +1,72 @@
+"""jsonschema's errors worded as readable problems (:class:`~connector.Problem`), each named
+by the parameter it is about: :func:`schema_problems`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from jsonschema import ValidationError as SchemaError
+
+from connector import Problem
+from connector.errors import suggest
+from operations.values import shown
+
+if TYPE_CHECKING:
+    from operations.base import Operation
+
+__all__ = ["schema_problems"]
+
+
+def schema_problems(err: SchemaError, op: Operation) -> list[Problem]:
+    """Readable problems for one schema error, named by parameter."""
+    path = ".".join(str(part) for part in err.absolute_path)
+    if err.validator == "additionalProperties":
+        known = list(op.input_schema["properties"])
+        return [
+            Problem(extra, f"is not a parameter of {op.name}", suggest(extra, known))
+            for extra in sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        ]
+    if err.validator == "required":  # one error per missing name; each names them all
+        return [
+            Problem(name, "is required") for name in err.validator_value if name not in err.instance
+        ]
+    if err.validator == "dependentRequired":  # one error per name missing beside another
+        return [
+            Problem(missing, f"is required with {name}")
+            for name, needed in err.validator_value.items()
+            if name in err.instance
+            for missing in needed
+            if missing not in err.instance
+        ]
+    return [_problem(err, path)]
+
+
+def _problem(err: SchemaError, path: str) -> Problem:
+    if err.validator == "oneOf" and err.schema_path and "allOf" in err.schema_path:
+        group = [branch["required"][0] for branch in err.schema["oneOf"]]
+        given = [name for name in group if name in err.instance]
+        got = "none" if not given else ", ".join(given)
+        return Problem(" | ".join(group), f"give exactly one of {', '.join(group)} (got {got})")
+    if err.validator == "enum":
+        allowed = ", ".join(str(v) for v in err.validator_value)
+        return Problem(path, f"{shown(err.instance)} is not one of {allowed}")
+    if err.validator == "pattern":
+        return Problem(
+            path, f"{shown(err.instance)} does not have the expected form ({err.validator_value})"
+        )
+    if err.validator == "type":
+        return Problem(path, f"{shown(err.instance)} is not of type {err.validator_value!r}")
+    if err.validator == "maxLength":
+        return Problem(
+            path,
+            f"is too long: {len(err.instance):,} characters, "
+            f"where at most {err.validator_value:,} are allowed",
+        )
+    if err.validator == "minLength" and err.validator_value > 1:
+        return Problem(
+            path,
+            f"is too short: {len(err.instance):,} characters, "
+            f"where at least {err.validator_value:,} are needed",
+        )
+    return Problem(path, err.message)

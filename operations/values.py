@@ -1,0 +1,174 @@
+"""What a parameter does with a given value, by its kind: convert it to the type its schema
+expects (:func:`coerce`), refuse what can never be sent before the schema sees it
+(:func:`screen`), check what the schema cannot (:func:`check`), and show it short in messages
+(:func:`shown`). :class:`~operations.params.Param` declares; these do the work.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import reprlib
+import sys
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from connector.wire import encode_value
+
+__all__ = [
+    "DATE",
+    "DATE_TIME",
+    "check",
+    "coerce",
+    "screen",
+    "screen_scalar",
+    "shown",
+    "utc_timestamp",
+]
+
+# [0-9] rather than \d: in ECMA-262, the dialect of JSON Schema's patterns, \d is ASCII only.
+DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+DATE_TIME = DATE + r"(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?"
+_TRUE = frozenset({"true", "yes", "on", "1"})
+_FALSE = frozenset({"false", "no", "off", "0"})
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_JSON_TYPE = {"string": "string", "integer": "integer", "boolean": "boolean"}
+_SCALARS = (str, bool, int, float, date)
+
+
+class _Short(reprlib.Repr):
+    """reprlib's shortening, and integers too long for ``repr`` (more than 4,300 digits)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 3
+        self.maxstring = self.maxother = 60
+
+    def repr_int(self, x: int, level: int) -> str:
+        try:
+            return super().repr_int(x, level)
+        except ValueError:
+            return f"<an integer of more than {sys.get_int_max_str_digits():,} digits>"
+
+
+_SHORT = _Short()
+
+
+def shown(value: Any) -> str:
+    """A short ``repr`` for messages: long text cut in the middle, nesting cut at 3 levels."""
+    return _SHORT.repr(value)
+
+
+def coerce(kind: str, value: Any, choices: tuple[str, ...] = ()) -> Any:
+    """Convert a given value to the type the schema of ``kind`` expects (text in any case to
+    the one of ``choices`` it names); leave it alone if it can't be.
+
+    The schema then rejects what could not be converted, with the parameter's path.
+    """
+    if kind == "integer":
+        if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
+            try:
+                return int(value.strip())
+            except ValueError:  # more digits than Python converts: left for the schema
+                return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+    if kind == "boolean":
+        if isinstance(value, str):
+            lowered = value.strip().lower()
+            if lowered in _TRUE:
+                return True
+            if lowered in _FALSE:
+                return False
+        return value
+    if kind in ("date", "date-time"):
+        if isinstance(value, datetime):
+            return value.isoformat() if kind == "date-time" else value.date().isoformat()
+        if isinstance(value, date):
+            return value.isoformat()
+        return value.strip() if isinstance(value, str) else value
+    if kind == "object":
+        return _json_object(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    if choices and isinstance(value, str):
+        for choice in choices:
+            if choice.lower() == value.strip().lower():
+                return choice
+    return value
+
+
+def screen(kind: str, value: Any) -> str | None:
+    """Why a given value can never be one of ``kind``, or ``None``; checked before the schema,
+    whose messages show values: anything but a scalar (a list, a mapping, nesting of any
+    depth; an ``object`` takes one flat mapping of scalars), an integer too long to write
+    out, text that is not valid Unicode."""
+    if kind == "object" and isinstance(value, dict):
+        for item in (part for pair in value.items() for part in pair):
+            if isinstance(item, list | dict):
+                inner = item.values() if isinstance(item, dict) else item
+                if any(isinstance(part, list | dict) for part in inner):
+                    return f"{shown(value)} is nested too deeply"
+                continue  # the schema says what is wrong with it
+            if found := screen_scalar(kind, item):
+                return found
+        return None
+    return screen_scalar(kind, value)
+
+
+def screen_scalar(kind: str, value: Any) -> str | None:
+    """:func:`screen` for one value that must be a scalar."""
+    if not isinstance(value, _SCALARS):
+        return f"{shown(value)} is not of type {_JSON_TYPE.get(kind, 'string')!r}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            str(value)
+        except ValueError:
+            limit = sys.get_int_max_str_digits()
+            return f"is an integer of more than {limit:,} digits, too large to send"
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            return (
+                f"has a lone surrogate ({shown(value[exc.start])} at position {exc.start}): "
+                "it is not valid Unicode text and cannot be sent"
+            )
+    return None
+
+
+def check(kind: str, value: Any) -> str | None:
+    """What the schema cannot see, for a value it accepted: a date of the right form that
+    does not exist, or one that falls outside the calendar once converted to UTC."""
+    if kind not in ("date", "date-time") or not isinstance(value, str):
+        return None
+    if not re.fullmatch(DATE if kind == "date" else DATE_TIME, value):
+        return None  # the schema reports the form
+    try:
+        utc_timestamp(value) if kind == "date-time" else date.fromisoformat(value)
+    except ValueError as exc:
+        return f"{value!r} is not a real date or time ({exc})"
+    except OverflowError:
+        return f"{value!r} falls outside the years 1 to 9999 once converted to UTC"
+    return None
+
+
+def _json_object(value: Any) -> Any:
+    """A JSON object given as text (``-p params='{"to": "bob"}'``) as a mapping; anything
+    else unchanged, for the schema to judge."""
+    if isinstance(value, str) and value.strip().startswith("{"):
+        try:
+            return json.loads(value)
+        except (ValueError, RecursionError):
+            return value
+    return value
+
+
+def utc_timestamp(value: str) -> str:
+    """A date or date-time as Twilio's UTC timestamp; a bare date or time is taken as UTC."""
+    if re.fullmatch(DATE, value):
+        parsed = datetime.combine(date.fromisoformat(value), time(), UTC)
+    else:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return encode_value(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
