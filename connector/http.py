@@ -3,7 +3,8 @@
 It builds the URL (only ever on the origin configured for the request's Twilio domain), encodes
 query and form the way Twilio expects, applies Basic auth and timeouts, and retries or fails as
 the one table of the retry policy, :data:`connector.errors.RETRY_TABLE`, says: a POST that may
-have reached Twilio is never re-sent, and its error says ``outcome_unknown``.
+have reached Twilio is never re-sent, and its error says ``outcome_unknown``. Which row a failed
+attempt falls into, and the error it raises, is :mod:`connector.failures`'s to say.
 
 Between attempts it waits as long as Twilio's ``Retry-After`` asks (seconds or an HTTP date), up
 to ``retry.maxRetryAfter``: asked to wait longer, it gives up at once and says so. Without
@@ -13,7 +14,6 @@ to ``retry.maxRetryAfter``: asked to wait longer, it gives up at once and says s
 from __future__ import annotations
 
 import base64
-import email.utils
 import json
 import logging
 import math
@@ -23,7 +23,6 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -32,17 +31,10 @@ import requests.adapters
 import requests.utils
 from requests.models import PreparedRequest
 from requests.structures import CaseInsensitiveDict
-from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
 
 from connector.config import DOMAINS, Config
-from connector.errors import (
-    IDEMPOTENT_METHODS,
-    ConnectivityError,
-    ConnectorError,
-    NoAnswer,
-    ServerError,
-    rule_for,
-)
+from connector.errors import IDEMPOTENT_METHODS, ConnectivityError, ServerError
+from connector.failures import FailedAttemptError, status_failure, transport_failure
 from connector.wire import Pairs, encode
 
 __all__ = ["ApiRequest", "ApiResponse", "DryRunSink", "HttpClient", "requests_sent"]
@@ -121,16 +113,6 @@ class ApiResponse:
                 status=self.status,
                 request_id=self.request_id,
             ) from None
-
-
-class _FailedAttemptError(Exception):
-    """Internal: a failed attempt, with whether it may be retried and the error to raise."""
-
-    def __init__(self, error: ConnectorError, retryable: bool, wait: float | None = None) -> None:
-        super().__init__(error.message)
-        self.error = error
-        self.retryable = retryable
-        self.wait = wait
 
 
 @dataclass(frozen=True)
@@ -245,7 +227,7 @@ class HttpClient:
         while True:
             try:
                 return self._send_once(req, url, query, form)
-            except _FailedAttemptError as failed:
+            except FailedAttemptError as failed:
                 error = failed.error
                 error.operation = error.operation or req.operation
                 if not failed.retryable or attempt >= retry.max_attempts:
@@ -284,7 +266,12 @@ class HttpClient:
                 verify=self._verify,
             )
         except requests.RequestException as exc:
-            raise self._transport_failure(req, origin, exc) from None
+            raise transport_failure(
+                exc,
+                idempotent=req.idempotent,
+                host=urlsplit(origin.url).netloc,
+                timeout=self._timeout,
+            ) from None
         elapsed = (time.perf_counter() - started) * 1000
         request_id = resp.headers.get("Twilio-Request-Id")
         log.debug(
@@ -296,7 +283,9 @@ class HttpClient:
             request_id,
         )
         if resp.status_code >= 300:
-            raise self._status_failure(req, resp, request_id)
+            raise status_failure(
+                resp, idempotent=req.idempotent, operation=req.operation, request_id=request_id
+            )
         return ApiResponse(
             status=resp.status_code,
             url=resp.url,
@@ -320,49 +309,6 @@ class HttpClient:
         prepared.headers = headers
         return prepared
 
-    def _transport_failure(
-        self, req: ApiRequest, origin: _Origin, exc: requests.RequestException
-    ) -> _FailedAttemptError:
-        failure = _no_answer(exc)
-        rule = rule_for(failure)
-        error = rule.error(
-            _NO_ANSWER_MESSAGES[failure].format(
-                host=urlsplit(origin.url).netloc,
-                reason=_reason(exc),
-                connect=self._timeout[0],
-                read=self._timeout[1],
-            )
-        )
-        if rule.outcome_unknown(req.idempotent):
-            error.outcome_unknown = True
-            error.message += " (the request may have reached Twilio, so it was not re-sent)"
-        return _FailedAttemptError(error, retryable=rule.retried(req.idempotent))
-
-    def _status_failure(
-        self, req: ApiRequest, resp: requests.Response, request_id: str | None
-    ) -> _FailedAttemptError:
-        status = resp.status_code
-        rule = rule_for(status)
-        if status < 400:
-            target = resp.headers.get("Location", "")
-            error = rule.error(
-                f"refused redirect ({status}) to {urlsplit(target).netloc or target!r}"
-            )
-            return _FailedAttemptError(error, retryable=rule.retried(req.idempotent))
-        code, message, more_info = _twilio_error_body(resp)
-        retry_after = _retry_after(resp.headers.get("Retry-After"))
-        error = rule.error(
-            message or f"HTTP {status} from Twilio",
-            status=status,
-            code=code,
-            more_info=more_info,
-            operation=req.operation,
-            request_id=request_id,
-            retry_after=retry_after,
-            outcome_unknown=rule.outcome_unknown(req.idempotent),
-        )
-        return _FailedAttemptError(error, retryable=rule.retried(req.idempotent), wait=retry_after)
-
     def _backoff(self, attempt: int) -> float:
         retry = self.config.retry
         ceiling: float = min(retry.max_delay, retry.initial_delay * 2.0 ** (attempt - 1))
@@ -376,83 +322,3 @@ class HttpClient:
             "form": dict(form),
             "auth": f"{self.config.username}:<redacted>",
         }
-
-
-_NO_ANSWER_MESSAGES = {
-    NoAnswer.NEVER_CONNECTED: "could not connect to {host}: {reason}",
-    NoAnswer.CONNECT_TIMEOUT: "connect timeout after {connect}s talking to {host}",
-    NoAnswer.READ_TIMEOUT: "read timeout after {read}s talking to {host}",
-    NoAnswer.CONNECTION_LOST: "connection to {host} failed: {reason}",
-    NoAnswer.TLS: "TLS failure talking to {host}",
-}
-
-
-def _no_answer(exc: requests.RequestException) -> NoAnswer:
-    """Which row of the retry table a request that got no HTTP answer falls into."""
-    if isinstance(exc, requests.exceptions.SSLError):
-        return NoAnswer.TLS
-    never_connected = isinstance(exc, requests.ConnectTimeout) or _never_connected(exc)
-    if isinstance(exc, requests.Timeout):
-        return NoAnswer.CONNECT_TIMEOUT if never_connected else NoAnswer.READ_TIMEOUT
-    return NoAnswer.NEVER_CONNECTED if never_connected else NoAnswer.CONNECTION_LOST
-
-
-def _never_connected(exc: requests.RequestException) -> bool:
-    """True when the failure happened before a connection existed (so nothing was sent)."""
-    for arg in exc.args:
-        if isinstance(arg, MaxRetryError) and isinstance(
-            arg.reason, NewConnectionError | ConnectTimeoutError
-        ):
-            return True
-        if isinstance(arg, NewConnectionError | ConnectTimeoutError):
-            return True
-    return False
-
-
-def _reason(exc: BaseException) -> str:
-    reason: BaseException = exc
-    for arg in exc.args:
-        if isinstance(arg, MaxRetryError) and arg.reason is not None:
-            reason = arg.reason
-        elif isinstance(arg, BaseException):
-            reason = arg
-    text = type(reason).__name__
-    inner = [a for a in reason.args if isinstance(a, BaseException)]
-    if inner:
-        text += f" ({type(inner[-1]).__name__})"
-    return text
-
-
-def _twilio_error_body(resp: requests.Response) -> tuple[int | None, str | None, str | None]:
-    """Twilio's ``code``, ``message`` and ``more_info``; never the raw body."""
-    try:
-        body = resp.json()
-    except ValueError:
-        return None, None, None
-    if not isinstance(body, dict):
-        return None, None, None
-    code = body.get("code")
-    message = body.get("message") or body.get("detail") or body.get("title")
-    more_info = body.get("more_info")
-    return (
-        code if isinstance(code, int) else None,
-        str(message)[:500] if message else None,
-        str(more_info) if more_info else None,
-    )
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Retry-After as seconds: a number, or an HTTP date."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
