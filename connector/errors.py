@@ -157,6 +157,7 @@ class ConnectorError(Exception):
             ("moreInfo", self.more_info),
             ("operation", self.operation),
             ("requestId", self.request_id),
+            ("retryAfter", self.retry_after),
             ("where", self.where),
         ):
             if value is not None:

@@ -8,7 +8,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["load", "names"]
+__all__ = ["load"]
 
 
 @cache
@@ -27,13 +27,3 @@ def load(name: str) -> dict[str, Any]:
         raise KeyError(f"no schema named {name!r}") from None
     data: dict[str, Any] = json.loads(text)
     return data
-
-
-def names(folder: str = "operations") -> list[str]:
-    """The schema names in a folder, sorted."""
-    root = resources.files(__name__).joinpath(folder)
-    return sorted(
-        f"{folder}/{entry.name.removesuffix('.json')}"
-        for entry in root.iterdir()
-        if entry.name.endswith(".json")
-    )

@@ -19,3 +19,12 @@ def test_where_is_declared_and_shown_only_when_set() -> None:
         "where": "flow.yaml:4:7",
     }
     assert ConnectorError("placed", where="flow.yaml:1:1").to_dict()["where"] == "flow.yaml:1:1"
+
+
+def test_retry_after_is_in_the_errors_data_when_twilio_gave_one() -> None:
+    """Flows and the CLI see how long Twilio asked to wait (``error.retryAfter``)."""
+    from connector.errors import TooManyRequestsError  # noqa: PLC0415
+
+    error = TooManyRequestsError("slow down", status=429, code=20429, retry_after=120.0)
+    assert error.to_dict()["retryAfter"] == 120.0
+    assert "retryAfter" not in TooManyRequestsError("slow down", status=429).to_dict()
