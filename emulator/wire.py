@@ -88,6 +88,25 @@ class Field:
     kind: str = "text"
 
 
+#: Where a number, an application or the sandbox sends its calls and texts (one fact each).
+VOICE_URL = (Field("VoiceUrl", "voice_url", "url"), Field("VoiceMethod", "voice_method", "method"))
+SMS_URL = (Field("SmsUrl", "sms_url", "url"), Field("SmsMethod", "sms_method", "method"))
+#: What a number and an application share beyond those: fallbacks, lookups, status callback.
+VOICE_AND_SMS = (
+    Field("FriendlyName", "friendly_name"),
+    Field("ApiVersion", "api_version"),
+    *VOICE_URL,
+    Field("VoiceFallbackUrl", "voice_fallback_url", "url"),
+    Field("VoiceFallbackMethod", "voice_fallback_method", "method"),
+    Field("VoiceCallerIdLookup", "voice_caller_id_lookup", "bool"),
+    Field("StatusCallback", "status_callback", "url"),
+    Field("StatusCallbackMethod", "status_callback_method", "method"),
+    *SMS_URL,
+    Field("SmsFallbackUrl", "sms_fallback_url", "url"),
+    Field("SmsFallbackMethod", "sms_fallback_method", "method"),
+)
+
+
 class Params:
     """Typed access to a form or query string, answering Twilio's 400s for bad values."""
 

@@ -7,24 +7,12 @@ from typing import Any
 from emulator.paging import Filter, list_account_rows
 from emulator.routing import Ctx, Routes
 from emulator.store import Row, insert, update
-from emulator.wire import API_VERSION, Field, new_sid, rfc2822
+from emulator.wire import API_VERSION, VOICE_AND_SMS, Field, new_sid, rfc2822
 
 routes = Routes()
 
 FIELDS = (
-    Field("FriendlyName", "friendly_name"),
-    Field("ApiVersion", "api_version"),
-    Field("VoiceUrl", "voice_url", "url"),
-    Field("VoiceMethod", "voice_method", "method"),
-    Field("VoiceFallbackUrl", "voice_fallback_url", "url"),
-    Field("VoiceFallbackMethod", "voice_fallback_method", "method"),
-    Field("VoiceCallerIdLookup", "voice_caller_id_lookup", "bool"),
-    Field("StatusCallback", "status_callback", "url"),
-    Field("StatusCallbackMethod", "status_callback_method", "method"),
-    Field("SmsUrl", "sms_url", "url"),
-    Field("SmsMethod", "sms_method", "method"),
-    Field("SmsFallbackUrl", "sms_fallback_url", "url"),
-    Field("SmsFallbackMethod", "sms_fallback_method", "method"),
+    *VOICE_AND_SMS,
     Field("SmsStatusCallback", "sms_status_callback", "url"),
     Field("MessageStatusCallback", "message_status_callback", "url"),
     Field("PublicApplicationConnectEnabled", "public_application_connect_enabled", "bool"),

@@ -12,7 +12,7 @@ from emulator.errors import bad_request, invalid
 from emulator.paging import Filter, list_account_rows, list_items
 from emulator.routing import Ctx, Routes
 from emulator.store import Db, Row, get, insert, update
-from emulator.wire import API_VERSION, Field, formatted, is_e164, new_sid, rfc2822
+from emulator.wire import API_VERSION, VOICE_AND_SMS, Field, formatted, is_e164, new_sid, rfc2822
 
 routes = Routes()
 
@@ -20,20 +20,8 @@ TEST_NUMBER = "+15005550006"
 """Twilio's magic number that always works as a From; every new account owns it."""
 
 NUMBER_FIELDS = (
-    Field("FriendlyName", "friendly_name"),
-    Field("ApiVersion", "api_version"),
-    Field("VoiceUrl", "voice_url", "url"),
-    Field("VoiceMethod", "voice_method", "method"),
-    Field("VoiceFallbackUrl", "voice_fallback_url", "url"),
-    Field("VoiceFallbackMethod", "voice_fallback_method", "method"),
-    Field("VoiceCallerIdLookup", "voice_caller_id_lookup", "bool"),
+    *VOICE_AND_SMS,
     Field("VoiceApplicationSid", "voice_application_sid"),
-    Field("StatusCallback", "status_callback", "url"),
-    Field("StatusCallbackMethod", "status_callback_method", "method"),
-    Field("SmsUrl", "sms_url", "url"),
-    Field("SmsMethod", "sms_method", "method"),
-    Field("SmsFallbackUrl", "sms_fallback_url", "url"),
-    Field("SmsFallbackMethod", "sms_fallback_method", "method"),
     Field("SmsApplicationSid", "sms_application_sid"),
 )
 

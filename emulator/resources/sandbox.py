@@ -11,17 +11,12 @@ from typing import Any
 
 from emulator.routing import Ctx, Routes
 from emulator.store import Row, insert, update
-from emulator.wire import API_VERSION, Field, rfc2822
+from emulator.wire import API_VERSION, SMS_URL, VOICE_URL, rfc2822
 
 routes = Routes()
 
 SANDBOX_NUMBER = "+14155992671"
-FIELDS = (
-    Field("VoiceUrl", "voice_url", "url"),
-    Field("VoiceMethod", "voice_method", "method"),
-    Field("SmsUrl", "sms_url", "url"),
-    Field("SmsMethod", "sms_method", "method"),
-)
+FIELDS = (*VOICE_URL, *SMS_URL)
 
 
 def render(row: Row) -> dict[str, Any]:
