@@ -11,7 +11,7 @@ from __future__ import annotations
 import hmac
 
 from emulator.errors import ACCOUNT_NOT_ACTIVE, TwilioError, unauthorized
-from emulator.routing import ACCOUNT, Ctx, Route
+from emulator.routing import ACCOUNT, API, Ctx, Route
 from emulator.store import Db, Row, get
 
 __all__ = ["authenticate", "authorize", "may_act_on"]
@@ -48,6 +48,8 @@ def authorize(ctx: Ctx, route: Route, account_sid: str | None) -> None:
         raise unauthorized()
     ctx.principal = principal
     if account_sid is None:
+        if not route.rule.startswith(API + "/"):
+            ctx.account = principal  # other domains act on the credentials' account
         return
     account = get(ctx.db, "accounts", account_sid)
     if account is None:

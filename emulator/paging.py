@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from emulator.errors import invalid
-from emulator.routing import Ctx
+from emulator.routing import API, Ctx
 from emulator.store import Row
 from emulator.wire import Params, day_start
 
@@ -202,7 +202,9 @@ def envelope(
     previous_token: str | None,
     has_next: bool,
 ) -> dict[str, Any]:
-    """Twilio's list envelope around `items`, with relative page URIs keeping the filters."""
+    """Twilio's list envelope around `items`, with page links keeping the filters: the 2010
+    API's (relative ``next_page_uri`` and the rest), or, on the other domains, the v1/v2
+    ``meta`` block (absolute ``next_page_url`` and the rest, and the records' ``key``)."""
     path = ctx.request.path
     filters = [(k, v) for k, v in ctx.request.args.items(multi=True) if k not in PAGING_PARAMS]
 
@@ -213,6 +215,26 @@ def envelope(
         return f"{path}?{urlencode(query)}"
 
     start = page.number * page.size
+    if not path.startswith(API + "/"):
+        base = ctx.base_url
+
+        def url(number: int, token: str | None) -> str:
+            return base + uri(number, token)
+
+        return {
+            list_key: items,
+            "meta": {
+                "first_page_url": url(0, None),
+                "key": list_key,
+                "next_page_url": url(page.number + 1, next_token) if has_next else None,
+                "page": page.number,
+                "page_size": page.size,
+                "previous_page_url": (
+                    url(page.number - 1, previous_token) if page.number > 0 else None
+                ),
+                "url": url(page.number, page.token),
+            },
+        }
     return {
         list_key: items,
         "end": start + len(items) - 1 if items else start,

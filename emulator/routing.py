@@ -54,11 +54,17 @@ class Routes:
     Rules are relative to `prefix`, by default an account's URL
     (``/2010-04-01/Accounts/<account_sid>``). A ``<name>`` in a rule matches one path segment
     up to its first dot, so ``<sid>.json`` takes the SID and leaves the extension.
+
+    A family of another Twilio domain gives its `domain` and its version as the prefix
+    (``Routes("/v1", domain="messaging")``): each rule is then served at Twilio's own path
+    (``/v1/Services``) and also behind the domain's name (``/messaging/v1/Services``), for
+    paths two domains share. Its handlers act on the account whose credentials were given.
     """
 
-    def __init__(self, prefix: str = ACCOUNT, *, auth: bool = True) -> None:
+    def __init__(self, prefix: str = ACCOUNT, *, auth: bool = True, domain: str | None = None):
         self.prefix = prefix
         self.auth = auth
+        self.domain = domain
         self._routes: list[Route] = []
         self.settle_hooks: list[Settle] = []
 
@@ -72,9 +78,11 @@ class Routes:
             raise ValueError("a route with Twilio credentials runs in a transaction")
 
         def register(handler: H) -> H:
-            self._routes.append(
-                Route(method, self.prefix + rule, handler, status, self.auth, transaction)
-            )
+            prefixes = [self.prefix] + ([f"/{self.domain}{self.prefix}"] if self.domain else [])
+            for prefix in prefixes:
+                self._routes.append(
+                    Route(method, prefix + rule, handler, status, self.auth, transaction)
+                )
             return handler
 
         return register
@@ -86,6 +94,10 @@ class Routes:
     def post(self, rule: str, status: int = 200, *, transaction: bool = True) -> Callable[[H], H]:
         """Register a POST handler (one that gets an `Exchange` with ``transaction=False``)."""
         return self._add("POST", rule, status, transaction)
+
+    def put(self, rule: str, status: int = 200) -> Callable[[H], H]:
+        """Register a PUT handler."""
+        return self._add("PUT", rule, status)
 
     def delete(self, rule: str, status: int = 204) -> Callable[[H], H]:
         """Register a DELETE handler."""

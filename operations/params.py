@@ -7,6 +7,7 @@ Schema expects, and how that value goes on the wire. The small constructors belo
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -19,19 +20,22 @@ __all__ = [
     "Param",
     "account_sid",
     "boolean",
+    "choices",
     "date_filter",
     "http_method",
     "integer",
+    "json_object",
     "one_of",
     "phone",
     "representation",
     "sid",
     "text",
     "url",
+    "url_list",
 ]
 
 Location = Literal["path", "query", "form", "extension", "client", "token"]
-Kind = Literal["string", "integer", "boolean", "date", "date-time", "object"]
+Kind = Literal["string", "integer", "boolean", "date", "date-time", "object", "list"]
 
 
 @dataclass(frozen=True)
@@ -47,8 +51,14 @@ class Param:
     goes into the token an operation signs, ``wire`` naming its claim (``grants.video.room``).
     ``default`` is the value used when none is given.
 
-    Bounds (``minimum``/``maximum`` for integers, ``min_length``/``max_length`` for text) are
-    written once, here: the schema enforces them and :attr:`documentation` words them.
+    A ``list`` takes one or more text items (sent as the wire name repeated, as Twilio reads
+    ``MediaUrl`` or ``StatusCallbackEvent``); ``enum``, ``pattern`` and the length bounds then
+    apply to each item, and ``max_items`` bounds how many. An ``object`` is a flat mapping, sent
+    as JSON text (``ContentVariables``) unless it is a token claim.
+
+    Bounds (``minimum``/``maximum`` for integers, ``min_length``/``max_length`` for text,
+    ``max_items`` for lists) are written once, here: the schema enforces them and
+    :attr:`documentation` words them.
     """
 
     name: str
@@ -68,9 +78,29 @@ class Param:
     max_length: int | None = None
     wire_values: dict[str, str] = field(default_factory=dict)
     default: Any = None
+    max_items: int | None = None
 
     def schema(self) -> dict[str, Any]:
         """The JSON Schema of this parameter's (converted) value."""
+        out: dict[str, Any]
+        if self.kind == "list":
+            out = {"type": "array", "items": self._scalar_schema(), "minItems": 1}
+            if self.max_items is not None:
+                out["maxItems"] = self.max_items
+        else:
+            out = self._scalar_schema()
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
+        if self.default is not None:
+            out["default"] = self.default
+        if self.documentation:
+            out["description"] = self.documentation
+        return out
+
+    def _scalar_schema(self) -> dict[str, Any]:
+        """The schema of one value (of each item, for a list)."""
         out: dict[str, Any]
         if self.kind == "integer":
             out = {"type": "integer"}
@@ -95,14 +125,6 @@ class Param:
             out["enum"] = list(self.extensions)
         if self.pattern:
             out["pattern"] = self.pattern
-        if self.minimum is not None:
-            out["minimum"] = self.minimum
-        if self.maximum is not None:
-            out["maximum"] = self.maximum
-        if self.default is not None:
-            out["default"] = self.default
-        if self.documentation:
-            out["description"] = self.documentation
         return out
 
     @property
@@ -114,6 +136,11 @@ class Param:
         """The schema's bounds as a sentence (``Between 1 and 600.``), or ``""`` if none."""
         if self.kind == "integer":
             low, high, unit = self.minimum, self.maximum, ""
+        elif self.kind == "list":
+            words = f"Up to {self.max_items:,} items." if self.max_items else ""
+            if self.max_length is not None:
+                words += f" Each at most {self.max_length:,} characters."
+            return words.strip()
         elif self.kind == "string":
             low = self.min_length if self.min_length > 1 else None
             high, unit = self.max_length, " characters"
@@ -150,9 +177,13 @@ class Param:
 
     def to_wire(self, value: Any) -> Any:
         """The value as sent: date-time filters in UTC ``YYYY-MM-DDTHH:MM:SSZ``; enum values
-        that Twilio renamed in their current form."""
+        that Twilio renamed in their current form; an object as JSON text."""
         if self.kind == "date-time" and isinstance(value, str):
             return values.utc_timestamp(value)
+        if self.kind == "object" and self.location != "token":
+            return json.dumps(value)
+        if self.kind == "list" and self.wire_values:
+            return [self.wire_values.get(item, item) for item in value]
         return self.wire_values.get(value, value) if self.wire_values else value
 
     def describe(self) -> dict[str, Any]:
@@ -324,6 +355,40 @@ def date_filter(
 def representation(name: str, extensions: dict[str, str], *, description: str = "") -> Param:
     """Chooses the representation Twilio returns (``JSON``, ``MP3``...), by path extension."""
     return Param(name, None, "extension", description=description, extensions=extensions)
+
+
+def url_list(
+    name: str, wire: str, *, max_items: int | None = None, description: str = ""
+) -> Param:
+    """One or more absolute http(s) URLs, sent as ``wire`` repeated (``MediaUrl``)."""
+    return Param(
+        name,
+        wire,
+        "form",
+        kind="list",
+        description=description,
+        pattern=r"^https?://\S+$",
+        max_items=max_items,
+    )
+
+
+def choices(
+    name: str,
+    wire: str,
+    enum: tuple[str, ...],
+    *,
+    location: Location = "form",
+    description: str = "",
+) -> Param:
+    """One or more of ``enum`` (a list, or text separated by commas or spaces), sent as
+    ``wire`` repeated (``StatusCallbackEvent``)."""
+    return Param(name, wire, location, kind="list", description=description, enum=enum)
+
+
+def json_object(name: str, wire: str, *, description: str = "") -> Param:
+    """A flat mapping of names to values (or its JSON text), sent as JSON text
+    (``ContentVariables``)."""
+    return Param(name, wire, "form", kind="object", description=description)
 
 
 #: Added to every list operation: how many records, and how many per request.

@@ -90,6 +90,8 @@ def coerce(kind: str, value: Any, choices: tuple[str, ...] = ()) -> Any:
         return value.strip() if isinstance(value, str) else value
     if kind == "object":
         return _json_object(value)
+    if kind == "list":
+        return _list(value, choices)
     if isinstance(value, int | float) and not isinstance(value, bool):
         value = str(value)
     if choices and isinstance(value, str):
@@ -104,6 +106,8 @@ def screen(kind: str, value: Any) -> str | None:
     whose messages show values: anything but a scalar (a list, a mapping, nesting of any
     depth; an ``object`` takes one flat mapping of scalars), an integer too long to write
     out, text that is not valid Unicode."""
+    if kind == "list" and isinstance(value, list | tuple):
+        return next((found for item in value if (found := screen_scalar("string", item))), None)
     if kind == "object" and isinstance(value, dict):
         for item in (part for pair in value.items() for part in pair):
             if isinstance(item, list | dict):
@@ -163,6 +167,26 @@ def _json_object(value: Any) -> Any:
         except (ValueError, RecursionError):
             return value
     return value
+
+
+def _list(value: Any, choices: tuple[str, ...]) -> Any:
+    """A list's items as text in the case of the ``choices`` they name. One text is one item,
+    or, for a list of choices, the choices it names separated by commas or spaces
+    (``"initiated, answered"``); a JSON array given as text is read as one."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                value = json.loads(text)
+            except (ValueError, RecursionError):
+                return value
+        elif choices:
+            value = [part for part in re.split(r"[\s,]+", text) if part]
+        else:
+            value = [value]
+    if not isinstance(value, list | tuple):
+        return [coerce("string", value, choices)]
+    return [coerce("string", item, choices) for item in value]
 
 
 def utc_timestamp(value: str) -> str:

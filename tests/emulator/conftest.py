@@ -6,8 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from connector import Connector
 from emulator import Account, Emulator, ManualClock
 from tests.emulator.webhook_app import WebhookApp
+from tests.support.e2e import RecordingConnector
 from tests.support.emulator_api import Api
 
 
@@ -38,3 +40,13 @@ def webhooks(account: Account) -> Iterator[WebhookApp]:
     app = WebhookApp(account.auth_token)
     yield app
     app.close()
+
+
+@pytest.fixture
+def twilio(emu: Emulator, account: Account) -> Iterator[Connector]:
+    """A recording connector for the test account, pointed at the emulator by ``baseUrl``
+    (see tests/support/e2e.py)."""
+    with RecordingConnector(
+        {"accountSid": account.sid, "authToken": account.auth_token, "baseUrl": emu.url}
+    ) as connector:
+        yield connector

@@ -1,13 +1,17 @@
 """Every operation, invoked through the Connector against the emulator, each checked by the
-state it leaves (read back through other operations)."""
+state it leaves (read back through other operations).
+
+The original operations' scenarios are here; later families have their own
+``test_e2e_<family>.py`` beside it, declaring what they cover with the same ``@covers``.
+"""
 
 from __future__ import annotations
 
-import functools
+import importlib
 import io
 import wave
-from collections.abc import Callable, Iterator
-from typing import Any, TypeVar, cast
+from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import jwt
@@ -17,44 +21,7 @@ from connector import BadRequestError, Connector, NotFoundError
 from connector.http import requests_sent
 from emulator import Account, Emulator, ManualClock
 from operations import catalog
-
-COVERED: set[str] = set()
-CALLED: set[str] = set()
-F = TypeVar("F", bound=Callable[..., None])
-
-
-def covers(*operations: str) -> Callable[[F], F]:
-    """Declare the operations a test drives; the test then fails unless it really calls each."""
-
-    def mark(test: F) -> F:
-        COVERED.update(operations)
-
-        @functools.wraps(test)
-        def run(*args: Any, **kwargs: Any) -> None:
-            CALLED.clear()
-            test(*args, **kwargs)
-            missing = set(operations) - CALLED
-            assert not missing, f"{test.__name__} claims {sorted(missing)} but never runs them"
-
-        return cast(F, run)
-
-    return mark
-
-
-class RecordingConnector(Connector):
-    """A connector that notes each operation it runs (by its canonical name)."""
-
-    def execute(self, name: str, params: Any = None) -> Any:
-        CALLED.add(self.operation(name).name)
-        return super().execute(name, params)
-
-
-@pytest.fixture
-def twilio(emu: Emulator, account: Account) -> Iterator[Connector]:
-    with RecordingConnector(
-        {"accountSid": account.sid, "authToken": account.auth_token, "baseUrl": emu.url}
-    ) as connector:
-        yield connector
+from tests.support.e2e import COVERED, RecordingConnector, covers
 
 
 def not_found(twilio: Connector, operation: str, params: dict[str, Any]) -> None:
@@ -68,6 +35,8 @@ def sids(items: Any) -> list[str]:
 
 
 def test_every_operation_is_driven() -> None:
+    for module in Path(__file__).parent.glob("test_e2e_*.py"):
+        importlib.import_module(module.stem)  # each family's scenarios declare what they cover
     assert set(catalog.names()) - COVERED == set()
 
 

@@ -9,7 +9,6 @@ row: the test for it is that, given every parameter, nothing reaches the server.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -17,18 +16,12 @@ import pytest
 from connector import PagedList
 from connector.http import requests_sent
 from operations import catalog
+from tests.operations import shapes
+from tests.operations.shapes import ACCOUNT_SID, A, Row, sid
 
-
-def sid(prefix: str, digit: str = "a") -> str:
-    """A valid SID: the prefix and 32 hex digits (Prism checks the pattern)."""
-    return prefix + digit * 32
-
-
-ACCOUNT_SID = sid("AC", "1")
 #: The operations that send a request; the others are worked out locally.
 SENDING = [op.name for op in catalog if op.sends_request]
 LOCAL = [op.name for op in catalog if not op.sends_request]
-A = f"/2010-04-01/Accounts/{ACCOUNT_SID}"
 SUB = sid("AC", "b")
 SUB2 = sid("AC", "c")
 PN = sid("PN")
@@ -43,20 +36,6 @@ FROM = "+15005550006"
 TO = "+14155550100"
 HOOK = "https://example.com/hook"
 TWIML = "<Response><Say>Hi</Say></Response>"
-
-Pairs = list[tuple[str, str]]
-
-
-@dataclass(frozen=True)
-class Row:
-    """Sample parameters and the request they must produce."""
-
-    params: dict[str, Any]
-    method: str
-    path: str
-    query: Pairs = field(default_factory=list)
-    form: Pairs = field(default_factory=list)
-
 
 ROWS: dict[str, Row] = {
     "get-account-details": Row({}, "GET", f"/2010-04-01/Accounts/{ACCOUNT_SID}.json"),
@@ -473,6 +452,8 @@ VARIANTS: list[tuple[str, Row]] = [
         ),
     ),
 ]
+
+shapes.gathered(ROWS, VARIANTS)
 
 MEDIA = {
     ".mp3": ("audio/mpeg", b"ID3\x03\x00fake-mp3"),

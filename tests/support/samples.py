@@ -54,6 +54,12 @@ def sample_value(param: Any) -> Any:
         return "2024-01-31T10:00:00+02:00"
     if param.kind == "object":
         return '{"to": "+14155550100"}'  # JSON text, as the command line gives a mapping
+    if param.kind == "list":
+        if param.enum:
+            return ", ".join(param.enum[:2]).upper()  # text, as a flow gives a list of choices
+        if param.pattern and param.pattern.startswith("^https"):
+            return ["https://example.com/a.png", "https://example.com/b.png"]
+        return ["Sample"]
     if param.enum:
         first = param.enum[0]
         return first.lower() if first.isupper() else first.upper()
