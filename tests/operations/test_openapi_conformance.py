@@ -44,7 +44,9 @@ def resolve(document: dict[str, Any], node: Any) -> Any:
     return node
 
 
-def request_fields(document: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any]:
+def request_fields(
+    document: dict[str, Any], operation: dict[str, Any]
+) -> dict[tuple[str, str], Any]:
     """The request's fields by (place, wire name): path and query parameters, and the
     properties of a form or JSON body (``form``), each with its schema."""
     fields: dict[tuple[str, str], Any] = {}
