@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -17,6 +18,7 @@ from emulator.auth import authorize
 from emulator.clock import Clock
 from emulator.errors import FORBIDDEN, INTERNAL, METHOD_NOT_ALLOWED, TwilioError, not_found
 from emulator.faults import Faults
+from emulator.pacing import PACING, Pacing
 from emulator.routing import Ctx, Exchange, Result, Route, Routes
 from emulator.store import Store
 from emulator.wire import new_sid
@@ -51,6 +53,12 @@ def error_response(error: TwilioError) -> Response:
     return response
 
 
+def _message_sent(route: Route, result: Result) -> bool:
+    """Whether the request was a message accepted for sending."""
+    sent = route.method == "POST" and route.rule.endswith("/Messages.json")
+    return sent and isinstance(result, dict) and bool(result.get("sid"))
+
+
 class App:
     """The emulator's WSGI application.
 
@@ -64,6 +72,7 @@ class App:
         self.store = store
         self.clock = clock
         self.faults = Faults()
+        self.pacing = Pacing()
         chosen = (*resources.families(), admin.routes) if families is None else tuple(families)
         self.routes: dict[str, Route] = {f"{r.method} {r.rule}": r for f in chosen for r in f}
         self.settle_hooks = [hook for family in chosen for hook in family.settle_hooks]
@@ -75,6 +84,7 @@ class App:
         )
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        environ[PACING] = self.pacing
         request = Request(environ)
         try:
             response = self.dispatch(request)
@@ -108,14 +118,19 @@ class App:
             return self._response(
                 route.handler(Exchange(request, self.store, self.clock), **args), route.status
             )
-        now = self.clock.now().timestamp()
-        with self.store.transaction() as db:
-            ctx = Ctx(request, db, self.clock, now, None, None, self.faults)
-            if route.auth:
-                authorize(ctx, route, args.pop("account_sid", None))
-                for settle in self.settle_hooks:
-                    settle(db, now)
-            result = route.handler(ctx, **args)
+        credentials = request.authorization.username if request.authorization else None
+        with self.pacing.request(credentials or "") if route.auth else contextlib.nullcontext():
+            now = self.clock.now().timestamp()
+            with self.store.transaction() as db:
+                ctx = Ctx(request, db, self.clock, now, None, None, self.faults)
+                if route.auth:
+                    authorize(ctx, route, args.pop("account_sid", None))
+                    for settle in self.settle_hooks:
+                        settle(db, now)
+                result = route.handler(ctx, **args)
+        if _message_sent(route, result):
+            assert isinstance(result, dict)
+            self.pacing.accepted(str(result.get("from")), str(result["sid"]))
         return self._response(result, route.status)
 
     def _inject_fault(self, request: Request) -> None:
