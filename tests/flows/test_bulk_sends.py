@@ -24,7 +24,7 @@ import pytest
 from connector import SendReport
 from emulator import Account, Emulator
 from flows import CompositeRoutingError, run_file
-from tests.support.faulty_proxy import FaultyProxy
+from tests.support.faulty_proxy import FAULTS, FaultyProxy
 
 ROOT = Path(__file__).resolve().parents[2]
 SENDERS = ("+14155550001", "+14155550002", "+14155550003", "+14155550004", "+14155550005")
@@ -139,7 +139,9 @@ def test_a_run_killed_midway_and_run_again_with_its_id_sends_every_message_once(
     sent_before = sum(map(len, accepted(emulator).values()))
     assert count // 3 <= sent_before < count
 
-    second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    second = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
 
     assert second.returncode == 0, second.stderr
     sids = json.loads(second.stdout)
@@ -158,7 +160,7 @@ def test_a_run_killed_midway_and_run_again_with_its_id_sends_every_message_once(
     assert done["sent"] == count - sent_before
 
 
-def test_under_resets_and_server_errors_no_message_goes_twice_and_every_unknown_is_resolved_or_reported(
+def test_under_resets_and_5xx_no_message_goes_twice_and_each_unknown_is_resolved_or_reported(
     live: tuple[Emulator, Account], tmp_path: Path
 ) -> None:
     emulator, account = live
@@ -181,7 +183,7 @@ def test_under_resets_and_server_errors_no_message_goes_twice_and_every_unknown_
         except CompositeRoutingError as error:
             results = error.results
             failed = dict(error.failures)
-    assert proxy.done["reset-after"] and proxy.done["5xx-after"] and proxy.done["5xx-before"]
+    assert all(proxy.done[fault] for fault in FAULTS), proxy.done
     held = bodies(emulator, account)
     assert max(held.values()) == 1, "a message was sent twice"
     assert set(held) <= {f"bulk {n}" for n in range(count)}
@@ -218,7 +220,7 @@ def test_no_sender_goes_above_its_rate_in_any_one_second_window(
 ) -> None:
     emulator, account = live
     per_second, count = 20, 200
-    limits = 'rateLimit: {key: "#[payload.from]", perSecond: %d, burst: 1}' % per_second
+    limits = f'rateLimit: {{key: "#[payload.from]", perSecond: {per_second}, burst: 1}}'
     flow = bulk_flow(tmp_path / "bulk.yaml", concurrency=16, limits=limits)
     started = time.monotonic()
     run_file(flow, payload=items(count, SENDERS), configs={"main": config(emulator.url, account)})

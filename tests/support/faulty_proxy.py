@@ -21,6 +21,9 @@ import requests
 __all__ = ["FaultyProxy"]
 
 FAULTS = ("reset-after", "5xx-after", "5xx-before")
+_JSON = "application/json"
+_UNAVAILABLE = b'{"code": 20503, "message": "Service Unavailable"}'
+_INTERNAL = b'{"code": 20500, "message": "Internal Server Error"}'
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -50,9 +53,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         fault = self.server.owner.draw() if self.command == "POST" else None
         if fault == "5xx-before":
-            self._answer(
-                503, b'{"code": 20503, "message": "Service Unavailable"}', "application/json"
-            )
+            self._answer(503, _UNAVAILABLE, _JSON)
             return
         upstream = self._forward(body)
         if fault == "reset-after":
@@ -62,9 +63,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.close()
             return
         if fault == "5xx-after":
-            self._answer(
-                500, b'{"code": 20500, "message": "Internal Server Error"}', "application/json"
-            )
+            self._answer(500, _INTERNAL, _JSON)
             return
         self._answer(
             upstream.status_code,
@@ -72,7 +71,11 @@ class _Handler(BaseHTTPRequestHandler):
             upstream.headers.get("Content-Type", "application/json"),
         )
 
-    do_GET = do_POST = do_DELETE = _serve
+    def do_GET(self) -> None:
+        self._serve()
+
+    def do_POST(self) -> None:
+        self._serve()
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet."""
