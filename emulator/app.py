@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import time
@@ -112,22 +111,28 @@ class App:
                 403, FORBIDDEN, "The emulator's admin endpoints answer loopback only."
             )
         if route.auth:
+            credentials = request.authorization.username if request.authorization else None
+            with self.pacing.request(credentials or ""):
+                return self._run(request, route, args)
+        return self._run(request, route, args)
+
+    def _run(self, request: Request, route: Route, args: dict[str, Any]) -> Response:
+        """Run the route's handler (after any fault queued for it) in one transaction."""
+        if route.auth:
             self._inject_fault(request)
         _ = request.form  # parse the body before taking the database
         if not route.transaction:
             return self._response(
                 route.handler(Exchange(request, self.store, self.clock), **args), route.status
             )
-        credentials = request.authorization.username if request.authorization else None
-        with self.pacing.request(credentials or "") if route.auth else contextlib.nullcontext():
-            now = self.clock.now().timestamp()
-            with self.store.transaction() as db:
-                ctx = Ctx(request, db, self.clock, now, None, None, self.faults)
-                if route.auth:
-                    authorize(ctx, route, args.pop("account_sid", None))
-                    for settle in self.settle_hooks:
-                        settle(db, now)
-                result = route.handler(ctx, **args)
+        now = self.clock.now().timestamp()
+        with self.store.transaction() as db:
+            ctx = Ctx(request, db, self.clock, now, None, None, self.faults)
+            if route.auth:
+                authorize(ctx, route, args.pop("account_sid", None))
+                for settle in self.settle_hooks:
+                    settle(db, now)
+            result = route.handler(ctx, **args)
         if _message_sent(route, result):
             assert isinstance(result, dict)
             self.pacing.accepted(str(result.get("from")), str(result["sid"]))
