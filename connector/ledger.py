@@ -248,9 +248,17 @@ class SqliteLedger:
     def claim(self, key: str, fingerprint: str) -> Claimed:
         """Claim ``key``; see :class:`Claim` for what may be found."""
         now = self._clock()
+        with self._lock:
+            inserted = self._db.execute(
+                "INSERT INTO sends (key, state, fingerprint, owner, started_at, lease_until) "
+                "VALUES (?, 'pending', ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+                (key, fingerprint, self._owner, now, now + self._lease),
+            )
+            if inserted.rowcount == 1:  # one statement: atomic on its own
+                return Claimed(Claim.NEW)
         with immediate(self._db, self._lock) as db:
             row = db.execute(_SELECT_KEY, (key,)).fetchone()
-            if row is None:
+            if row is None:  # given back meanwhile
                 db.execute(
                     "INSERT INTO sends (key, state, fingerprint, owner, started_at, lease_until) "
                     "VALUES (?, 'pending', ?, ?, ?, ?)",

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -339,22 +340,21 @@ def _timestamp(value: Any) -> float | None:
         return None
 
 
+#: A resource's own SID at the top of Twilio's JSON (``account_sid`` and the like do not match).
+_SID = re.compile(rb'"sid"\s*:\s*"([A-Z]{2}[0-9a-f]{32})"')
+
+
 def _recorded(response: ApiResponse) -> Recorded:
-    sid = None
-    if response.content_type.startswith("application/json") or not response.content_type:
-        try:
-            body = json.loads(response.content) if response.content else None
-        except ValueError:
-            body = None
-        if isinstance(body, dict) and isinstance(body.get("sid"), str):
-            sid = body["sid"]
+    """The answer to keep: as it came, with the SID of what it made (found without parsing the
+    whole body, which the operation parses anyway)."""
+    found = _SID.search(response.content)
     return Recorded(
         response.status,
         response.url,
         response.content,
         response.content_type,
         response.request_id,
-        sid,
+        found.group(1).decode("ascii") if found else None,
     )
 
 
