@@ -55,6 +55,7 @@ class OperationStep(Step, prefix=OPERATION_PREFIX):
                 "never sent again blindly. run --run-id gives every step a key.",
             },
             "onOutcomeUnknown": {
+                "title": "one of report, reconcile",
                 "enum": ["report", "reconcile"],
                 "description": "When an earlier attempt under the key may have reached "
                 "Twilio: report it (TWILIO:OUTCOME_UNKNOWN, the default), or reconcile: "
@@ -144,7 +145,8 @@ class OperationStep(Step, prefix=OPERATION_PREFIX):
         if run.run_id is None:
             return None
         place = f"{PurePath(self.where.file).name}:{self.where.line}:{self.where.column}"
-        return f"run/{run.run_id}/{place}/{'.'.join(event.position)}"
+        at = f"/{'.'.join(event.position)}" if event.position else ""
+        return f"run/{run.run_id}/{place}{at}"
 
     def run(self, event: Event, run: Run) -> None:
         """Invoke the operation; set the payload (or the target variable) and attributes."""

@@ -190,6 +190,7 @@ LIMITS_SCHEMA: dict[str, Any] = {
                 '"#[payload.from]" (default: one limit for all items).',
             },
             "perSecond": {
+                "title": "a number above 0",
                 "type": "number",
                 "exclusiveMinimum": 0,
                 "description": "Sends per second per key (Twilio: about 1 for a long code).",
