@@ -31,7 +31,7 @@ from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-__all__ = ["ConcurrencyCap", "ItemLimits", "Limiter", "LoopLimits", "RateLimiter"]
+__all__ = ["ConcurrencyCap", "ItemLimits", "Limiter", "LoopLimits", "RateLimiter", "turn"]
 
 #: A key throttled by 429s goes down to this share of its rate, no lower.
 _FLOOR = 1 / 16
@@ -124,16 +124,17 @@ class RateLimiter:
             state.tat = max(state.tat, self._clock() + pause)
             self._lock.notify_all()
 
-    @contextlib.contextmanager
-    def turn(self, key: Hashable) -> Iterator[None]:
-        """Hold the key's turn for the block (it counts as answered unless it raises)."""
-        self.acquire(key)
-        answered = False
-        try:
-            yield
-            answered = True
-        finally:
-            self.release(key, answered=answered)
+
+@contextlib.contextmanager
+def turn(limiter: Limiter, key: Hashable) -> Iterator[None]:
+    """Hold the key's turn for the block (the send counts as answered unless it raises)."""
+    limiter.acquire(key)
+    answered = False
+    try:
+        yield
+        answered = True
+    finally:
+        limiter.release(key, answered=answered)
 
 
 class ConcurrencyCap:
@@ -160,7 +161,7 @@ class LoopLimits:
     """A loop's limits, shared by all its items: the rate limiter (and how each item's key is
     worked out, by the loop) and the cap on requests in flight."""
 
-    rate: RateLimiter | None = None
+    rate: Limiter | None = None
     cap: ConcurrencyCap | None = None
 
     def for_item(self, key: Hashable) -> ItemLimits:
@@ -180,7 +181,7 @@ class ItemLimits:
         """Wait for the key's turn, then for a slot of the account's; hold both for the block."""
         with contextlib.ExitStack() as stack:
             if self.loop.rate is not None:
-                stack.enter_context(self.loop.rate.turn(self.key))
+                stack.enter_context(turn(self.loop.rate, self.key))
             if self.loop.cap is not None:
                 stack.enter_context(self.loop.cap.slot(account))
             yield
