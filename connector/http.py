@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 import requests
@@ -36,8 +36,10 @@ from requests.structures import CaseInsensitiveDict
 from connector.config import DOMAINS, Config
 from connector.errors import IDEMPOTENT_METHODS, ConnectivityError, ServerError
 from connector.failures import FailedAttemptError, status_failure, transport_failure
-from connector.once import Once
 from connector.wire import Pairs, encode
+
+if TYPE_CHECKING:
+    from connector.once import Once
 
 __all__ = ["ApiRequest", "ApiResponse", "DryRunSink", "HttpClient", "requests_sent"]
 

@@ -26,15 +26,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from connector.errors import ConnectorError, IdempotencyConflictError, OutcomeUnknownError
+from connector.http import ApiRequest, ApiResponse, HttpClient
 from connector.ledger import Claim, Entry, Ledger, Recorded, fingerprint
+from connector.results import PagedList
 from connector.wire import Pairs
-
-if TYPE_CHECKING:
-    from connector.http import ApiRequest, ApiResponse, HttpClient
 
 __all__ = [
     "DEFAULT_SETTLE",
@@ -303,9 +302,6 @@ def _look(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The records created since ``since`` that pass the filters: those that match, and the
     others."""
-    from connector.http import ApiRequest  # noqa: PLC0415 - http imports this module
-    from connector.results import PagedList  # noqa: PLC0415 - results imports http
-
     query = {name: given[name] for name in findable.filters} | {"PageSize": 50}
     listing = ApiRequest(
         "GET", urlsplit(req.path).path, query, operation=req.operation, domain=req.domain
@@ -373,8 +369,6 @@ def _found(req: ApiRequest, record: dict[str, Any]) -> Recorded:
 
 
 def _response(recorded: Recorded) -> ApiResponse:
-    from connector.http import ApiResponse  # noqa: PLC0415 - http imports this module
-
     return ApiResponse(
         recorded.status,
         recorded.url,
