@@ -425,7 +425,8 @@ def check_verification(ctx: Ctx, service_sid: str) -> dict[str, Any]:
     return render_check(ctx.fetch("verifications", row["sid"]))
 
 
-@routes.get("/Services/<service_sid>/Verifications/<sid>")
+# <string:...>: a verification named by its To may be an email address, dots and all.
+@routes.get("/Services/<service_sid>/Verifications/<string:sid>")
 def fetch_verification(ctx: Ctx, service_sid: str, sid: str) -> dict[str, Any]:
     """A pending verification, by its SID or its To."""
     ctx.fetch("verify_services", service_sid)
@@ -435,7 +436,7 @@ def fetch_verification(ctx: Ctx, service_sid: str, sid: str) -> dict[str, Any]:
     return render_verification(ctx, row)
 
 
-@routes.post("/Services/<service_sid>/Verifications/<sid>")
+@routes.post("/Services/<service_sid>/Verifications/<string:sid>")
 def update_verification(ctx: Ctx, service_sid: str, sid: str) -> dict[str, Any]:
     """Cancel (or approve) a pending verification, by its SID or its To."""
     ctx.fetch("verify_services", service_sid)
