@@ -156,10 +156,13 @@ def line_of(number: Number) -> tuple[str, tuple[str, str, str]]:
 
 
 def national_format(number: Number) -> str | None:
-    """A valid number as its country writes it: (415) 555-0100, 07700 900123, 06 12 34 56 78."""
+    """A valid number as its country writes it: (415) 555-0100, 07700 900123, 020 7946 0018,
+    06 12 34 56 78."""
     national = number.national or ""
     if number.calling_code == "1":
         return f"({national[:3]}) {national[3:6]}-{national[6:]}"
+    if number.calling_code == "44" and national.startswith("2"):
+        return f"0{national[:2]} {national[2:6]} {national[6:]}"
     if number.calling_code == "44":
         return f"0{national[:4]} {national[4:]}"
     pairs = [national[1:][i : i + 2] for i in range(0, 8, 2)]

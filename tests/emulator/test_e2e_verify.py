@@ -80,7 +80,9 @@ def test_verify_services(twilio: Connector) -> None:
 def test_a_code_sent_by_sms_is_approved_once_right(
     twilio: Connector, emu: Emulator, service: str
 ) -> None:
-    started = twilio.invoke("start-verification", {"serviceSid": service, "to": TO, "channel": "sms"})
+    started = twilio.invoke(
+        "start-verification", {"serviceSid": service, "to": TO, "channel": "sms"}
+    )
     assert (started["status"], started["valid"], started["channel"]) == ("pending", False, "sms")
     code = code_for(emu, TO)
     assert len(code) == 6
@@ -90,7 +92,11 @@ def test_a_code_sent_by_sms_is_approved_once_right(
 
     wrong = "000000" if code != "000000" else "111111"
     checked = twilio.invoke("check-verification", {"serviceSid": service, "to": TO, "code": wrong})
-    assert (checked["status"], checked["valid"], checked["sid"]) == ("pending", False, started["sid"])
+    assert (checked["status"], checked["valid"], checked["sid"]) == (
+        "pending",
+        False,
+        started["sid"],
+    )
     pending = twilio.invoke(
         "get-verification", {"serviceSid": service, "verificationSid": started["sid"]}
     )
@@ -110,7 +116,9 @@ def test_a_code_sent_by_sms_is_approved_once_right(
 def test_a_canceled_call_verification_takes_no_code(
     twilio: Connector, emu: Emulator, service: str
 ) -> None:
-    started = twilio.invoke("start-verification", {"serviceSid": service, "to": TO, "channel": "call"})
+    started = twilio.invoke(
+        "start-verification", {"serviceSid": service, "to": TO, "channel": "call"}
+    )
     code = code_for(emu, TO)
     calls = list(twilio.invoke("get-calls", {"to": TO}))
     assert len(calls) == 1

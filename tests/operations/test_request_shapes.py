@@ -9,8 +9,8 @@ row: the test for it is that, given every parameter, nothing reaches the server.
 from __future__ import annotations
 
 import base64
-from urllib.parse import unquote
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 

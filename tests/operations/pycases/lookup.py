@@ -18,18 +18,29 @@ CASES = [
     Case(
         "lookup-phone-number",
         {"phoneNumber": NUMBER, "fields": ["line_type_intelligence", "caller_name"]},
-        lambda c: c.lookups.v2.phone_numbers(NUMBER).fetch(fields="line_type_intelligence,caller_name"),
+        lambda c: c.lookups.v2.phone_numbers(NUMBER).fetch(
+            fields="line_type_intelligence,caller_name"
+        ),
         label="fields",
     ),
     Case(
         "lookup-phone-number",
         {"phoneNumber": "4155550100", "countryCode": "US", "fields": "validation"},
-        lambda c: c.lookups.v2.phone_numbers("4155550100").fetch(fields="validation", country_code="US"),
+        lambda c: c.lookups.v2.phone_numbers("4155550100").fetch(
+            fields="validation", country_code="US"
+        ),
         label="national",
     ),
     Case(
         "lookup-phone-number",
-        {"phoneNumber": NUMBER, "fields": "identity_match", "firstName": "Ada", "lastName": "Lovelace", "dateOfBirth": "18151210", "addressCountryCode": "GB"},
+        {
+            "phoneNumber": NUMBER,
+            "fields": "identity_match",
+            "firstName": "Ada",
+            "lastName": "Lovelace",
+            "dateOfBirth": "18151210",
+            "addressCountryCode": "GB",
+        },
         lambda c: c.lookups.v2.phone_numbers(NUMBER).fetch(
             fields="identity_match",
             first_name="Ada",
@@ -42,7 +53,9 @@ CASES = [
     Case(
         "lookup-phone-number",
         {"phoneNumber": NUMBER, "fields": "pre_fill", "verificationSid": sid("VE")},
-        lambda c: c.lookups.v2.phone_numbers(NUMBER).fetch(fields="pre_fill", verification_sid=sid("VE")),
+        lambda c: c.lookups.v2.phone_numbers(NUMBER).fetch(
+            fields="pre_fill", verification_sid=sid("VE")
+        ),
         label="pre-fill",
     ),
 ]

@@ -18,7 +18,11 @@ VARIANTS: list[tuple[str, Row]] = [
     (
         "lookup-phone-number",
         Row(
-            {"phoneNumber": "(415) 555-0100", "countryCode": "US", "fields": "caller_name, sim_swap"},
+            {
+                "phoneNumber": "(415) 555-0100",
+                "countryCode": "US",
+                "fields": "caller_name, sim_swap",
+            },
             "GET",
             "/v2/PhoneNumbers/%28415%29%20555-0100",
             query=[("Fields", "caller_name,sim_swap"), ("CountryCode", "US")],

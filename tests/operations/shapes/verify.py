@@ -37,7 +37,9 @@ ROWS: dict[str, Row] = {
         f"{S}/VerificationCheck",
         form=[("To", TO), ("Code", "123456")],
     ),
-    "get-verification": Row({"serviceSid": VA, "verificationSid": VE}, "GET", f"{S}/Verifications/{VE}"),
+    "get-verification": Row(
+        {"serviceSid": VA, "verificationSid": VE}, "GET", f"{S}/Verifications/{VE}"
+    ),
     "cancel-verification": Row(
         {"serviceSid": VA, "verificationSid": VE},
         "POST",
@@ -69,10 +71,19 @@ VARIANTS: list[tuple[str, Row]] = [
     (
         "start-verification",
         Row(
-            {"serviceSid": VA, "to": "ada@example.com", "channel": "email", "channelConfiguration": {"from_name": "Acme"}},
+            {
+                "serviceSid": VA,
+                "to": "ada@example.com",
+                "channel": "email",
+                "channelConfiguration": {"from_name": "Acme"},
+            },
             "POST",
             f"{S}/Verifications",
-            form=[("To", "ada@example.com"), ("Channel", "email"), ("ChannelConfiguration", '{"from_name": "Acme"}')],
+            form=[
+                ("To", "ada@example.com"),
+                ("Channel", "email"),
+                ("ChannelConfiguration", '{"from_name": "Acme"}'),
+            ],
         ),
     ),
 ]
