@@ -21,8 +21,10 @@ FIELDS = (
 
 
 class LookupPhoneNumber(Operation, name="lookup-phone-number"):
-    """Look a phone number up: whether it is valid, its format, and the data packages asked for
-    in fields (line type, caller name, ...)."""
+    """Look a phone number up: validity, format, and the data packages asked for in fields.
+
+    The packages include line_type_intelligence (mobile, landline, ...) and caller_name.
+    """
 
     domain = "lookups"
     method = "GET"

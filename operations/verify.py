@@ -84,8 +84,7 @@ class DeleteVerifyService(Operation, name="delete-verify-service"):
 
 
 class StartVerification(Operation, name="start-verification"):
-    """Send a one-time code by SMS, call, email or WhatsApp (a new one, or the pending one
-    again)."""
+    """Send a one-time code by SMS, call, email or WhatsApp (the pending one's, if any)."""
 
     domain = "verify"
     method = "POST"
