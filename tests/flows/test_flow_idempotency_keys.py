@@ -3,6 +3,7 @@ gives (one per step, item and flow-ref), and a step's own key over a real emulat
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,10 @@ from typing import Any
 import pytest
 
 from connector import SendReport, SqliteLedger
-from emulator import Emulator
-from flows import validate_file
+from emulator import Account, Emulator
+from flows import run_file, validate_file
+from flows.document import ledger_path_for
+from tests.support.cli import run_cli
 
 RunFlow = Callable[..., Any]
 
@@ -155,8 +158,6 @@ def test_a_steps_own_key_sends_each_recipient_once(
 def test_a_dry_run_with_a_run_id_touches_no_ledger(
     write_flow: Callable[..., Path], tmp_path: Path
 ) -> None:
-    from flows import run_file  # noqa: PLC0415
-
     path = write_flow(
         """
         flows:
@@ -171,3 +172,56 @@ def test_a_dry_run_with_a_run_id_touches_no_ledger(
         run_id="dry",
     )
     assert not (tmp_path / "flow.yaml.ledger.sqlite3").exists()
+
+
+def test_the_run_reports_keys_left_unknown_with_their_step(
+    write_flow: Callable[..., Path],
+    emulator: Emulator,
+    account: Account,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = write_flow(
+        f"""
+        configs:
+          main: {{accountSid: {account.sid}, authToken: {account.auth_token}}}
+        flows:
+          main:
+            - foreach:
+                collection: ["+14155550101", "+14155550102"]
+                do:
+                  - twilio:send-sms-message: {{from: "+15005550006", to: "#[payload]", body: hi}}
+        """
+    )
+    argv = ["run", str(path), "--base-url", emulator.url, "--run-id", "r"]
+    code, _, err = run_cli(capsys, *argv)
+    assert code == 0
+    assert "sends: 2 sent, 0 skipped (already done), 0 reconciled, 0 unknown" in err
+    ledger = SqliteLedger(ledger_path_for(path))
+    key = next(entry.key for entry in ledger.entries() if entry.key.endswith("/2"))
+    ledger._db.execute("UPDATE sends SET state = 'unknown' WHERE key = ?", (key,))
+    ledger.close()
+    code, _, err = run_cli(capsys, *argv)
+    assert code == 1
+    assert "sends: 0 sent, 1 skipped (already done), 0 reconciled, 1 unknown" in err
+    assert f"unknown: {key} (at {path}:8:13)" in err
+    assert "TWILIO:OUTCOME_UNKNOWN" in err
+
+
+def test_a_sequential_foreach_keeps_to_its_rate(
+    write_flow: Callable[..., Path], emulator_config: dict[str, Any], emulator: Emulator
+) -> None:
+    path = write_flow(
+        """
+        flows:
+          main:
+            - foreach:
+                collection: "#[payload]"
+                rateLimit: {perSecond: 10}
+                do:
+                  - twilio:send-sms-message: {from: "+15005550006", to: "#[payload]", body: hi}
+        """
+    )
+    recipients = [f"+141555502{n:02d}" for n in range(15)]
+    started = time.monotonic()
+    run_file(path, payload=recipients, configs={"default": emulator_config})
+    assert time.monotonic() - started >= 1.4  # 15 sends, 0.1 s apart
