@@ -15,8 +15,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 
-from connector import Connector, IdempotencyConflictError, OutcomeUnknownError, SqliteLedger
+from connector import (
+    Connector,
+    IdempotencyConflictError,
+    OutcomeUnknownError,
+    ServerError,
+    SqliteLedger,
+)
 from connector.ledger import Claim, Recorded
 from emulator import Account, Emulator
 from tests.support.cli import run_cli
@@ -222,3 +229,59 @@ def test_invoke_on_the_command_line_takes_an_idempotency_key(
     assert json.loads(again)["sid"] == json.loads(out)["sid"]
     assert "nothing sent" in err
     assert len(messages(emulator, account)) == 1
+
+
+def test_reconcile_sends_nothing_when_twilio_shows_another_message_between_the_numbers(
+    emulated: tuple[Emulator, Account], ledger: SqliteLedger
+) -> None:
+    """A message between the same numbers with another body may be this one (rewritten) or
+    another: whether this one went out cannot be told, so it is reported, not sent."""
+    emulator, account = emulated
+    config = {
+        "accountSid": account.sid,
+        "authToken": account.auth_token,
+        "baseUrl": emulator.url,
+        "retry": {"maxAttempts": 1},
+    }
+    fault = {"status": 500, "count": 1, "method": "POST", "path": "/Messages.json"}
+    with Connector(config, ledger=ledger) as twilio:
+        twilio.invoke("send-sms-message", SMS | {"body": "an earlier one"})
+        requests.post(f"{emulator.url}/_emulator/faults", json=fault, timeout=10)
+        with pytest.raises(ServerError) as failed:
+            twilio.invoke("send-sms-message", SMS, idempotency_key="k")
+        assert failed.value.outcome_unknown
+        with pytest.raises(OutcomeUnknownError) as raised:
+            twilio.execute(
+                "send-sms-message",
+                SMS,
+                idempotency_key="k",
+                on_outcome_unknown="reconcile",
+                settle=0,
+            )
+        assert len(twilio.sends.unknown) == 2
+    assert "cannot be told" in raised.value.message
+    assert [m["body"] for m in messages(emulator, account)] == ["an earlier one"]
+
+
+def test_reconcile_sends_when_twilio_shows_nothing_since_the_attempt(
+    emulated: tuple[Emulator, Account], ledger: SqliteLedger
+) -> None:
+    emulator, account = emulated
+    config = {
+        "accountSid": account.sid,
+        "authToken": account.auth_token,
+        "baseUrl": emulator.url,
+        "retry": {"maxAttempts": 1},
+    }
+    fault = {"status": 500, "count": 1, "method": "POST", "path": "/Messages.json"}
+    with Connector(config, ledger=ledger) as twilio:
+        requests.post(f"{emulator.url}/_emulator/faults", json=fault, timeout=10)
+        sent = twilio.execute(
+            "send-sms-message",
+            SMS,
+            idempotency_key="k",
+            on_outcome_unknown="reconcile",
+            settle=0.2,
+        ).payload
+        assert (twilio.sends.sent, len(twilio.sends.unknown)) == (1, 0)
+    assert [m["sid"] for m in messages(emulator, account)] == [sent["sid"]]
