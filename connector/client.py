@@ -18,7 +18,7 @@ import requests
 from connector.config import Config
 from connector.errors import ConnectorError, UnknownOperationError
 from connector.http import DryRunSink, HttpClient
-from connector.ledger import Ledger, SqliteLedger, default_ledger_path
+from connector.ledger import Ledger, default_ledger_path, open_ledger
 from connector.once import DEFAULT_SETTLE, Once, SendReport
 from connector.results import Result
 
@@ -77,8 +77,8 @@ class Connector:
     >>> twilio.invoke("get-account-details")  # doctest: +SKIP
 
     A send given an ``idempotency_key`` goes out at most once: the key is claimed in the
-    ``ledger`` (a :class:`~connector.ledger.Ledger`, or the path of a SQLite file; by default
-    :func:`~connector.ledger.default_ledger_path`, opened when first needed) and ``sends``
+    ``ledger`` (a :class:`~connector.ledger.Ledger`, the path of a SQLite file or a Redis URL; by
+    default :func:`~connector.ledger.default_ledger_path`, opened when first needed) and ``sends``
     counts what each keyed send did.
     """
 
@@ -129,7 +129,7 @@ class Connector:
             return self._ledger
         with self._ledger_lock:
             if self._own_ledger is None:
-                self._own_ledger = SqliteLedger(self._ledger or default_ledger_path())
+                self._own_ledger = open_ledger(self._ledger or default_ledger_path())
             return self._own_ledger
 
     def operation(self, name: str) -> OperationSpec:

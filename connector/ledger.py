@@ -51,7 +51,12 @@ __all__ = [
     "SqliteLedger",
     "default_ledger_path",
     "fingerprint",
+    "is_redis_url",
+    "open_ledger",
 ]
+
+#: The URL schemes that name a Redis server rather than a SQLite file.
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 #: How long (s) a claim holds without its owner being seen alive: longer than any one request
 #: with its retries may take.
@@ -189,6 +194,26 @@ def default_ledger_path() -> Path:
         os.path.expanduser("~"), ".local", "state"
     )
     return Path(state) / "twilio-connector" / "ledger.sqlite3"
+
+
+def is_redis_url(where: str | Path | None) -> bool:
+    """Whether a ledger location is a Redis URL (``redis://``, ``rediss://``, ``unix://``)."""
+    return isinstance(where, str) and where.startswith(REDIS_SCHEMES)
+
+
+def open_ledger(where: str | Path) -> Ledger:
+    """The ledger at ``where``: a Redis server for a Redis URL (the ``redis`` client is an
+    optional extra, imported only then), else a SQLite file."""
+    if is_redis_url(where):
+        try:
+            from connector.redis_ledger import RedisLedger  # noqa: PLC0415 - optional extra
+        except ImportError as missing:
+            raise ImportError(
+                f"a Redis ledger needs the redis client: pip install 'twilio-connector[celery]' "
+                f"({missing})"
+            ) from missing
+        return RedisLedger(str(where))
+    return SqliteLedger(where)
 
 
 class Ledger(Protocol):

@@ -15,6 +15,7 @@ import pytest
 from emulator import Emulator
 from tests.support import loopback, openapi, paths, reference, samples
 from tests.support.loopback import RecordingServer
+from tests.support.redis_server import RedisServer
 
 
 @pytest.fixture
@@ -141,3 +142,20 @@ def no_twilio_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A real redis-server on a free loopback port (no persistence), killed after the session."""
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> str:
+    """The URL of the session's redis-server, emptied for this test."""
+    redis_server.flush()
+    return redis_server.url
