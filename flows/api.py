@@ -41,6 +41,8 @@ def run_file(
     ledger: Ledger | str | Path | None = None,
     sends: SendReport | None = None,
     settle: float = DEFAULT_SETTLE,
+    executor: str = "threads",
+    broker: str | None = None,
 ) -> Any:
     """Run a flow of a file (``flow``, else ``main``, else the only one); return its payload.
 
@@ -51,7 +53,8 @@ def run_file(
     ``run_id`` gives every send an idempotency key, so a crashed run started again with the
     same id sends only what had not gone out; ``sends`` (a :class:`connector.SendReport`)
     is filled with what was sent, skipped as already done, reconciled and left unknown, also
-    when the run fails. ``ledger`` and ``settle``: see :meth:`FlowFile.run`.
+    when the run fails. ``ledger``, ``settle``, ``executor`` and ``broker`` (Celery workers):
+    see :meth:`FlowFile.run`.
     """
     flow_file = FlowFile.load(path)
     return flow_file.run(
@@ -64,4 +67,6 @@ def run_file(
         ledger=ledger,
         sends=sends,
         settle=settle,
+        executor=executor,
+        broker=broker,
     )

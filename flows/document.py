@@ -15,6 +15,7 @@ Static validation has three layers, all run before anything is sent:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,9 +32,16 @@ from connector import (
     SendReport,
 )
 from connector.errors import did_you_mean, suggest
+from connector.ledger import is_redis_url
 from connector.http import DryRunSink
 from connector.once import DEFAULT_SETTLE
-from flows.errors import FlowConfigError, FlowValidationError, Found, Where
+from flows.errors import (
+    DistributedError,
+    FlowConfigError,
+    FlowValidationError,
+    Found,
+    Where,
+)
 from flows.expressions import to_data
 from flows.graph import file_problems, reachable_flows
 from flows.limits import decode
@@ -42,6 +50,7 @@ from flows.runtime import Connectors, Event, ProgressFactory, Run
 from flows.schema_problems import schema_problems
 from flows.sources import Source, source_problems
 from flows.steps import Flow, ParseContext, parse_flow
+from flows.steps.routing import ParallelForeach, all_steps
 
 __all__ = ["FlowFile", "check_text", "flow_schema", "ledger_path_for"]
 
@@ -148,6 +157,14 @@ class FlowFile:
         message = f"this file has {len(names)} flows ({listed}) and none is 'main': choose one"
         raise FlowValidationError(self.path, [Problem(self.path, message)])
 
+    def uses_celery(self) -> bool:
+        """Whether a parallel-foreach of the file says ``executor: celery``."""
+        return any(
+            isinstance(step, ParallelForeach) and step.executor == "celery"
+            for flow in self.flows.values()
+            for step in all_steps((*flow.steps, *(s for h in flow.handlers for s in h.steps)))
+        )
+
     def plain_configs(self) -> dict[str, Any] | None:
         """The ``configs:`` section as plain data, each value as written (placeholders
         unresolved), or ``None``."""
@@ -191,6 +208,8 @@ class FlowFile:
         ledger: Ledger | str | Path | None = None,
         sends: SendReport | None = None,
         settle: float = DEFAULT_SETTLE,
+        executor: str = "threads",
+        broker: str | None = None,
     ) -> Any:
         """Run a flow and return its final payload.
 
@@ -204,8 +223,28 @@ class FlowFile:
         sends). Keys live in ``ledger`` (default :func:`ledger_path_for` the file); ``sends``
         is filled with what keyed sends did, also when the run fails; ``settle`` is how long
         reconciling waits for Twilio to show a send.
+
+        ``executor="celery"`` runs every parallel-foreach's items on Celery workers (as
+        ``executor: celery`` does for one) through ``broker`` (a Redis URL; default
+        ``$TWILIO_CONNECTOR_BROKER``), whose Redis then also holds the ledger unless
+        ``ledger`` names another Redis (README: Running workers).
         """
         name = self.choose(flow)
+        broker = broker or (environ if environ is not None else os.environ).get(
+            "TWILIO_CONNECTOR_BROKER"
+        )
+        broker_ledger = None
+        if dry_run is None and (executor == "celery" or self.uses_celery()):
+            ledger = ledger if ledger is not None else broker
+            if broker is None or not is_redis_url(ledger):
+                raise DistributedError(
+                    "parallel-foreach on Celery needs a broker and a ledger the workers share: "
+                    "run --broker redis://HOST:PORT/DB (the ledger is kept there too)"
+                    if broker is None
+                    else f"the workers share their ledger through Redis, not {ledger!r}: "
+                    "give --ledger redis://... or leave it out (the broker's Redis)"
+                )
+            broker_ledger = str(ledger)
         given = {key: Config.load(value) for key, value in (configs or {}).items()}
         needed = self.configs_for(name) - set(given)
         resolved = self.resolve_configs(needed, environ) | given
@@ -222,9 +261,16 @@ class FlowFile:
             dry_run=dry_run is not None,
         )
         try:
-            Run(self.flows, connectors, progress=progress, run_id=run_id, settle=settle).run_flow(
-                name, event
-            )
+            Run(
+                self.flows,
+                connectors,
+                progress=progress,
+                run_id=run_id,
+                settle=settle,
+                executor=executor,
+                broker=broker,
+                broker_ledger=broker_ledger,
+            ).run_flow(name, event)
         finally:
             connectors.close()
         # A dry run's results are not known: as data they are null.

@@ -31,6 +31,7 @@ from connector import ConfigError, ConnectorError, Problem, ValidationError
 
 __all__ = [
     "CompositeRoutingError",
+    "DistributedError",
     "ExpressionError",
     "FileAccessDeniedError",
     "FileAlreadyExistsError",
@@ -123,6 +124,13 @@ class RetryExhaustedError(FlowError):
     def to_dict(self) -> dict[str, Any]:
         """The error as data, with its cause."""
         return super().to_dict() | {"retries": self.retries, "cause": error_data(self.cause)}
+
+
+class DistributedError(FlowError):
+    """A parallel-foreach cannot run on Celery as asked (no broker, a ledger that workers
+    cannot share, items that are not JSON), or a worker failed an item."""
+
+    error_type = "FLOW:DISTRIBUTED"
 
 
 class CompositeRoutingError(FlowError):

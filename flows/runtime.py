@@ -12,8 +12,8 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, cast
 
 from connector import (
     Config,
@@ -31,12 +31,14 @@ from connector.once import DEFAULT_SETTLE
 from flows.errors import FlowRecursionError, error_data, locate
 from flows.executor import FanOut, ThreadFanOut
 from flows.progress import NoProgress, ProgressBar
-from flows.ratelimit import ItemLimits, LoopLimits
+from flows.ratelimit import ItemLimits, Limiter, LoopLimits
 from flows.sandbox import DRY_RUN_RESULT, DryRunList, Vars
 from operations import catalog
 
 if TYPE_CHECKING:
+    from flows.distributed import CeleryItems
     from flows.steps import Flow, Handler, Step
+    from flows.steps.routing import Limits
 
 __all__ = ["MAX_FLOW_DEPTH", "Connectors", "Event", "Run"]
 
@@ -163,6 +165,10 @@ class Run:
         fan_out: FanOut | None = None,
         run_id: str | None = None,
         settle: float = DEFAULT_SETTLE,
+        executor: str = "threads",
+        broker: str | None = None,
+        broker_ledger: str | None = None,
+        rate_limiter: Callable[[str, float, int], Limiter] | None = None,
     ) -> None:
         self.flows = flows
         self.connectors = connectors
@@ -175,6 +181,37 @@ class Run:
         self.settle = settle
         self._limits: dict[int, LoopLimits] = {}
         self._limits_lock = threading.Lock()
+        #: Where parallel-foreach runs its items unless it says (``threads`` or ``celery``),
+        #: and the Celery broker's URL (README: Running workers).
+        self.executor = executor
+        self.broker = broker
+        #: The ledger (a Redis URL) the workers are told to use for this run's items.
+        self.broker_ledger = broker_ledger
+        #: Makes a loop's rate limiter: ``(loop name, perSecond, burst)``; ``None``: in this
+        #: process (Celery workers make them in Redis).
+        self._rate_limiter = rate_limiter
+        self._distributed: Any = None
+
+    def loop_limits(self, step: Step, limits: Limits) -> LoopLimits:
+        """A loop step's limits, one set per step for the whole run (made when first asked)."""
+        make = self._rate_limiter
+        if make is None:
+            return self.limits_for(step, limits.make)
+        where = step.where
+        name = f"{PurePath(where.file).name}:{where.line}:{where.column}"
+        return self.limits_for(
+            step, lambda: limits.make(lambda per_second, burst: make(name, per_second, burst))
+        )
+
+    def distributed(self) -> CeleryItems:
+        """What sends parallel-foreach's items to Celery workers (made when first asked: only
+        then are Celery and the Redis client imported)."""
+        with self._limits_lock:
+            if self._distributed is None:
+                from flows.distributed import CeleryItems  # noqa: PLC0415 - optional extra
+
+                self._distributed = CeleryItems(self)
+            return cast("CeleryItems", self._distributed)
 
     def limits_for(self, step: object, make: Callable[[], LoopLimits]) -> LoopLimits:
         """A loop step's limits, one set per step for the whole run (made when first asked)."""

@@ -2,8 +2,8 @@
 
 Each group of commands lives in its own module with a ``register(commands)`` function:
 ``operations`` and ``describe`` (catalog_listing), ``invoke`` (catalog_commands), ``run``,
-``validate`` and ``schema`` (flow_commands), ``listen`` (listen_command) and ``emulator``
-(emulator_command). Only the module of the command given is imported, so ``--help`` and the
+``validate`` and ``schema`` (flow_commands), ``listen`` (listen_command), ``emulator``
+(emulator_command) and ``worker`` (worker_command: Celery, an optional extra). Only the module of the command given is imported, so ``--help`` and the
 catalog listings start without the HTTP, schema, expression or web-server libraries the
 other commands need (tests/cli/test_cli_startup.py holds each command to its imports). The
 global options (``-v``, ``--version``) work before or after the command.
@@ -37,6 +37,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "emulator": (
         "serve a local Twilio-compatible API for offline flows and tests",
         "emulator_command",
+    ),
+    "worker": (
+        "run a flow file's parallel-foreach items and operations as Celery tasks",
+        "worker_command",
     ),
 }
 

@@ -64,9 +64,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     invoke.add_argument(
         "--ledger",
-        metavar="FILE",
-        help="the SQLite file of idempotency keys (default: "
-        "$XDG_STATE_HOME/twilio-connector/ledger.sqlite3)",
+        metavar="FILE|URL",
+        help="the SQLite file of idempotency keys, or a Redis URL (redis://HOST:PORT/DB) shared "
+        "by many machines (default: $XDG_STATE_HOME/twilio-connector/ledger.sqlite3)",
     )
     invoke.add_argument(
         "--on-outcome-unknown",

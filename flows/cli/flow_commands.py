@@ -68,9 +68,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     run.add_argument(
         "--ledger",
-        metavar="FILE",
-        help="the SQLite file of idempotency keys (default: FILE.ledger.sqlite3 beside the "
-        "flow file)",
+        metavar="FILE|URL",
+        help="the SQLite file of idempotency keys, or a Redis URL (redis://HOST:PORT/DB) "
+        "(default: FILE.ledger.sqlite3 beside the flow file; the broker's Redis with "
+        "--executor celery)",
     )
     run.add_argument(
         "--settle",
@@ -79,6 +80,20 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         default=DEFAULT_SETTLE,
         help="reconciling waits this long after an attempt for Twilio to show what it made "
         f"(default {DEFAULT_SETTLE:g})",
+    )
+    run.add_argument(
+        "--executor",
+        choices=("threads", "celery"),
+        default="threads",
+        help="where parallel-foreach runs its items unless it says: threads of this process "
+        "(default), or celery: `twilio-connector worker FILE` processes reached through "
+        "--broker",
+    )
+    run.add_argument(
+        "--broker",
+        metavar="URL",
+        help="the Redis of the Celery workers (redis://HOST:PORT/DB; default "
+        "$TWILIO_CONNECTOR_BROKER); it also keeps the idempotency ledger and the rate limits",
     )
     run.set_defaults(handler=run_flow)
 
@@ -190,6 +205,8 @@ def run_flow(args: argparse.Namespace) -> int:
                 ledger=args.ledger,
                 sends=sends,
                 settle=args.settle,
+                executor=args.executor,
+                broker=args.broker,
             )
         except ConfigError:
             raise  # nothing was sent: main() reports it and exits 2

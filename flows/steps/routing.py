@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -11,7 +11,7 @@ from connector.errors import suggest
 from flows.errors import CompositeRoutingError, Where
 from flows.expressions import Value
 from flows.loader import YamlList, YamlMap
-from flows.ratelimit import ConcurrencyCap, ItemLimits, LoopLimits, RateLimiter
+from flows.ratelimit import ConcurrencyCap, ItemLimits, Limiter, LoopLimits, RateLimiter
 from flows.runtime import Event, Run
 from flows.steps.base import (
     FlowCall,
@@ -26,6 +26,7 @@ from flows.steps.base import (
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
+    "EXECUTORS",
     "LIMITS_SCHEMA",
     "LOOP_VARIABLES",
     "Choice",
@@ -33,7 +34,16 @@ __all__ = [
     "Foreach",
     "Limits",
     "ParallelForeach",
+    "all_steps",
 ]
+
+
+def all_steps(steps: Sequence[Step]) -> Iterator[Step]:
+    """Every step of ``steps`` and of the steps nested in them, depth first."""
+    for step in steps:
+        yield step
+        for inner in step.nested():
+            yield from all_steps(inner)
 
 
 @dataclass(frozen=True)
@@ -243,9 +253,10 @@ class Limits:
         """Whether the loop has a limit at all."""
         return self.per_second is not None or self.max_requests is not None
 
-    def make(self) -> LoopLimits:
-        """The limiters, shared by every item of the loop for the whole run."""
-        rate = RateLimiter(self.per_second, self.burst) if self.per_second else None
+    def make(self, rate_limiter: Callable[[float, int], Limiter] = RateLimiter) -> LoopLimits:
+        """The limiters, shared by every item of the loop for the whole run (the rate limiter
+        made by ``rate_limiter(perSecond, burst)``: in this process, or in Redis on workers)."""
+        rate = rate_limiter(self.per_second, self.burst) if self.per_second else None
         cap = ConcurrencyCap(self.max_requests) if self.max_requests else None
         return LoopLimits(rate, cap)
 
@@ -336,7 +347,7 @@ class Foreach(Step, kind="foreach"):
         before, root = event.payload, _root_message(event)
         saved = {name: event.vars.get(name, _UNSET) for name in LOOP_VARIABLES}
         position, limits = event.position, event.limits
-        loop = run.limits_for(self, self.limits.make) if self.limits.any else None
+        loop = run.loop_limits(self, self.limits) if self.limits.any else None
         progress = run.progress_for(len(items), f"foreach at {self.where}")
         try:
             for number, item in enumerate(items, 1):
@@ -360,6 +371,8 @@ class Foreach(Step, kind="foreach"):
 
 #: parallel-foreach runs at most this many items at once unless maxConcurrency says otherwise.
 DEFAULT_CONCURRENCY = 8
+#: Where parallel-foreach may run its items (README: Bulk sends, Running workers).
+EXECUTORS = ("threads", "celery")
 
 
 @dataclass(frozen=True)
@@ -389,6 +402,14 @@ class ParallelForeach(Step, kind="parallel-foreach"):
                 "description": "The most items run at once (default 8).",
             },
             "do": {"$ref": "#/$defs/steps"},
+            "executor": {
+                "title": "where the items run",
+                "enum": list(EXECUTORS),
+                "description": "threads: on a thread pool of this process; celery: each item's "
+                "steps are a Celery task run by `twilio-connector worker FILE --broker URL` "
+                "processes (on any machines), with the idempotency ledger and the rate limits "
+                "in the broker's Redis (default: run --executor, else threads).",
+            },
             **LIMITS_SCHEMA,
         },
         "examples": [
@@ -405,21 +426,41 @@ class ParallelForeach(Step, kind="parallel-foreach"):
     max_concurrency: int
     steps: tuple[Step, ...]
     limits: Limits = _NO_LIMITS
+    #: ``executor:`` as written (``None``: the run's).
+    executor: str | None = None
 
     @classmethod
     def parse(cls, body: Any, where: Where, ctx: ParseContext) -> Step | None:
-        """Build from ``{collection, maxConcurrency, do, rateLimit, maxConcurrentRequests}``."""
+        """Build from ``{collection, maxConcurrency, do, rateLimit, maxConcurrentRequests,
+        executor}``."""
         if not isinstance(body, YamlMap):
             return None
         collection = ctx.value(*value_at(body, "collection", where))
         ctx.variables_set.update(LOOP_VARIABLES)
         concurrency = max(count_at(body, "maxConcurrency", DEFAULT_CONCURRENCY), 1)
         limits = Limits.parse(body, where, ctx)
-        return cls(where, collection, concurrency, steps_at(body, "do", where, ctx), limits)
+        executor = text_at(body, "executor")
+        steps = steps_at(body, "do", where, ctx)
+        return cls(
+            where,
+            collection,
+            concurrency,
+            steps,
+            limits,
+            executor if executor in EXECUTORS else None,
+        )
 
     def nested(self) -> tuple[Sequence[Step], ...]:
         """The loop's steps."""
         return (self.steps,)
+
+    def branch(self, event: Event, number: int, item: Any, root: dict[str, Any]) -> Event:
+        """The event item ``number`` (from 1) runs with: its own copy of the variables."""
+        branch = event.copy()
+        branch.payload = item
+        _set_loop_variables(branch.vars, number, root)
+        branch.position = (*event.position, str(number))
+        return branch
 
     def run(self, event: Event, run: Run) -> None:
         """Run every item, each with its own variables; raise the failures after all ran."""
@@ -429,20 +470,22 @@ class ParallelForeach(Step, kind="parallel-foreach"):
             return
         progress = run.progress_for(len(items), f"parallel-foreach at {self.where}")
         root = _root_message(event)
-        loop = run.limits_for(self, self.limits.make) if self.limits.any else None
+        loop = run.loop_limits(self, self.limits) if self.limits.any else None
 
         def one(number: int, item: Any) -> Any:
-            branch = event.copy()
-            branch.payload = item
-            _set_loop_variables(branch.vars, number, root)
-            branch.position = (*event.position, str(number))
+            branch = self.branch(event, number, item, root)
             if loop is not None:
                 branch.limits = (*event.limits, self.limits.for_item(loop, branch))
             run.run_steps(self.steps, branch)
             return branch.payload
 
         try:
-            outcomes = run.fan_out.map(one, items, limit=self.max_concurrency, done=progress.tick)
+            if (self.executor or run.executor) == "celery" and not event.dry_run:
+                outcomes = run.distributed().map(self, items, event, done=progress.tick)
+            else:
+                outcomes = run.fan_out.map(
+                    one, items, limit=self.max_concurrency, done=progress.tick
+                )
         finally:
             progress.close()
         results = [outcome.value for outcome in outcomes]

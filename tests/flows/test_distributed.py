@@ -1,0 +1,160 @@
+"""Bulk sends on Celery workers with real parts: redis-server on a loopback port, two
+``twilio-connector worker`` processes, a ``twilio-connector run --executor celery`` and the
+emulator (in this process, on loopback, wall clock) as Twilio. One worker is killed with
+SIGKILL midway: its items are redelivered and the Redis ledger decides what they send."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from connector import Connector
+from emulator import Account, Emulator
+
+ROOT = Path(__file__).resolve().parents[2]
+SENDERS = ("+14155550001", "+14155550002", "+14155550003", "+14155550004", "+14155550005")
+PER_SECOND = 20
+
+FLOW = """\
+configs:
+  main:
+    accountSid: ${env:TWILIO_ACCOUNT_SID}
+    authToken: ${env:TWILIO_AUTH_TOKEN}
+flows:
+  main:
+    - parallel-foreach:
+        collection: "#[payload]"
+        maxConcurrency: 32
+        executor: celery
+        rateLimit: {key: "#[payload.from]", perSecond: %(rate)d, burst: 1}
+        do:
+          - twilio:send-sms-message:
+              from: "#[payload.from]"
+              to: "#[payload.to]"
+              body: "bulk #[payload.n]"
+              onOutcomeUnknown: reconcile
+          - set-payload: {value: "#[payload.sid]"}
+"""
+SUMMARY = re.compile(
+    r"sends: (?P<sent>\d+) sent, (?P<skipped>\d+) skipped \(already done\), "
+    r"(?P<reconciled>\d+) reconciled, (?P<unknown>\d+) unknown"
+)
+
+
+@pytest.fixture
+def live() -> Iterator[tuple[Emulator, Account]]:
+    """An emulator on the wall clock that owns the senders."""
+    with Emulator() as emulator:
+        account = emulator.create_account()
+        emulator.seed({"incoming_phone_numbers": [{"phone_number": n} for n in SENDERS]})
+        yield emulator, account
+
+
+def accepted(emulator: Emulator) -> dict[str, list[dict[str, Any]]]:
+    """Per sender, the messages the emulator accepted (its admin endpoint)."""
+    senders: dict[str, list[dict[str, Any]]] = requests.get(
+        f"{emulator.url}/_emulator/senders", timeout=10
+    ).json()["senders"]
+    return senders
+
+
+def windows_over(times: list[float], per_second: float) -> int:
+    """How many one-second windows (each starting at a send) hold more than ``per_second``."""
+    times = sorted(times)
+    return sum(
+        sum(1 for t in times[start:] if t < first + 1.0) > per_second
+        for start, first in enumerate(times)
+    )
+
+
+def bodies(emulator: Emulator, account: Account) -> Counter[str]:
+    """How many messages the emulator holds with each body."""
+    config = {"accountSid": account.sid, "authToken": account.auth_token, "baseUrl": emulator.url}
+    with Connector(config) as twilio:
+        return Counter(m["body"] for m in twilio.invoke("get-all-sms-messages", {"pageSize": 1000}))
+
+
+def worker(flow: Path, broker: str, base_url: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    """A ``twilio-connector worker`` process."""
+    command = [
+        sys.executable, "-m", "flows.cli", "worker", str(flow), "--broker", broker,
+        "--base-url", base_url, "--concurrency", "8", "--redeliver-after", "3",
+    ]  # fmt: skip
+    return subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+
+
+def test_two_workers_one_killed_midway_send_every_message_once_within_each_senders_rate(
+    live: tuple[Emulator, Account], redis_url: str, tmp_path: Path
+) -> None:
+    emulator, account = live
+    count = 400
+    flow = tmp_path / "bulk.yaml"
+    flow.write_text(FLOW % {"rate": PER_SECOND}, encoding="utf-8")
+    payload = [
+        {"n": n, "from": SENDERS[n % len(SENDERS)], "to": f"+1415666{n:04d}"} for n in range(count)
+    ]
+    (tmp_path / "items.json").write_text(json.dumps(payload), encoding="utf-8")
+    env = os.environ | {
+        "TWILIO_ACCOUNT_SID": account.sid,
+        "TWILIO_AUTH_TOKEN": account.auth_token,
+        "PYTHONPATH": str(ROOT),
+    }
+    workers = [worker(flow, redis_url, emulator.url, env) for _ in range(2)]
+    try:
+        run = subprocess.Popen(
+            [
+                sys.executable, "-m", "flows.cli", "run", str(flow), "--payload",
+                f"@{tmp_path / 'items.json'}", "--executor", "celery", "--broker", redis_url,
+                "--run-id", "campaign-7", "--settle", "0.5",
+            ],  # fmt: skip
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 30
+        while sum(map(len, accepted(emulator).values())) < count // 3:
+            assert run.poll() is None, run.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        workers[0].send_signal(signal.SIGKILL)
+        assert workers[0].wait(10) == -signal.SIGKILL
+        out, err = run.communicate(timeout=60)
+    finally:
+        for process in workers:
+            if process.poll() is None:
+                process.terminate()
+        for process in workers:
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    assert run.returncode == 0, err
+    sids = json.loads(out)
+    assert len(set(sids)) == count
+    held = bodies(emulator, account)
+    assert held == Counter(f"bulk {n}" for n in range(count)), "a message missing or sent twice"
+    senders = accepted(emulator)
+    assert sorted(senders) == sorted(SENDERS)
+    for sender, messages in senders.items():
+        assert len(messages) == count // len(SENDERS)
+        assert windows_over([m["accepted"] for m in messages], PER_SECOND) == 0, sender
+    summary = SUMMARY.search(err)
+    assert summary is not None, err
+    done = {name: int(value) for name, value in summary.groupdict().items()}
+    assert done["unknown"] == 0
+    assert done["sent"] + done["skipped"] + done["reconciled"] == count
