@@ -196,7 +196,7 @@ def default_ledger_path() -> Path:
     return Path(state) / "twilio-connector" / "ledger.sqlite3"
 
 
-def is_redis_url(where: str | Path | None) -> bool:
+def is_redis_url(where: object) -> bool:
     """Whether a ledger location is a Redis URL (``redis://``, ``rediss://``, ``unix://``)."""
     return isinstance(where, str) and where.startswith(REDIS_SCHEMES)
 

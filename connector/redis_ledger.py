@@ -217,7 +217,7 @@ class RedisLedger:
         return {
             sid
             for sid, holder in zip(wanted, holders, strict=True)
-            if holder is not None and holder.decode() != key
+            if holder is not None and _bytes(holder).decode() != key
         }
 
     def entry(self, key: str) -> Entry | None:
@@ -225,7 +225,7 @@ class RedisLedger:
         fields = self._redis.hgetall(self._key(key))
         if not fields:
             return None
-        return _entry(key, {name.decode(): value for name, value in fields.items()})
+        return _entry(key, {_bytes(name).decode(): _bytes(value) for name, value in fields.items()})
 
     def entries(self, prefix: str = "") -> list[Entry]:
         """Every entry whose key starts with ``prefix``, oldest first."""
@@ -260,6 +260,11 @@ class RedisLedger:
             if value is not None:
                 pairs += [name, value]
         return [*pairs, "--", *(name for name, value in values.items() if value is None)]
+
+
+def _bytes(value: bytes | str) -> bytes:
+    """A reply as bytes (the client is made without ``decode_responses``)."""
+    return value.encode() if isinstance(value, str) else value
 
 
 def _fields(flat: list[bytes]) -> dict[str, bytes]:

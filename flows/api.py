@@ -11,6 +11,7 @@ from connector.http import DryRunSink
 from connector.once import DEFAULT_SETTLE
 from flows.document import FlowFile
 from flows.errors import FlowValidationError
+from flows.runtime import DEFAULT_REDELIVER
 
 __all__ = ["load_file", "run_file", "validate_file"]
 
@@ -43,6 +44,7 @@ def run_file(
     settle: float = DEFAULT_SETTLE,
     executor: str = "threads",
     broker: str | None = None,
+    redeliver_after: float = DEFAULT_REDELIVER,
 ) -> Any:
     """Run a flow of a file (``flow``, else ``main``, else the only one); return its payload.
 
@@ -53,7 +55,8 @@ def run_file(
     ``run_id`` gives every send an idempotency key, so a crashed run started again with the
     same id sends only what had not gone out; ``sends`` (a :class:`connector.SendReport`)
     is filled with what was sent, skipped as already done, reconciled and left unknown, also
-    when the run fails. ``ledger``, ``settle``, ``executor`` and ``broker`` (Celery workers):
+    when the run fails. ``ledger``, ``settle``, ``executor``, ``broker`` and ``redeliver_after``
+    (Celery workers):
     see :meth:`FlowFile.run`.
     """
     flow_file = FlowFile.load(path)
@@ -69,4 +72,5 @@ def run_file(
         settle=settle,
         executor=executor,
         broker=broker,
+        redeliver_after=redeliver_after,
     )

@@ -33,6 +33,7 @@ import hashlib
 import json
 import os
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -42,13 +43,13 @@ import redis
 from celery import Celery
 from celery.result import AsyncResult
 
-from connector import Config, ConnectorError, Connector, PagedList, SendReport
+from connector import Config, Connector, ConnectorError, PagedList, SendReport
 from connector.ledger import is_redis_url
 from connector.once import DEFAULT_SETTLE
 from flows.errors import DistributedError, error_data
 from flows.executor import Outcome
 from flows.redis_limits import RedisRateLimiter
-from flows.runtime import Connectors, Event, Run
+from flows.runtime import DEFAULT_REDELIVER, Connectors, Event, Run
 from flows.sandbox import Vars
 from flows.steps.routing import ParallelForeach, all_steps
 
@@ -71,9 +72,8 @@ ITEM_TASK = "twilio_connector.item"
 INVOKE_TASK = "twilio_connector.invoke"
 #: The queue the tasks go to.
 QUEUE = "twilio-connector"
-#: How long (s) a task a worker took may go unacknowledged before the broker gives it to
-#: another worker (its worker was killed, or is still at it: the ledger keeps either safe).
-DEFAULT_REDELIVER = 300.0
+#: The longest (s) the run sleeps between two looks at an item's result.
+_POLL = 0.05
 
 
 def make_app(broker: str, *, redeliver_after: float = DEFAULT_REDELIVER) -> Celery:
@@ -92,8 +92,10 @@ def make_app(broker: str, *, redeliver_after: float = DEFAULT_REDELIVER) -> Cele
             "visibility_timeout": redeliver_after,
             "unacked_restore_interval": 1,
             "unacked_restore_throttle": 1,
+            # A worker killed while restoring must not hold the others off for long.
+            "unacked_mutex_expire": max(2, min(int(redeliver_after), 300)),
         },
-        result_expires=7 * 24 * 3600,
+        result_expires=24 * 3600,
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
         worker_send_task_events=False,
@@ -159,7 +161,7 @@ class CeleryItems:
                 where=str(step.where),
             ) from None
         outcomes: list[Outcome] = []
-        pending: collections.deque[AsyncResult] = collections.deque()
+        pending: collections.deque[_Sent] = collections.deque()
         numbered = iter(enumerate(items, 1))
         limit = max(step.max_concurrency, 1)
         try:
@@ -168,33 +170,56 @@ class CeleryItems:
                     next_item = next(numbered, None)
                     if next_item is None:
                         break
-                    pending.append(self._send(common, *next_item, step))
+                    number, item = next_item
+                    pending.append(self._send(common | {"number": number, "item": item}, step))
                 if not pending:
                     return outcomes
-                outcomes.append(self._outcome(pending.popleft()))
+                outcomes.append(self._outcome(pending.popleft(), step))
                 done()
         finally:
-            for result in pending:  # stopped (Ctrl-C): the items not gathered are dropped
-                result.forget()
+            for sent in pending:  # stopped (Ctrl-C): the items not gathered are dropped
+                for result in sent.results:
+                    result.forget()
 
-    def _send(
-        self, common: dict[str, Any], number: int, item: Any, step: ParallelForeach
-    ) -> AsyncResult:
-        message = common | {"number": number, "item": item}
+    def _send(self, message: dict[str, Any], step: ParallelForeach) -> _Sent:
         try:
-            json.dumps(item)
+            json.dumps(message["item"])
         except (TypeError, ValueError) as error:
             raise DistributedError(
-                f"item {number} of a parallel-foreach with executor: celery is not JSON: {error}",
+                f"item {message['number']} of a parallel-foreach with executor: celery is not "
+                f"JSON: {error}",
                 where=str(step.where),
             ) from None
+        return _Sent(message, [self._task(message)], time.monotonic())
+
+    def _task(self, message: dict[str, Any]) -> AsyncResult:
         return self.app.send_task(ITEM_TASK, args=[message], queue=QUEUE)
 
-    def _outcome(self, result: AsyncResult) -> Outcome:
-        answer = result.get(propagate=False, disable_sync_subtasks=False)
-        result.forget()
+    def _outcome(self, sent: _Sent, step: ParallelForeach) -> Outcome:
+        """The item's outcome once a worker gave it. An item unanswered for ``redeliver_after``
+        seconds is sent again: the broker loses a task whose worker was killed between taking
+        it and noting it as taken, and the ledger keeps a second run of it from sending twice
+        (it waits for the first, then skips what that sent)."""
+        nap = 0.001
+        while True:
+            answered = next((result for result in sent.results if result.ready()), None)
+            if answered is not None:
+                break
+            if time.monotonic() - sent.at > self.run.redeliver_after:
+                sent.results.append(self._task(sent.message))
+                sent.at = time.monotonic()
+            time.sleep(nap)
+            nap = min(nap * 2, _POLL)
+        answer = answered.get(propagate=False, disable_sync_subtasks=False)
+        for result in sent.results:
+            result.forget()
         if not isinstance(answer, dict):
-            return Outcome(error=DistributedError(f"a worker failed the item: {answer!r}"))
+            return Outcome(
+                error=DistributedError(
+                    f"a worker failed item {sent.message['number']}: {answer!r}",
+                    where=str(step.where),
+                )
+            )
         sends = answer.get("sends")
         if isinstance(sends, dict):
             _merge(self.run.connectors.sends, sends)
@@ -202,6 +227,16 @@ class CeleryItems:
         if error is not None:
             return Outcome(error=_rebuilt(error))
         return Outcome(answer.get("payload"))
+
+
+@dataclass
+class _Sent:
+    """An item sent to the workers: its message, its tasks (more than one once sent again),
+    and when it was last sent."""
+
+    message: dict[str, Any]
+    results: list[AsyncResult]
+    at: float
 
 
 def _merge(report: SendReport, counts: Mapping[str, Any]) -> None:

@@ -16,6 +16,7 @@ Static validation has three layers, all run before anything is sent:
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,8 +33,8 @@ from connector import (
     SendReport,
 )
 from connector.errors import did_you_mean, suggest
-from connector.ledger import is_redis_url
 from connector.http import DryRunSink
+from connector.ledger import is_redis_url
 from connector.once import DEFAULT_SETTLE
 from flows.errors import (
     DistributedError,
@@ -46,7 +47,7 @@ from flows.expressions import to_data
 from flows.graph import file_problems, reachable_flows
 from flows.limits import decode
 from flows.loader import YamlMap, as_written, load_yaml
-from flows.runtime import Connectors, Event, ProgressFactory, Run
+from flows.runtime import DEFAULT_REDELIVER, Connectors, Event, ProgressFactory, Run
 from flows.schema_problems import schema_problems
 from flows.sources import Source, source_problems
 from flows.steps import Flow, ParseContext, parse_flow
@@ -210,6 +211,7 @@ class FlowFile:
         settle: float = DEFAULT_SETTLE,
         executor: str = "threads",
         broker: str | None = None,
+        redeliver_after: float = DEFAULT_REDELIVER,
     ) -> Any:
         """Run a flow and return its final payload.
 
@@ -227,7 +229,9 @@ class FlowFile:
         ``executor="celery"`` runs every parallel-foreach's items on Celery workers (as
         ``executor: celery`` does for one) through ``broker`` (a Redis URL; default
         ``$TWILIO_CONNECTOR_BROKER``), whose Redis then also holds the ledger unless
-        ``ledger`` names another Redis (README: Running workers).
+        ``ledger`` names another Redis, and a run without ``run_id`` gets one of its own (so
+        that items run again after a worker died do not send twice); an item unanswered for
+        ``redeliver_after`` seconds is sent again (README: Running workers).
         """
         name = self.choose(flow)
         broker = broker or (environ if environ is not None else os.environ).get(
@@ -245,6 +249,9 @@ class FlowFile:
                     "give --ledger redis://... or leave it out (the broker's Redis)"
                 )
             broker_ledger = str(ledger)
+            # A worker killed mid-item has its items run again elsewhere: only keys keep
+            # their sends from going twice, so a run on Celery always has an id.
+            run_id = run_id or f"celery-{uuid.uuid4().hex}"
         given = {key: Config.load(value) for key, value in (configs or {}).items()}
         needed = self.configs_for(name) - set(given)
         resolved = self.resolve_configs(needed, environ) | given
@@ -270,6 +277,7 @@ class FlowFile:
                 executor=executor,
                 broker=broker,
                 broker_ledger=broker_ledger,
+                redeliver_after=redeliver_after,
             ).run_flow(name, event)
         finally:
             connectors.close()

@@ -127,7 +127,14 @@ class RedisRateLimiter:
         """Wait for the key's turn across every worker."""
         token = uuid.uuid4().hex
         keys = self._keys(key)
-        args = [self.per_second, self.burst, self.most, self.window, token, IN_FLIGHT_LEASE]
+        args: list[str | float] = [
+            self.per_second,
+            self.burst,
+            self.most,
+            self.window,
+            token,
+            IN_FLIGHT_LEASE,
+        ]
         while True:
             wait = float(self._acquire(keys=keys, args=args))
             if wait <= 0:
@@ -138,9 +145,7 @@ class RedisRateLimiter:
     def release(self, key: Hashable, *, answered: bool) -> None:
         """The send ended: it counts in the window from now."""
         token = self._tokens[key].pop()
-        self._release(
-            keys=self._keys(key), args=[token, int(answered), self.per_second, _RECOVERY]
-        )
+        self._release(keys=self._keys(key), args=[token, int(answered), self.per_second, _RECOVERY])
 
     def throttled(self, key: Hashable, retry_after: float | None) -> None:
         """Halve the key's rate (down to a sixteenth) and hold its next send back."""

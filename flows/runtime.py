@@ -40,10 +40,13 @@ if TYPE_CHECKING:
     from flows.steps import Flow, Handler, Step
     from flows.steps.routing import Limits
 
-__all__ = ["MAX_FLOW_DEPTH", "Connectors", "Event", "Run"]
+__all__ = ["DEFAULT_REDELIVER", "MAX_FLOW_DEPTH", "Connectors", "Event", "Run"]
 
 #: How deeply flow-ref calls may nest (a flow that calls itself stops here).
 MAX_FLOW_DEPTH = 64
+#: How long (s) an item on a Celery worker may go unanswered before it is given to another
+#: worker (README: Running workers).
+DEFAULT_REDELIVER = 300.0
 #: How many times a send under a loop's limits is tried again after Twilio's 429s outlast the
 #: config's retries (each time slowed down further).
 MAX_THROTTLED_ROUNDS = 8
@@ -168,6 +171,7 @@ class Run:
         executor: str = "threads",
         broker: str | None = None,
         broker_ledger: str | None = None,
+        redeliver_after: float = DEFAULT_REDELIVER,
         rate_limiter: Callable[[str, float, int], Limiter] | None = None,
     ) -> None:
         self.flows = flows
@@ -187,6 +191,8 @@ class Run:
         self.broker = broker
         #: The ledger (a Redis URL) the workers are told to use for this run's items.
         self.broker_ledger = broker_ledger
+        #: An item on a worker unanswered this long (s) is sent again (its task may be lost).
+        self.redeliver_after = redeliver_after
         #: Makes a loop's rate limiter: ``(loop name, perSecond, burst)``; ``None``: in this
         #: process (Celery workers make them in Redis).
         self._rate_limiter = rate_limiter

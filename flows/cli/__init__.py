@@ -3,10 +3,11 @@
 Each group of commands lives in its own module with a ``register(commands)`` function:
 ``operations`` and ``describe`` (catalog_listing), ``invoke`` (catalog_commands), ``run``,
 ``validate`` and ``schema`` (flow_commands), ``listen`` (listen_command), ``emulator``
-(emulator_command) and ``worker`` (worker_command: Celery, an optional extra). Only the module of the command given is imported, so ``--help`` and the
-catalog listings start without the HTTP, schema, expression or web-server libraries the
-other commands need (tests/cli/test_cli_startup.py holds each command to its imports). The
-global options (``-v``, ``--version``) work before or after the command.
+(emulator_command) and ``worker`` (worker_command: Celery, an optional extra). Only the module
+of the command given is imported, so ``--help`` and the catalog listings start without the
+HTTP, schema, expression or web-server libraries the other commands need
+(tests/cli/test_cli_startup.py holds each command to its imports). The global options (``-v``,
+``--version``) work before or after the command.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from flows.cli.common import (
 from flows.document import FlowFile, flow_schema
 from flows.errors import FlowValidationError
 from flows.progress import terminal_progress
+from flows.runtime import DEFAULT_REDELIVER
 
 __all__ = ["load_checked", "register", "report_sends"]
 
@@ -94,6 +95,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="URL",
         help="the Redis of the Celery workers (redis://HOST:PORT/DB; default "
         "$TWILIO_CONNECTOR_BROKER); it also keeps the idempotency ledger and the rate limits",
+    )
+    run.add_argument(
+        "--redeliver-after",
+        metavar="SECONDS",
+        type=_seconds,
+        default=DEFAULT_REDELIVER,
+        help="with --executor celery, send an item again when no worker answered it within "
+        f"this time (its task may be lost with a killed worker; default {DEFAULT_REDELIVER:g})",
     )
     run.set_defaults(handler=run_flow)
 
@@ -207,6 +216,7 @@ def run_flow(args: argparse.Namespace) -> int:
                 settle=args.settle,
                 executor=args.executor,
                 broker=args.broker,
+                redeliver_after=args.redeliver_after,
             )
         except ConfigError:
             raise  # nothing was sent: main() reports it and exits 2

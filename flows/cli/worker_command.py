@@ -95,9 +95,7 @@ def run_worker(args: argparse.Namespace) -> int:
         flow_file = load_checked(args.file)
         if flow_file is None:
             return EXIT_USAGE
-    worker = distributed.Worker(
-        args.broker, flow_file, base_url=args.base_url, ledger=args.ledger
-    )
+    worker = distributed.Worker(args.broker, flow_file, base_url=args.base_url, ledger=args.ledger)
     distributed.serve(
         worker,
         concurrency=args.concurrency,

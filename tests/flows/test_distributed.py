@@ -115,12 +115,13 @@ def test_two_workers_one_killed_midway_send_every_message_once_within_each_sende
     }
     workers = [worker(flow, redis_url, emulator.url, env) for _ in range(2)]
     try:
+        command = [
+            sys.executable, "-m", "flows.cli", "run", str(flow), "--payload",
+            f"@{tmp_path / 'items.json'}", "--executor", "celery", "--broker", redis_url,
+            "--run-id", "campaign-7", "--settle", "0.5", "--redeliver-after", "3",
+        ]  # fmt: skip
         run = subprocess.Popen(
-            [
-                sys.executable, "-m", "flows.cli", "run", str(flow), "--payload",
-                f"@{tmp_path / 'items.json'}", "--executor", "celery", "--broker", redis_url,
-                "--run-id", "campaign-7", "--settle", "0.5",
-            ],  # fmt: skip
+            command,
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
