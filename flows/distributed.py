@@ -458,7 +458,7 @@ def invoke_task(
     payload = result.payload
     if isinstance(payload, PagedList):
         payload = payload.to_list()
-    return {"payload": _json(payload), "attributes": _json(result.attributes)}
+    return {"payload": _json(payload), "attributes": result.attributes.to_dict()}
 
 
 def _json(value: Any) -> Any:

@@ -76,3 +76,43 @@ def test_the_probe_sees_imports() -> None:
     code, loaded = imported(["validate", "flows/examples/notify.yaml"])
     assert code == 0
     assert {"flows.document", "jinja2", "yaml"} <= loaded
+
+
+#: The optional extra of Celery workers (README: Running workers).
+CELERY = ("celery", "kombu", "redis", "flows.distributed", "connector.redis_ledger")
+
+
+def test_running_a_flow_without_executor_celery_imports_neither_celery_nor_redis() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "run", "flows/examples/notify.yaml", "--emulator"],
+        input=json.dumps(CELERY),
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        check=True,
+        timeout=60,
+    )
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["code"] == 0, done.stderr
+    assert found["loaded"] == []
+
+
+def test_the_worker_command_does_import_celery() -> None:
+    """The check above can fail: the worker imports Celery when it runs (here it stops at once
+    on a flow file that is not there), though not for ``--help``."""
+    for argv, code, loaded in (
+        (["worker", "--help"], 0, []),
+        (["worker", "missing.yaml", "--broker", "redis://127.0.0.1:1/0"], 2, list(CELERY[:4])),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE, *argv],
+            input=json.dumps(CELERY),
+            capture_output=True,
+            text=True,
+            cwd=REPO_ROOT,
+            check=True,
+            timeout=60,
+        )
+        found = json.loads(done.stdout.splitlines()[-1])
+        assert found["code"] == code, done.stderr
+        assert found["loaded"] == loaded
