@@ -34,6 +34,7 @@ import json
 import os
 import threading
 import time
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -41,7 +42,6 @@ from typing import Any
 
 import redis
 from celery import Celery
-from celery.result import AsyncResult
 
 from connector import Config, Connector, ConnectorError, PagedList, SendReport
 from connector.ledger import is_redis_url
@@ -58,6 +58,7 @@ __all__ = [
     "INVOKE_TASK",
     "ITEM_TASK",
     "QUEUE",
+    "RESULT_KEY",
     "CeleryItems",
     "DistributedError",
     "Worker",
@@ -72,14 +73,23 @@ ITEM_TASK = "twilio_connector.item"
 INVOKE_TASK = "twilio_connector.invoke"
 #: The queue the tasks go to.
 QUEUE = "twilio-connector"
-#: The longest (s) the run sleeps between two looks at an item's result.
-_POLL = 0.05
+#: How many runs' state (their loops' limits) a worker keeps.
+_RUNS_KEPT = 64
+#: How long (s) the run sleeps when a look at the items' results found none new.
+_POLL = 0.005
 
 
-def make_app(broker: str, *, redeliver_after: float = DEFAULT_REDELIVER) -> Celery:
+#: Where a worker stores a task's result (Celery's Redis result backend), by task id.
+RESULT_KEY = "celery-task-meta-{}"
+
+
+def make_app(
+    broker: str, *, redeliver_after: float = DEFAULT_REDELIVER, results: bool = True
+) -> Celery:
     """A Celery app on ``broker`` (Redis, also the result backend), JSON only, tasks
-    acknowledged after they ran, one task prefetched per worker thread."""
-    app = Celery("twilio_connector", broker=broker, backend=broker)
+    acknowledged after they ran, one task prefetched per worker thread. ``results=False``
+    (the run's side, which reads results from Redis itself) has no result backend."""
+    app = Celery("twilio_connector", broker=broker, backend=broker if results else None)
     app.conf.update(
         task_serializer="json",
         result_serializer="json",
@@ -124,7 +134,8 @@ class CeleryItems:
                 "run --broker redis://HOST:PORT/DB (or set TWILIO_CONNECTOR_BROKER)"
             )
         self.run = run
-        self.app = make_app(run.broker)
+        self.app = make_app(run.broker, results=False)
+        self._results = redis.Redis.from_url(run.broker)
         self._digests: dict[str, str] = {}
 
     def map(
@@ -166,20 +177,23 @@ class CeleryItems:
         limit = max(step.max_concurrency, 1)
         try:
             while True:
-                while len(pending) < limit:
+                running = sum(1 for sent in pending if sent.answer is None)
+                while running < limit:
                     next_item = next(numbered, None)
                     if next_item is None:
                         break
                     number, item = next_item
                     pending.append(self._send(common | {"number": number, "item": item}, step))
+                    running += 1
                 if not pending:
                     return outcomes
-                outcomes.append(self._outcome(pending.popleft(), step))
-                done()
+                if not self._gather(pending):
+                    time.sleep(_POLL)
+                while pending and pending[0].answer is not None:
+                    outcomes.append(self._outcome(pending.popleft(), step))
+                    done()
         finally:
-            for sent in pending:  # stopped (Ctrl-C): the items not gathered are dropped
-                for result in sent.results:
-                    result.forget()
+            self._forget([sent for sent in pending if sent.answer is None])
 
     def _send(self, message: dict[str, Any], step: ParallelForeach) -> _Sent:
         try:
@@ -192,28 +206,54 @@ class CeleryItems:
             ) from None
         return _Sent(message, [self._task(message)], time.monotonic())
 
-    def _task(self, message: dict[str, Any]) -> AsyncResult:
-        return self.app.send_task(ITEM_TASK, args=[message], queue=QUEUE)
+    def _task(self, message: dict[str, Any]) -> str:
+        task_id = uuid.uuid4().hex
+        self.app.send_task(ITEM_TASK, args=[message], queue=QUEUE, task_id=task_id)
+        return task_id
+
+    def _gather(self, pending: Sequence[_Sent]) -> bool:
+        """Read the results of every item not answered yet, in one round trip; whether any
+        came. An item unanswered for ``redeliver_after`` seconds is sent again: the broker
+        loses a task whose worker was killed between taking it and noting it as taken, and
+        the ledger keeps a second run of it from sending twice (it waits for the first, then
+        skips what that sent)."""
+        waiting = [sent for sent in pending if sent.answer is None]
+        keys = [self._meta_key(task) for sent in waiting for task in sent.tasks]
+        if not keys:
+            return True
+        metas = iter(self._results.mget(keys))
+        came = False
+        now = time.monotonic()
+        for sent in waiting:
+            for meta in [next(metas) for _ in sent.tasks]:
+                if meta is None or sent.answer is not None:
+                    continue
+                decoded = json.loads(meta)
+                if decoded.get("status") in ("SUCCESS", "FAILURE"):
+                    sent.answer = decoded
+                    came = True
+            if sent.answer is None and now - sent.at > self.run.redeliver_after:
+                sent.tasks.append(self._task(sent.message))
+                sent.at = now
+        self._forget([sent for sent in waiting if sent.answer is not None])
+        return came
+
+    @staticmethod
+    def _meta_key(task_id: str) -> str:
+        return RESULT_KEY.format(task_id)
+
+    def _forget(self, sents: Sequence[_Sent]) -> None:
+        """Delete the stored results of these items' tasks (a task run twice may store its
+        second result later: results expire after a day)."""
+        keys = [self._meta_key(task) for sent in sents for task in sent.tasks]
+        if keys:
+            self._results.delete(*keys)
 
     def _outcome(self, sent: _Sent, step: ParallelForeach) -> Outcome:
-        """The item's outcome once a worker gave it. An item unanswered for ``redeliver_after``
-        seconds is sent again: the broker loses a task whose worker was killed between taking
-        it and noting it as taken, and the ledger keeps a second run of it from sending twice
-        (it waits for the first, then skips what that sent)."""
-        nap = 0.001
-        while True:
-            answered = next((result for result in sent.results if result.ready()), None)
-            if answered is not None:
-                break
-            if time.monotonic() - sent.at > self.run.redeliver_after:
-                sent.results.append(self._task(sent.message))
-                sent.at = time.monotonic()
-            time.sleep(nap)
-            nap = min(nap * 2, _POLL)
-        answer = answered.get(propagate=False, disable_sync_subtasks=False)
-        for result in sent.results:
-            result.forget()
-        if not isinstance(answer, dict):
+        """The item's outcome as its worker gave it."""
+        meta = sent.answer or {}
+        answer = meta.get("result")
+        if meta.get("status") != "SUCCESS" or not isinstance(answer, dict):
             return Outcome(
                 error=DistributedError(
                     f"a worker failed item {sent.message['number']}: {answer!r}",
@@ -231,12 +271,13 @@ class CeleryItems:
 
 @dataclass
 class _Sent:
-    """An item sent to the workers: its message, its tasks (more than one once sent again),
-    and when it was last sent."""
+    """An item sent to the workers: its message, its tasks' ids (more than one once sent
+    again), when it was last sent, and its task's stored result once there is one."""
 
     message: dict[str, Any]
-    results: list[AsyncResult]
+    tasks: list[str]
     at: float
+    answer: dict[str, Any] | None = None
 
 
 def _merge(report: SendReport, counts: Mapping[str, Any]) -> None:
@@ -350,6 +391,8 @@ class Worker:
                 )
             key = (ledger, run_id, settle)
             if key not in self._runs:
+                while len(self._runs) >= _RUNS_KEPT:  # the oldest run's loops are long done
+                    del self._runs[next(iter(self._runs))]
                 self._runs[key] = Run(
                     self.file.flows,
                     self._connectors[ledger],
