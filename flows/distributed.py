@@ -30,6 +30,7 @@ from __future__ import annotations
 import base64
 import collections
 import hashlib
+import itertools
 import json
 import os
 import threading
@@ -59,6 +60,7 @@ __all__ = [
     "ITEM_TASK",
     "QUEUE",
     "RESULT_KEY",
+    "ROOT_KEY",
     "CeleryItems",
     "DistributedError",
     "Worker",
@@ -79,6 +81,10 @@ _RUNS_KEPT = 64
 _POLL = 0.005
 
 
+#: Where the run stores the message its items were split from (``vars.rootMessage``), once.
+ROOT_KEY = "twilio-connector:root:{}"
+#: How long (s) results and root messages are kept in Redis.
+_KEPT = 24 * 3600
 #: Where a worker stores a task's result (Celery's Redis result backend), by task id.
 RESULT_KEY = "celery-task-meta-{}"
 
@@ -105,7 +111,7 @@ def make_app(
             # A worker killed while restoring must not hold the others off for long.
             "unacked_mutex_expire": max(2, min(int(redeliver_after), 300)),
         },
-        result_expires=24 * 3600,
+        result_expires=_KEPT,
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
         worker_send_task_events=False,
@@ -150,7 +156,9 @@ class CeleryItems:
         file = step.where.file
         if file not in self._digests:
             self._digests[file] = _digest(file)
-        common = {
+        root = {"payload": event.payload, "attributes": event.attributes}
+        root_key = ROOT_KEY.format(uuid.uuid4().hex)
+        common: dict[str, Any] = {
             "file": PurePath(file).name,
             "digest": self._digests[file],
             "step": _where(step),
@@ -158,13 +166,15 @@ class CeleryItems:
             "attributes": event.attributes,
             "position": list(event.position),
             "depth": event.depth,
-            "root": {"payload": event.payload, "attributes": event.attributes},
+            # vars.rootMessage (the whole collection, as a rule) is stored once, not per item.
+            "root": root_key,
             "runId": self.run.run_id,
             "settle": self.run.settle,
             "ledger": self.run.broker_ledger,
         }
         try:
             json.dumps(common)
+            self._results.set(root_key, json.dumps(root), ex=_KEPT)
         except (TypeError, ValueError) as error:
             raise DistributedError(
                 f"parallel-foreach with executor: celery sends its variables and payload "
@@ -178,13 +188,10 @@ class CeleryItems:
         try:
             while True:
                 running = sum(1 for sent in pending if sent.answer is None)
-                while running < limit:
-                    next_item = next(numbered, None)
-                    if next_item is None:
-                        break
-                    number, item = next_item
-                    pending.append(self._send(common | {"number": number, "item": item}, step))
-                    running += 1
+                more = list(itertools.islice(numbered, max(limit - running, 0)))
+                pending.extend(
+                    self._send([common | {"number": n, "item": item} for n, item in more], step)
+                )
                 if not pending:
                     return outcomes
                 if not self._gather(pending):
@@ -195,21 +202,41 @@ class CeleryItems:
         finally:
             self._forget([sent for sent in pending if sent.answer is None])
 
-    def _send(self, message: dict[str, Any], step: ParallelForeach) -> _Sent:
-        try:
-            json.dumps(message["item"])
-        except (TypeError, ValueError) as error:
-            raise DistributedError(
-                f"item {message['number']} of a parallel-foreach with executor: celery is not "
-                f"JSON: {error}",
-                where=str(step.where),
-            ) from None
-        return _Sent(message, [self._task(message)], time.monotonic())
+    def _send(self, messages: Sequence[dict[str, Any]], step: ParallelForeach) -> list[_Sent]:
+        """Send these items' tasks (in one round trip to Redis)."""
+        for message in messages:
+            try:
+                json.dumps(message["item"])
+            except (TypeError, ValueError) as error:
+                raise DistributedError(
+                    f"item {message['number']} of a parallel-foreach with executor: celery is "
+                    f"not JSON: {error}",
+                    where=str(step.where),
+                ) from None
+        now = time.monotonic()
+        return [
+            _Sent(message, [task], now)
+            for message, task in zip(messages, self._tasks(messages), strict=True)
+        ]
 
-    def _task(self, message: dict[str, Any]) -> str:
-        task_id = uuid.uuid4().hex
-        self.app.send_task(ITEM_TASK, args=[message], queue=QUEUE, task_id=task_id)
-        return task_id
+    def _tasks(self, messages: Sequence[dict[str, Any]]) -> list[str]:
+        """Publish a task per message, batched; their ids."""
+        ids = [uuid.uuid4().hex for _ in messages]
+        if not messages:
+            return ids
+        with self.app.producer_or_acquire() as producer, producer.batch():
+            for message, task_id in zip(messages, ids, strict=True):
+                self.app.send_task(
+                    ITEM_TASK,
+                    args=[message],
+                    queue=QUEUE,
+                    task_id=task_id,
+                    producer=producer,
+                    # Celery would otherwise describe each message for its logs, at a cost.
+                    argsrepr=f"[item {message['number']}]",
+                    kwargsrepr="{}",
+                )
+        return ids
 
     def _gather(self, pending: Sequence[_Sent]) -> bool:
         """Read the results of every item not answered yet, in one round trip; whether any
@@ -233,7 +260,7 @@ class CeleryItems:
                     sent.answer = decoded
                     came = True
             if sent.answer is None and now - sent.at > self.run.redeliver_after:
-                sent.tasks.append(self._task(sent.message))
+                sent.tasks.extend(self._tasks([sent.message]))
                 sent.at = now
         self._forget([sent for sent in waiting if sent.answer is not None])
         return came
@@ -348,6 +375,7 @@ class Worker:
     _runs: dict[tuple[str, str | None, float], Run] = field(default_factory=dict)
     _invokers: dict[tuple[str, str], Connector] = field(default_factory=dict)
     _limiters: dict[tuple[str, float, int], RedisRateLimiter] = field(default_factory=dict)
+    _roots: dict[str, dict[str, Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _digest: str | None = None
 
@@ -424,7 +452,8 @@ class Worker:
             depth=int(message.get("depth", 0)),
             position=tuple(message.get("position", ())),
         )
-        branch = step.branch(event, int(message["number"]), message["item"], message["root"])
+        root = self.root(message["root"])
+        branch = step.branch(event, int(message["number"]), message["item"], root)
         if step.limits.any:
             loop = run.loop_limits(step, step.limits)
             branch.limits = (step.limits.for_item(loop, branch),)
@@ -440,6 +469,21 @@ class Worker:
         finally:
             sends.task = None
         return answer | {"sends": report.to_dict()}
+
+    def root(self, key: str) -> dict[str, Any]:
+        """A run's root message, read from Redis once per worker."""
+        with self._lock:
+            if key in self._roots:
+                return self._roots[key]
+        stored = self._redis.get(key)
+        if stored is None:
+            raise DistributedError("the run's root message is no longer in Redis")
+        root: dict[str, Any] = json.loads(stored)
+        with self._lock:
+            while len(self._roots) >= _RUNS_KEPT:
+                del self._roots[next(iter(self._roots))]
+            self._roots[key] = root
+        return root
 
     def invoker(self, config: Mapping[str, Any] | str | None, ledger: str) -> Connector:
         """A connector for a task's config: a mapping, or the name of one of the file's."""
