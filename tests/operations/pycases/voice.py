@@ -184,9 +184,14 @@ CASES = [
     ),
     Case(
         "update-call-recording",
-        {"callSid": CA, "recordingSid": "Twilio.CURRENT", "status": "paused", "pauseBehavior": "skip"},
-        lambda c: c.calls(CA).recordings("Twilio.CURRENT").update(
-            status="paused", pause_behavior="skip"
+        {
+            "callSid": CA,
+            "recordingSid": "Twilio.CURRENT",
+            "status": "paused",
+            "pauseBehavior": "skip",
+        },
+        lambda c: (
+            c.calls(CA).recordings("Twilio.CURRENT").update(status="paused", pause_behavior="skip")
         ),
         label="current",
     ),
@@ -285,8 +290,8 @@ CASES = [
     Case(
         "update-participant",
         {"conferenceSid": CF, "callSid": CA2, "hold": True, "holdUrl": HOOK, "holdMethod": "GET"},
-        lambda c: c.conferences(CF).participants(CA2).update(
-            hold=True, hold_url=HOOK, hold_method="GET"
+        lambda c: (
+            c.conferences(CF).participants(CA2).update(hold=True, hold_url=HOOK, hold_method="GET")
         ),
         label="hold",
     ),
@@ -303,14 +308,18 @@ CASES = [
             "coaching": True,
             "callSidToCoach": CA,
         },
-        lambda c: c.conferences(CF).participants("agent").update(
-            muted=True,
-            announce_url=HOOK,
-            announce_method="POST",
-            beep_on_exit=False,
-            end_conference_on_exit=True,
-            coaching=True,
-            call_sid_to_coach=CA,
+        lambda c: (
+            c.conferences(CF)
+            .participants("agent")
+            .update(
+                muted=True,
+                announce_url=HOOK,
+                announce_method="POST",
+                beep_on_exit=False,
+                end_conference_on_exit=True,
+                coaching=True,
+                call_sid_to_coach=CA,
+            )
         ),
         label="coach",
     ),

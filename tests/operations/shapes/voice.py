@@ -41,7 +41,12 @@ ROWS: dict[str, Row] = {
         ],
     ),
     "update-call-recording": Row(
-        {"callSid": CA, "recordingSid": "Twilio.CURRENT", "status": "Paused", "pauseBehavior": "skip"},
+        {
+            "callSid": CA,
+            "recordingSid": "Twilio.CURRENT",
+            "status": "Paused",
+            "pauseBehavior": "skip",
+        },
         "POST",
         f"{A}/Calls/{CA}/Recordings/Twilio.CURRENT.json",
         form=[("Status", "paused"), ("PauseBehavior", "skip")],
@@ -77,7 +82,13 @@ ROWS: dict[str, Row] = {
         ],
     ),
     "update-participant": Row(
-        {"conferenceSid": CF, "callSid": "agent", "hold": True, "holdUrl": HOOK, "holdMethod": "GET"},
+        {
+            "conferenceSid": CF,
+            "callSid": "agent",
+            "hold": True,
+            "holdUrl": HOOK,
+            "holdMethod": "GET",
+        },
         "POST",
         f"{A}/Conferences/{CF}/Participants/agent.json",
         form=[("Hold", "true"), ("HoldUrl", HOOK), ("HoldMethod", "GET")],
