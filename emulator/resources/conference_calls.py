@@ -82,6 +82,8 @@ def _checked(ctx: Ctx) -> dict[str, Any]:
 def add_participant(ctx: Ctx, conference_sid: str) -> dict[str, Any]:
     """Call `To` and add the call to the conference when it is answered."""
     form = ctx.form
+    if CONFERENCE_SID.fullmatch(conference_sid):
+        ctx.fetch("conferences", conference_sid)  # a 404 before anything else
     sender = form.require("From", errors.FROM_REQUIRED_CALL, "A 'From' phone number is required.")
     to = form.require("To", errors.TO_REQUIRED_CALL, "A 'To' phone number is required.")
     settings = _checked(ctx)
