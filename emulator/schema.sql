@@ -141,6 +141,11 @@ CREATE TABLE IF NOT EXISTS calls (
     ends_at REAL,                       -- when TimeLimit ends the call (set on answer or update)
     recording_channels INTEGER NOT NULL DEFAULT 1,
     recording_track TEXT,
+    recording_status_callback TEXT,
+    recording_status_callback_method TEXT,
+    recording_status_callback_events TEXT,
+    amd_status_callback TEXT,           -- AsyncAmdStatusCallback (AmdStatusCallback)
+    amd_status_callback_method TEXT,
     date_created REAL NOT NULL,
     date_updated REAL NOT NULL,
     start_time REAL,
@@ -264,7 +269,7 @@ CREATE TABLE IF NOT EXISTS callbacks (  -- the outbox: requests the emulator mak
     seq INTEGER PRIMARY KEY,
     sid TEXT NOT NULL UNIQUE,           -- the delivery's I-Twilio-Idempotency-Token
     account_sid TEXT NOT NULL,
-    source TEXT NOT NULL,               -- message-status, call-status, recording-status
+    source TEXT NOT NULL,               -- message-status, call-status, recording-status, amd-status
     resource_sid TEXT NOT NULL,
     url TEXT NOT NULL,
     method TEXT NOT NULL,

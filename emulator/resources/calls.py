@@ -234,8 +234,8 @@ def make_call(ctx: Ctx) -> dict[str, Any]:
     recording = recording_settings(ctx)
     check_amd(ctx)
     form.choice("AsyncAmd", ("true", "false"))
-    form.url("AsyncAmdStatusCallback")
-    form.choice("AsyncAmdStatusCallbackMethod", METHODS)
+    amd_callback = form.url("AsyncAmdStatusCallback")
+    amd_method = form.choice("AsyncAmdStatusCallbackMethod", METHODS)
     time_limit = form.integer("TimeLimit", 1)
     REFUSALS.check(ctx.db, ctx.account_sid, sender, to)
     record = form.boolean("Record") or False
@@ -266,6 +266,8 @@ def make_call(ctx: Ctx) -> dict[str, Any]:
             "fallback_url": form.text("FallbackUrl"),
             "fallback_method": form.text("FallbackMethod"),
             "time_limit": time_limit,
+            "amd_status_callback": amd_callback if form.text("AsyncAmd") == "true" else None,
+            "amd_status_callback_method": amd_method,
             **recording,
             "date_created": ctx.now,
             "date_updated": ctx.now,
@@ -277,17 +279,20 @@ def make_call(ctx: Ctx) -> dict[str, Any]:
     return render(call)
 
 
-def recording_settings(ctx: Ctx) -> dict[str, Any]:
-    """The recording parameters of a new call, checked, as columns."""
+def recording_settings(ctx: Ctx, *, participant: bool = False) -> dict[str, Any]:
+    """The recording parameters of a new call (or participant's call), checked, as columns."""
     form = ctx.form
     channels = form.choice("RecordingChannels", ("mono", "dual"))
     form.choice("Trim", ("trim-silence", "do-not-trim"))
-    form.url("RecordingStatusCallback")
-    form.choice("RecordingStatusCallbackMethod", METHODS)
-    recordings.recording_events(ctx.request.form.getlist("RecordingStatusCallbackEvent"))
+    events = ctx.request.form.getlist("RecordingStatusCallbackEvent")
     return {
         "recording_channels": 2 if channels == "dual" else 1,
         "recording_track": form.choice("RecordingTrack", ("inbound", "outbound", "both")),
+        "recording_status_callback": form.url("RecordingStatusCallback"),
+        "recording_status_callback_method": form.choice("RecordingStatusCallbackMethod", METHODS),
+        "recording_status_callback_events": recordings.recording_events(
+            events, recordings.PARTICIPANT_EVENTS if participant else recordings.EVENTS
+        ),
     }
 
 
@@ -312,11 +317,33 @@ def _answer(db: Db, call: Row, at: float) -> None:
         },
     )
     conferences.connect(db, call["sid"], at)
+    if call["machine_detection"] and call["amd_status_callback"]:
+        _amd_result(db, call, at)
     if call["conference_name"]:
         conferences.join(db, call["account_sid"], call["conference_name"], call["sid"], at)
     host = urlsplit(call["url"] or "").hostname or ""
     if host == "invalid" or host.endswith(".invalid"):
         notifications.retrieval_failure(db, call, at)
+
+
+def _amd_result(db: Db, call: Row, at: float) -> None:
+    """Post answering-machine detection's result (always a human here) to the call's
+    AsyncAmdStatusCallback (AmdStatusCallback for a participant)."""
+    outbox.enqueue(
+        db,
+        account_sid=call["account_sid"],
+        source="amd-status",
+        resource_sid=call["sid"],
+        url=call["amd_status_callback"],
+        method=call["amd_status_callback_method"] or "POST",
+        params=[
+            ("CallSid", call["sid"]),
+            ("AccountSid", call["account_sid"]),
+            ("AnsweredBy", "human"),
+            ("MachineDetectionDuration", "0"),
+        ],
+        now=at,
+    )
 
 
 def _hang_up(db: Db, sid: str, at: float, status: str) -> None:
@@ -355,11 +382,15 @@ def _hang_up(db: Db, sid: str, at: float, status: str) -> None:
                 "source": "RecordVerb" if record_verb and not call["record"] else "OutboundAPI",
                 "channels": call["recording_channels"],
                 "track": call["recording_track"],
+                "status_callback": call["recording_status_callback"],
+                "status_callback_method": call["recording_status_callback_method"],
+                "status_callback_events": call["recording_status_callback_events"],
                 "start_time": start,
                 "date_created": at,
                 "date_updated": at,
             },
         )
+        recordings.notify_completed(db, recording, at)
         if record_verb and TRANSCRIBE.search(record_verb.group(1)):
             transcriptions.create_transcription(
                 db,

@@ -88,7 +88,7 @@ def add_participant(ctx: Ctx, conference_sid: str) -> dict[str, Any]:
     to = form.require("To", errors.TO_REQUIRED_CALL, "A 'To' phone number is required.")
     settings = _checked(ctx)
     events = calls.status_callback_events(ctx.request.form.getlist("StatusCallbackEvent"))
-    recording = calls.recording_settings(ctx)
+    recording = calls.recording_settings(ctx, participant=True)
     record = form.choice("ConferenceRecord", CONFERENCE_RECORD)
     coaching = form.boolean("Coaching")
     calls.REFUSALS.check(ctx.db, ctx.account_sid, sender, to)
@@ -117,6 +117,8 @@ def add_participant(ctx: Ctx, conference_sid: str) -> dict[str, Any]:
             "status_callback_method": form.text("StatusCallbackMethod") or "POST",
             "status_callback_events": events,
             "time_limit": form.integer("TimeLimit", 1),
+            "amd_status_callback": form.text("AmdStatusCallback"),
+            "amd_status_callback_method": form.text("AmdStatusCallbackMethod"),
             **recording,
             "date_created": ctx.now,
             "date_updated": ctx.now,

@@ -66,6 +66,17 @@ def render(row: Row, base_url: str) -> dict[str, Any]:
 LIVE = ("in-progress", "paused")
 #: The RecordingStatusCallbackEvent values of a call recording.
 EVENTS = ("in-progress", "completed", "absent")
+#: Those of a participant's recording.
+PARTICIPANT_EVENTS = (
+    "started",
+    "in-progress",
+    "paused",
+    "resumed",
+    "stopped",
+    "completed",
+    "failed",
+    "absent",
+)
 #: The statuses an update may ask for.
 UPDATES = ("in-progress", "paused", "stopped")
 #: Seconds between a recording stopping and it being completed (processed).
@@ -201,6 +212,12 @@ def _notify(db: Db, row: Row, at: float) -> None:
         params=params,
         now=at,
     )
+
+
+def notify_completed(db: Db, sid: str, at: float) -> None:
+    """A recording made complete at once (a call's ``Record=true``) reports it if asked."""
+    row = db.execute("SELECT * FROM recordings WHERE sid = ?", (sid,)).fetchone()
+    _notify(db, row, at)
 
 
 def start_call_recording(db: Db, call: Row, values: dict[str, Any], now: float) -> Row:

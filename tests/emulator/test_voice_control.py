@@ -193,3 +193,44 @@ def test_mobile_numbers_by_country(api: Api) -> None:
     assert {n["phone_number"][:7] for n in gb["available_phone_numbers"]} == {"+447400", "+447700"}
     assert api.get("/AvailablePhoneNumbers/CA/Mobile.json").json()["available_phone_numbers"] == []
     assert_twilio_error(api.get("/AvailablePhoneNumbers/ZZ/Mobile.json"), 404, 20404)
+
+
+def test_a_recorded_call_reports_its_recording_and_async_amd_its_answer(
+    api: Api, clock: ManualClock, webhooks: WebhookApp
+) -> None:
+    recording_url, amd_url = webhooks.serve("/recording"), webhooks.serve("/amd")
+    made = call(
+        api,
+        Record="true",
+        RecordingStatusCallback=recording_url,
+        RecordingChannels="dual",
+        MachineDetection="Enable",
+        AsyncAmd="true",
+        AsyncAmdStatusCallback=amd_url,
+    )
+    clock.advance(5)
+    (amd,) = webhooks.wait_for("/amd", 1)
+    assert dict(amd.form) == {
+        "CallSid": made["sid"],
+        "AccountSid": made["account_sid"],
+        "AnsweredBy": "human",
+        "MachineDetectionDuration": "0",
+    }
+    (recorded,) = webhooks.wait_for("/recording", 1)
+    form = dict(recorded.form)
+    assert (form["RecordingStatus"], form["RecordingDuration"], form["RecordingChannels"]) == (
+        "completed",
+        "3",
+        "2",
+    )
+    assert form["RecordingSource"] == "OutboundAPI"
+
+
+def test_participant_recording_events_are_the_participant_ones(api: Api) -> None:
+    add = "/Conferences/Events/Participants.json"
+    paused = api.post(add, From=FROM, To="+14155550101", RecordingStatusCallbackEvent="paused")
+    assert paused.status_code == 201, paused.text
+    refused = api.post(
+        "/Calls.json", From=FROM, To="+14155550102", Url=HOOK, RecordingStatusCallbackEvent="paused"
+    )
+    assert_twilio_error(refused, 400, 20001)
