@@ -28,6 +28,7 @@ routes = Routes()
 CONFERENCE_SID = re.compile(r"CF[0-9a-fA-F]{32}")
 BEEPS = ("true", "false", "onEnter", "onExit")
 CONFERENCE_RECORD = ("true", "false", "record-from-start", "do-not-record")
+REGIONS = ("us1", "us2", "ie1", "de1", "sg1", "br1", "au1", "jp1")
 
 
 def _conference(ctx: Ctx, given: str) -> Row:
@@ -63,8 +64,16 @@ def _checked(ctx: Ctx) -> dict[str, Any]:
     form.integer("MaxParticipants", 2, 250)
     for name in ("WaitUrl", "StatusCallback", "ConferenceStatusCallback", "AmdStatusCallback"):
         form.url(name)
-    for name in ("WaitMethod", "ConferenceStatusCallbackMethod", "AmdStatusCallbackMethod"):
+    for name in (
+        "StatusCallbackMethod",
+        "WaitMethod",
+        "ConferenceStatusCallbackMethod",
+        "AmdStatusCallbackMethod",
+    ):
         form.choice(name, METHODS)
+    form.choice("Region", REGIONS)
+    form.choice("JitterBufferSize", ("off", "small", "medium", "large"))
+    form.choice("ConferenceTrim", ("trim-silence", "do-not-trim"))
     form.choice("MachineDetection", calls.MACHINE_DETECTION)
     calls.check_amd(ctx)
     form.boolean("EarlyMedia")

@@ -234,3 +234,18 @@ def test_participant_recording_events_are_the_participant_ones(api: Api) -> None
         "/Calls.json", From=FROM, To="+14155550102", Url=HOOK, RecordingStatusCallbackEvent="paused"
     )
     assert_twilio_error(refused, 400, 20001)
+
+
+def test_participant_settings_are_checked(api: Api) -> None:
+    add = "/Conferences/Checked/Participants.json"
+    base = {"From": FROM, "To": "+14155550101"}
+    for name, value in (
+        ("StatusCallbackMethod", "PUT"),
+        ("Region", "mars1"),
+        ("JitterBufferSize", "huge"),
+        ("ConferenceTrim", "yes"),
+        ("MachineDetectionTimeout", "60"),
+        ("MaxParticipants", "1"),
+    ):
+        assert_twilio_error(api.post(add, **base, **{name: value}), 400, 20001)
+    assert api.get("/Conferences.json", FriendlyName="Checked").json()["conferences"] == []
