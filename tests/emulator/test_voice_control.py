@@ -249,3 +249,29 @@ def test_participant_settings_are_checked(api: Api) -> None:
     ):
         assert_twilio_error(api.post(add, **base, **{name: value}), 400, 20001)
     assert api.get("/Conferences.json", FriendlyName="Checked").json()["conferences"] == []
+
+
+def test_an_update_moves_the_status_callback(
+    api: Api, clock: ManualClock, webhooks: WebhookApp
+) -> None:
+    first, second = webhooks.serve("/first"), webhooks.serve("/second")
+    made = call(api, StatusCallback=first)
+    moved = api.post(
+        f"/Calls/{made['sid']}.json", StatusCallback=second, StatusCallbackMethod="GET"
+    )
+    assert moved.status_code == 200, moved.text
+    clock.advance(5)
+    (completed,) = webhooks.wait_for("/second", 1)
+    assert (completed.method, dict(completed.query)["CallStatus"]) == ("GET", "completed")
+    assert webhooks.to("/first") == []
+
+
+def test_an_ended_conference_takes_no_announcement(api: Api, clock: ManualClock) -> None:
+    added = participant(api, "Announce", "+14155550101")
+    clock.advance(2)
+    path = f"/Conferences/{added['conference_sid']}.json"
+    assert api.post(path, AnnounceUrl="https://e.com/hello.mp3").status_code == 200
+    assert api.post(path, Status="completed").json()["status"] == "completed"
+    again = api.post(path, Status="completed")
+    assert again.json()["reason_conference_ended"] == "conference-ended-via-api"
+    assert_twilio_error(api.post(path, AnnounceUrl="https://e.com/hello.mp3"), 400, 20001)
