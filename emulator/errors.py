@@ -43,6 +43,7 @@ QUEUE_FULL = 21611
 CANNOT_ROUTE = 21612
 NOT_MOBILE = 21614
 BODY_TOO_LONG = 21617
+NUMBER_IN_ANOTHER_SERVICE = 21712  # a number belongs to one Messaging Service at most
 
 
 class TwilioError(Exception):
