@@ -26,7 +26,9 @@ ROWS: dict[str, Row] = {
         },
     ),
     "get-content-template": Row({"contentSid": HX}, "GET", f"/v1/Content/{HX}"),
-    "get-content-templates": Row({"pageSize": 10}, "GET", "/v1/Content", query=[("PageSize", "10")]),
+    "get-content-templates": Row(
+        {"pageSize": 10}, "GET", "/v1/Content", query=[("PageSize", "10")]
+    ),
     "delete-content-template": Row({"contentSid": HX}, "DELETE", f"/v1/Content/{HX}"),
 }
 
