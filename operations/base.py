@@ -195,6 +195,12 @@ class Operation:
         return self.method in IDEMPOTENT_METHODS
 
     @cached_property
+    def json_body(self) -> bool:
+        """Whether the request's body is JSON (its parameters are sent ``in: json``), as
+        Twilio's Content API takes it, rather than a form."""
+        return any(p.location == "json" for p in self.params)
+
+    @cached_property
     def all_params(self) -> tuple[Param, ...]:
         """The declared parameters, and ``limit``/``pageSize`` for list operations."""
         return self.params + (PAGING if self.list_key and not self.first_only else ())
@@ -371,6 +377,7 @@ class Operation:
         path_values: dict[str, str] = {}
         query: dict[str, Any] = {}
         form: dict[str, Any] = {}
+        body: dict[str, Any] = {}
         extension = ".json"
         for key, value in values.items():
             param = self.by_name.get(key)
@@ -385,6 +392,8 @@ class Operation:
                 path_values[str(wire)] = quote(str(value), safe="")
             elif param.location == "query":
                 query[str(wire)] = param.to_wire(value)
+            elif param.location == "json":
+                body[str(wire)] = param.to_wire(value)
             else:
                 form[str(wire)] = param.to_wire(value)
         if self.first_only:
@@ -410,6 +419,7 @@ class Operation:
             form,
             operation=self.name,
             domain=self.domain,
+            json_body=body if self.json_body else None,
             secrets=secrets,
         )
 

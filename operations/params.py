@@ -22,6 +22,7 @@ __all__ = [
     "boolean",
     "choices",
     "date_filter",
+    "document",
     "http_method",
     "integer",
     "json_object",
@@ -34,7 +35,7 @@ __all__ = [
     "url_list",
 ]
 
-Location = Literal["path", "query", "form", "extension", "client", "token"]
+Location = Literal["path", "query", "form", "json", "extension", "client", "token"]
 Kind = Literal["string", "integer", "boolean", "date", "date-time", "object", "list"]
 
 
@@ -55,7 +56,10 @@ class Param:
     ``MediaUrl`` or ``StatusCallbackEvent``, or joined by ``separator`` into one value, as
     Lookup reads ``Fields``); ``enum``, ``pattern`` and the length bounds then
     apply to each item, and ``max_items`` bounds how many. An ``object`` is a flat mapping, sent
-    as JSON text (``ContentVariables``) unless it is a token claim.
+    as JSON text (``ContentVariables``) unless it is a token claim; one with a ``shape`` (a
+    JSON Schema) is a structured value of that shape, nested as the shape says (a content
+    template's ``types``). A ``json`` param is a member of a JSON request body, under its
+    ``wire`` name, for the APIs that take one (Twilio's Content API).
 
     A ``secret`` (a SIP password) is sent but never shown: not in a validation problem, not
     in a dry run's request; its schema marks it ``writeOnly``.
@@ -84,6 +88,7 @@ class Param:
     default: Any = None
     max_items: int | None = None
     secret: bool = False
+    shape: dict[str, Any] | None = None
     separator: str | None = None
 
     def schema(self) -> dict[str, Any]:
@@ -118,6 +123,8 @@ class Param:
             out = {"type": "string", "pattern": f"^{DATE}$", "format": "date"}
         elif self.kind == "date-time":
             out = {"type": "string", "pattern": f"^{DATE_TIME}$", "format": "date-time"}
+        elif self.kind == "object" and self.shape is not None:
+            out = json.loads(json.dumps(self.shape))  # a copy the caller may change
         elif self.kind == "object":
             out = {
                 "type": "object",
@@ -171,11 +178,15 @@ class Param:
     def coerce(self, value: Any) -> Any:
         """Convert a given value to the type the schema expects; leave it alone if it can't be
         (see :func:`operations.values.coerce`)."""
-        return values.coerce(self.kind, value, self.enum or tuple(self.extensions))
+        converted = values.coerce(self.kind, value, self.enum or tuple(self.extensions))
+        return converted if self.shape is None else values.conform(converted, self.shape)
 
     def screen(self, value: Any) -> str | None:
         """Why a given value can never be this parameter's, or ``None``; checked before the
-        schema (see :func:`operations.values.screen`)."""
+        schema (see :func:`operations.values.screen`; a structured value, see
+        :func:`operations.values.screen_document`)."""
+        if self.shape is not None:
+            return values.screen_document(value)
         return values.screen(self.kind, value)
 
     def check(self, value: Any) -> str | None:
@@ -188,6 +199,8 @@ class Param:
         that Twilio renamed in their current form; an object as JSON text."""
         if self.kind == "date-time" and isinstance(value, str):
             return values.utc_timestamp(value)
+        if self.location == "json":
+            return value
         if self.kind == "object" and self.location != "token":
             return json.dumps(value)
         if self.kind == "list" and (self.wire_values or self.separator is not None):
@@ -399,10 +412,34 @@ def choices(
     )
 
 
-def json_object(name: str, wire: str, *, description: str = "") -> Param:
+def json_object(
+    name: str, wire: str, *, location: Location = "form", description: str = ""
+) -> Param:
     """A flat mapping of names to values (or its JSON text), sent as JSON text
-    (``ContentVariables``)."""
-    return Param(name, wire, "form", kind="object", description=description)
+    (``ContentVariables``), or as a JSON object in a JSON body (``location="json"``)."""
+    return Param(name, wire, location, kind="object", description=description)
+
+
+def document(
+    name: str,
+    wire: str,
+    shape: dict[str, Any],
+    *,
+    location: Location = "json",
+    required: bool = False,
+    description: str = "",
+) -> Param:
+    """A structured value (mappings and lists, or its JSON text) whose JSON Schema is `shape`:
+    validated by it, and sent as a member of the JSON request body."""
+    return Param(
+        name,
+        wire,
+        location,
+        kind="object",
+        required=required,
+        description=description,
+        shape=shape,
+    )
 
 
 #: Added to every list operation: how many records, and how many per request.

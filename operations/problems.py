@@ -21,6 +21,16 @@ __all__ = ["schema_problems"]
 def schema_problems(err: SchemaError, op: Operation) -> list[Problem]:
     """Readable problems for one schema error, named by parameter."""
     path = ".".join(str(part) for part in err.absolute_path)
+    if err.validator == "additionalProperties" and path:  # inside a structured parameter
+        allowed = list(err.schema.get("properties", {}))
+        return [
+            Problem(
+                f"{path}.{extra}",
+                f"is not a field here (expected one of {', '.join(allowed)})",
+                suggest(str(extra), allowed),
+            )
+            for extra in sorted(set(err.instance) - set(allowed), key=str)
+        ]
     if err.validator == "additionalProperties":
         known = list(op.input_schema["properties"])
         return [
@@ -29,8 +39,9 @@ def schema_problems(err: SchemaError, op: Operation) -> list[Problem]:
         ]
     if err.validator == "required":  # one error per missing name; each names them all
         when = _condition(err, op)
+        inside = f"{path}." if path else ""
         return [
-            Problem(name, "is required" + when)
+            Problem(f"{inside}{name}", "is required" + when)
             for name in err.validator_value
             if name not in err.instance
         ]

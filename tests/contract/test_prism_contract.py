@@ -29,6 +29,7 @@ from connector import (
 )
 from operations import catalog
 from tests.support import prism
+from tests.support.openapi import spec
 from tests.support.reference import sends_request
 from tests.support.samples import ACCOUNT_SID as ACCOUNT
 
@@ -40,9 +41,6 @@ RETIRED = {
     "delete-notification": MethodNotAllowedError,
 }
 IN_SPEC = sorted({op.name for op in catalog if op.sends_request} - set(RETIRED))
-#: Prism answers the first success status a path lists; POST Calls/{CallSid}/Recordings.json
-#: lists 200 and 201, and Twilio answers 201 (the operation's success).
-PRISM_STATUS = {"start-call-recording": 200}
 
 
 @pytest.fixture(scope="module")
@@ -89,12 +87,22 @@ def test_the_retired_operations_are_those_the_api_lacks(op_map: dict[str, Any]) 
 @pytest.mark.parametrize("full", [True, False], ids=["every-param", "required-only"])
 @pytest.mark.parametrize("name", IN_SPEC)
 def test_prism_accepts_the_request(
-    name: str, full: bool, prisms: Callable[[str], Connector], sample_params: Any
+    name: str,
+    full: bool,
+    prisms: Callable[[str], Connector],
+    sample_params: Any,
+    openapi_file: Callable[[str], Path],
 ) -> None:
     op = catalog.get(name)
     twilio = prisms(op.domain)
     params = sample_params(op, full=full)
-    expected = PRISM_STATUS.get(name, op.success)  # checked against the OpenAPI files elsewhere
+    expected = op.success  # checked against op_map.json and the OpenAPI files elsewhere
+    # Where the file lists several successes (a Messaging Service's PhoneNumbers create: 201
+    # and 200), Prism answers with the lowest; ours is one of them (test_openapi_conformance).
+    listed = spec(openapi_file(op.domain))["paths"][op.path][op.method.lower()]["responses"]
+    successes = sorted(int(code) for code in listed if code.startswith("2"))
+    if expected in successes:
+        expected = successes[0]
     try:
         if op.first_only:  # Prism's example page is empty: check the request, not the lookup
             values = op.prepare(params, twilio.config.account_sid)

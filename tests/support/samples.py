@@ -41,6 +41,11 @@ _INTEGER = {
     "log": "1",
     "codeLength": "6",
 }
+#: Structured values (a parameter with a ``shape``), as the command line gives them: JSON text.
+_DOCUMENT = {
+    "types": '{"twilio/text": {"body": "Hello {{1}}"}}',
+    "variables": '{"1": "Sample"}',
+}
 _PHONE = "+14155550100"
 _SID_PATTERN = re.compile(r"^\^\(?([A-Z]{2})")
 
@@ -59,6 +64,8 @@ def sample_value(param: Any) -> Any:
         return "2024-01-31"
     if param.kind == "date-time":
         return "2024-01-31T10:00:00+02:00"
+    if param.kind == "object" and param.shape is not None:
+        return _DOCUMENT[param.name]
     if param.kind == "object":
         return '{"to": "+14155550100"}'  # JSON text, as the command line gives a mapping
     if param.kind == "list":
