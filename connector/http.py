@@ -82,6 +82,16 @@ class ApiRequest:
     form: Mapping[str, Any] = field(default_factory=dict)
     operation: str | None = None
     domain: str = "api"
+    #: Wire names of form values that are secrets (a SIP password): masked in a dry run and
+    #: in this request's repr.
+    secrets: frozenset[str] = frozenset()
+
+    def __repr__(self) -> str:
+        form = {k: "<redacted>" if k in self.secrets else v for k, v in self.form.items()}
+        return (
+            f"ApiRequest(method={self.method!r}, path={self.path!r}, query={self.query!r}, "
+            f"form={form!r}, operation={self.operation!r}, domain={self.domain!r})"
+        )
 
     @property
     def idempotent(self) -> bool:
@@ -220,7 +230,8 @@ class HttpClient:
         url = self.url_for(req.path, req.domain)
         query, form = encode(req.query), encode(req.form)
         if self._dry_run is not None:
-            self._dry_run(self._describe(req.method, url, query, form))
+            shown = [(k, "<redacted>" if k in req.secrets else v) for k, v in form]
+            self._dry_run(self._describe(req.method, url, query, shown))
             return ApiResponse(status=0, url=url, content=b"", dry_run=True)
         retry = self.config.retry
         attempt = 1

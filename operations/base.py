@@ -340,7 +340,10 @@ class Operation:
         path = _PLACEHOLDER.sub(lambda m: path_values[m.group(1)], template)
         if extension != ".json":
             path = path.removesuffix(".json") + extension
-        return ApiRequest(self.method, path, query, form, operation=self.name, domain=self.domain)
+        secrets = frozenset(str(p.wire) for p in self.params if p.secret)
+        return ApiRequest(
+            self.method, path, query, form, operation=self.name, domain=self.domain, secrets=secrets
+        )
 
     def execute(self, client: HttpClient, params: Mapping[str, Any]) -> Result:
         """Validate, send through the funnel and shape the result."""

@@ -26,6 +26,7 @@ __all__ = [
     "integer",
     "json_object",
     "one_of",
+    "password",
     "phone",
     "representation",
     "sid",
@@ -49,7 +50,8 @@ class Param:
     ``Wire<`` and ``Wire>``. A ``representation`` param picks the path's extension instead;
     a ``client`` param is used by the connector and not sent (``limit``); a ``token`` param
     goes into the token an operation signs, ``wire`` naming its claim (``grants.video.room``).
-    ``default`` is the value used when none is given.
+    ``default`` is the value used when none is given. A ``secret`` (a SIP credential's
+    password) is never shown: problems with it do not quote it, and a dry run masks it.
 
     A ``list`` takes one or more text items (sent as the wire name repeated, as Twilio reads
     ``MediaUrl`` or ``StatusCallbackEvent``); ``enum``, ``pattern`` and the length bounds then
@@ -79,6 +81,7 @@ class Param:
     wire_values: dict[str, str] = field(default_factory=dict)
     default: Any = None
     max_items: int | None = None
+    secret: bool = False
 
     def schema(self) -> dict[str, Any]:
         """The JSON Schema of this parameter's (converted) value."""
@@ -168,7 +171,10 @@ class Param:
     def screen(self, value: Any) -> str | None:
         """Why a given value can never be this parameter's, or ``None``; checked before the
         schema (see :func:`operations.values.screen`)."""
-        return values.screen(self.kind, value)
+        reason = values.screen(self.kind, value)
+        if reason is not None and self.secret:
+            return "is not text that can be sent (a secret's value is not shown)"
+        return reason
 
     def check(self, value: Any) -> str | None:
         """What the schema cannot see, for a value it accepted: a date of the right form that
@@ -383,6 +389,26 @@ def choices(
     """One or more of ``enum`` (a list, or text separated by commas or spaces), sent as
     ``wire`` repeated (``StatusCallbackEvent``)."""
     return Param(name, wire, location, kind="list", description=description, enum=enum)
+
+
+#: Twilio's rule for a SIP credential's password: a digit, a lower- and an upper-case letter
+#: (with at least 12 characters, a length bound).
+PASSWORD_RULE = r"^(?=[\s\S]*[0-9])(?=[\s\S]*[a-z])(?=[\s\S]*[A-Z])"
+
+
+def password(name: str, wire: str, *, required: bool = False, description: str = "") -> Param:
+    """A secret that follows Twilio's password rules (12 or more characters, mixed case and a
+    digit); never shown in problems or dry runs."""
+    return Param(
+        name,
+        wire,
+        "form",
+        required=required,
+        description=description,
+        pattern=PASSWORD_RULE,
+        min_length=12,
+        secret=True,
+    )
 
 
 def json_object(name: str, wire: str, *, description: str = "") -> Param:
