@@ -43,6 +43,9 @@ QUEUE_FULL = 21611
 CANNOT_ROUTE = 21612
 NOT_MOBILE = 21614
 BODY_TOO_LONG = 21617
+# SIP and addresses
+SIP_DOMAIN_INVALID = 21231  # a SIP domain's parameters are wrong: its name, or a list's mapping
+ADDRESS_NOT_VALIDATED = 21628  # an address cannot be validated
 
 
 class TwilioError(Exception):
