@@ -26,6 +26,11 @@ _TEXT = {
     "sendDigits": "1234",
     "body": "Hello from the tests",
     "callSid": "CA" + "4" * 32,
+    "domainName": "sample.sip.twilio.com",
+    "ipAddress": "192.0.2.10",
+    "password": "IWasAtSignal2018",
+    "isoCountry": "US",
+    "postalCode": "94105",
 }
 _INTEGER = {
     "areaCode": "510",
@@ -33,6 +38,7 @@ _INTEGER = {
     "callDelay": "5",
     "timeout": "30",
     "log": "1",
+    "cidrPrefixLength": "24",
 }
 _PHONE = "+14155550100"
 _SID_PATTERN = re.compile(r"^\^\(?([A-Z]{2})")
