@@ -10,10 +10,27 @@ ADDRESSES = "/2010-04-01/Accounts/{AccountSid}/Addresses"
 ADDRESS = sid("addressSid", "AD", description="The address's SID (AD...).")
 ISO_COUNTRY = r"^[A-Z]{2}$"
 
-FRIENDLY_NAME = text("friendlyName", "FriendlyName", max_length=64, description="A description of the address (up to 64 characters; 32 for emergency addresses).")
-EMERGENCY = boolean("emergencyEnabled", "EmergencyEnabled", description="Whether the address may be used for emergency calling.")
-AUTO_CORRECT = boolean("autoCorrectAddress", "AutoCorrectAddress", description="Whether Twilio may correct the address (true by default); with false a near match is refused with the suggested address (21629).")
-STREET_SECONDARY = text("streetSecondary", "StreetSecondary", description="The second line of the street address (suite, floor...).")
+FRIENDLY_NAME = text(
+    "friendlyName",
+    "FriendlyName",
+    max_length=64,
+    description="A description of the address (up to 64 characters; 32 for emergency addresses).",
+)
+EMERGENCY = boolean(
+    "emergencyEnabled",
+    "EmergencyEnabled",
+    description="Whether the address may be used for emergency calling.",
+)
+AUTO_CORRECT = boolean(
+    "autoCorrectAddress",
+    "AutoCorrectAddress",
+    description="Whether Twilio may correct the address (true by default); with false a near match is refused with the suggested address (21629).",
+)
+STREET_SECONDARY = text(
+    "streetSecondary",
+    "StreetSecondary",
+    description="The second line of the street address (suite, floor...).",
+)
 
 
 class CreateAddress(Operation, name="create-address"):
@@ -24,13 +41,28 @@ class CreateAddress(Operation, name="create-address"):
     success = 201
     params = (
         account_sid(),
-        text("customerName", "CustomerName", required=True, description="The name of the person or business at the address."),
-        text("street", "Street", required=True, description="The number and street of the address."),
+        text(
+            "customerName",
+            "CustomerName",
+            required=True,
+            description="The name of the person or business at the address.",
+        ),
+        text(
+            "street", "Street", required=True, description="The number and street of the address."
+        ),
         STREET_SECONDARY,
         text("city", "City", required=True, description="The city of the address."),
         text("region", "Region", required=True, description="The state or region of the address."),
-        text("postalCode", "PostalCode", required=True, description="The postal code of the address."),
-        text("isoCountry", "IsoCountry", required=True, pattern=ISO_COUNTRY, description="The address's country as an ISO 3166-1 alpha-2 code, such as US."),
+        text(
+            "postalCode", "PostalCode", required=True, description="The postal code of the address."
+        ),
+        text(
+            "isoCountry",
+            "IsoCountry",
+            required=True,
+            pattern=ISO_COUNTRY,
+            description="The address's country as an ISO 3166-1 alpha-2 code, such as US.",
+        ),
         FRIENDLY_NAME,
         EMERGENCY,
         AUTO_CORRECT,
@@ -54,10 +86,31 @@ class GetAddresses(Operation, name="get-addresses"):
     list_key = "addresses"
     params = (
         account_sid(),
-        text("customerName", "CustomerName", location="query", description="Only addresses with this customer name."),
-        text("friendlyName", "FriendlyName", location="query", description="Only addresses with this friendly name."),
-        boolean("emergencyEnabled", "EmergencyEnabled", location="query", description="Only addresses that may (or may not) be used for emergency calling."),
-        text("isoCountry", "IsoCountry", location="query", pattern=ISO_COUNTRY, description="Only addresses in this country (ISO 3166-1 alpha-2, such as US)."),
+        text(
+            "customerName",
+            "CustomerName",
+            location="query",
+            description="Only addresses with this customer name.",
+        ),
+        text(
+            "friendlyName",
+            "FriendlyName",
+            location="query",
+            description="Only addresses with this friendly name.",
+        ),
+        boolean(
+            "emergencyEnabled",
+            "EmergencyEnabled",
+            location="query",
+            description="Only addresses that may (or may not) be used for emergency calling.",
+        ),
+        text(
+            "isoCountry",
+            "IsoCountry",
+            location="query",
+            pattern=ISO_COUNTRY,
+            description="Only addresses in this country (ISO 3166-1 alpha-2, such as US).",
+        ),
     )
 
 
@@ -70,7 +123,11 @@ class UpdateAddress(Operation, name="update-address"):
         account_sid(),
         ADDRESS,
         FRIENDLY_NAME,
-        text("customerName", "CustomerName", description="The name of the person or business at the address."),
+        text(
+            "customerName",
+            "CustomerName",
+            description="The name of the person or business at the address.",
+        ),
         text("street", "Street", description="The number and street of the address."),
         STREET_SECONDARY,
         text("city", "City", description="The city of the address."),

@@ -363,9 +363,7 @@ def representation(name: str, extensions: dict[str, str], *, description: str = 
     return Param(name, None, "extension", description=description, extensions=extensions)
 
 
-def url_list(
-    name: str, wire: str, *, max_items: int | None = None, description: str = ""
-) -> Param:
+def url_list(name: str, wire: str, *, max_items: int | None = None, description: str = "") -> Param:
     """One or more absolute http(s) URLs, sent as ``wire`` repeated (``MediaUrl``)."""
     return Param(
         name,
@@ -393,7 +391,7 @@ def choices(
 
 #: Twilio's rule for a SIP credential's password: a digit, a lower- and an upper-case letter
 #: (with at least 12 characters, a length bound).
-PASSWORD_RULE = r"^(?=[\s\S]*[0-9])(?=[\s\S]*[a-z])(?=[\s\S]*[A-Z])"
+MIXED_CASE_AND_DIGIT = r"^(?=[\s\S]*[0-9])(?=[\s\S]*[a-z])(?=[\s\S]*[A-Z])"
 
 
 def password(name: str, wire: str, *, required: bool = False, description: str = "") -> Param:
@@ -405,7 +403,7 @@ def password(name: str, wire: str, *, required: bool = False, description: str =
         "form",
         required=required,
         description=description,
-        pattern=PASSWORD_RULE,
+        pattern=MIXED_CASE_AND_DIGIT,
         min_length=12,
         secret=True,
     )

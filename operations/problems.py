@@ -50,9 +50,14 @@ def _secret_problem(err: SchemaError, path: str) -> Problem:
     if err.validator == "type":
         return Problem(path, f"is not of type {err.validator_value!r}")
     if err.validator == "minLength" and err.validator_value > 1:
-        return Problem(path, f"is too short: at least {err.validator_value:,} characters are needed")
-    return Problem(path, "does not follow the rules: at least 12 characters, with a digit, "
-                   "a lower-case and an upper-case letter")
+        return Problem(
+            path, f"is too short: at least {err.validator_value:,} characters are needed"
+        )
+    return Problem(
+        path,
+        "does not follow the rules: at least 12 characters, with a digit, "
+        "a lower-case and an upper-case letter",
+    )
 
 
 def _problem(err: SchemaError, path: str) -> Problem:

@@ -26,10 +26,17 @@ SIP = "/2010-04-01/Accounts/{AccountSid}/SIP"
 DOMAIN = sid("domainSid", "SD", description="The SIP domain's SID (SD...).")
 DOMAIN_OF = sid("domainSid", "SD", "DomainSid", description="The SIP domain's SID (SD...).")
 ACL = sid("ipAccessControlListSid", "AL", description="The IP access control list's SID (AL...).")
-ACL_OF = sid("ipAccessControlListSid", "AL", "IpAccessControlListSid", description="The IP access control list's SID (AL...).")
+ACL_OF = sid(
+    "ipAccessControlListSid",
+    "AL",
+    "IpAccessControlListSid",
+    description="The IP access control list's SID (AL...).",
+)
 IP_ADDRESS_SID = sid("ipAddressSid", "IP", description="The IP address's SID (IP...).")
 CREDENTIAL_LIST = sid("credentialListSid", "CL", description="The credential list's SID (CL...).")
-CREDENTIAL_LIST_OF = sid("credentialListSid", "CL", "CredentialListSid", description="The credential list's SID (CL...).")
+CREDENTIAL_LIST_OF = sid(
+    "credentialListSid", "CL", "CredentialListSid", description="The credential list's SID (CL...)."
+)
 CREDENTIAL = sid("credentialSid", "CR", description="The credential's SID (CR...).")
 
 #: Letters, digits and "-" in dot-separated labels, ending in sip.twilio.com.
@@ -39,22 +46,70 @@ IPV4_PATTERN = r"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0
 
 
 def _domain_name(required: bool) -> Param:
-    return text("domainName", "DomainName", required=required, pattern=DOMAIN_NAME_PATTERN, description="The unique address that routes SIP traffic to Twilio: letters, digits and '-', ending in sip.twilio.com.")
+    return text(
+        "domainName",
+        "DomainName",
+        required=required,
+        pattern=DOMAIN_NAME_PATTERN,
+        description="The unique address that routes SIP traffic to Twilio: letters, digits and '-', ending in sip.twilio.com.",
+    )
 
 
 DOMAIN_SETTINGS = (
     text("friendlyName", "FriendlyName", max_length=64, description="A description of the domain."),
-    url("voiceUrl", "VoiceUrl", description="The URL Twilio requests when the domain receives a call."),
+    url(
+        "voiceUrl",
+        "VoiceUrl",
+        description="The URL Twilio requests when the domain receives a call.",
+    ),
     http_method("voiceMethod", "VoiceMethod", description="How to request voiceUrl."),
-    url("voiceFallbackUrl", "VoiceFallbackUrl", description="The URL Twilio requests when voiceUrl fails."),
-    http_method("voiceFallbackMethod", "VoiceFallbackMethod", description="How to request voiceFallbackUrl."),
-    url("voiceStatusCallbackUrl", "VoiceStatusCallbackUrl", description="The URL Twilio sends call status changes to."),
-    http_method("voiceStatusCallbackMethod", "VoiceStatusCallbackMethod", description="How to request voiceStatusCallbackUrl."),
-    boolean("sipRegistration", "SipRegistration", description="Whether SIP endpoints may register with the domain to receive calls."),
-    boolean("emergencyCallingEnabled", "EmergencyCallingEnabled", description="Whether emergency calls are allowed from numbers with validated addresses."),
-    boolean("secure", "Secure", description="Whether TLS and SRTP are enforced on the domain's calls."),
-    sid("byocTrunkSid", "BY", "ByocTrunkSid", location="form", required=False, description="The BYOC trunk (BY...) the domain is associated with."),
-    sid("emergencyCallerSid", "PN", "EmergencyCallerSid", location="form", required=False, description="The phone number (PN...) used as the callback for emergency calls."),
+    url(
+        "voiceFallbackUrl",
+        "VoiceFallbackUrl",
+        description="The URL Twilio requests when voiceUrl fails.",
+    ),
+    http_method(
+        "voiceFallbackMethod", "VoiceFallbackMethod", description="How to request voiceFallbackUrl."
+    ),
+    url(
+        "voiceStatusCallbackUrl",
+        "VoiceStatusCallbackUrl",
+        description="The URL Twilio sends call status changes to.",
+    ),
+    http_method(
+        "voiceStatusCallbackMethod",
+        "VoiceStatusCallbackMethod",
+        description="How to request voiceStatusCallbackUrl.",
+    ),
+    boolean(
+        "sipRegistration",
+        "SipRegistration",
+        description="Whether SIP endpoints may register with the domain to receive calls.",
+    ),
+    boolean(
+        "emergencyCallingEnabled",
+        "EmergencyCallingEnabled",
+        description="Whether emergency calls are allowed from numbers with validated addresses.",
+    ),
+    boolean(
+        "secure", "Secure", description="Whether TLS and SRTP are enforced on the domain's calls."
+    ),
+    sid(
+        "byocTrunkSid",
+        "BY",
+        "ByocTrunkSid",
+        location="form",
+        required=False,
+        description="The BYOC trunk (BY...) the domain is associated with.",
+    ),
+    sid(
+        "emergencyCallerSid",
+        "PN",
+        "EmergencyCallerSid",
+        location="form",
+        required=False,
+        description="The phone number (PN...) used as the callback for emergency calls.",
+    ),
 )
 
 
@@ -115,7 +170,13 @@ class CreateSipIpAccessControlList(Operation, name="create-sip-ip-access-control
     success = 201
     params = (
         account_sid(),
-        text("friendlyName", "FriendlyName", required=True, max_length=255, description="A description of the list."),
+        text(
+            "friendlyName",
+            "FriendlyName",
+            required=True,
+            max_length=255,
+            description="A description of the list.",
+        ),
     )
 
 
@@ -144,7 +205,13 @@ class UpdateSipIpAccessControlList(Operation, name="update-sip-ip-access-control
     params = (
         account_sid(),
         ACL,
-        text("friendlyName", "FriendlyName", required=True, max_length=255, description="A description of the list."),
+        text(
+            "friendlyName",
+            "FriendlyName",
+            required=True,
+            max_length=255,
+            description="A description of the list.",
+        ),
     )
 
 
@@ -161,7 +228,13 @@ class DeleteSipIpAccessControlList(Operation, name="delete-sip-ip-access-control
 # -- IP addresses -------------------------------------------------------------------------
 
 IP_ADDRESSES = f"{SIP}/IpAccessControlLists/{{IpAccessControlListSid}}/IpAddresses"
-CIDR = integer("cidrPrefixLength", "CidrPrefixLength", minimum=0, maximum=32, description="The length of the CIDR prefix to accept traffic from (the whole address, 32, by default).")
+CIDR = integer(
+    "cidrPrefixLength",
+    "CidrPrefixLength",
+    minimum=0,
+    maximum=32,
+    description="The length of the CIDR prefix to accept traffic from (the whole address, 32, by default).",
+)
 
 
 class CreateSipIpAddress(Operation, name="create-sip-ip-address"):
@@ -173,8 +246,20 @@ class CreateSipIpAddress(Operation, name="create-sip-ip-address"):
     params = (
         account_sid(),
         ACL_OF,
-        text("friendlyName", "FriendlyName", required=True, max_length=255, description="A description of the address."),
-        text("ipAddress", "IpAddress", required=True, pattern=IPV4_PATTERN, description="An IPv4 address in dotted decimal notation, such as 192.0.2.10."),
+        text(
+            "friendlyName",
+            "FriendlyName",
+            required=True,
+            max_length=255,
+            description="A description of the address.",
+        ),
+        text(
+            "ipAddress",
+            "IpAddress",
+            required=True,
+            pattern=IPV4_PATTERN,
+            description="An IPv4 address in dotted decimal notation, such as 192.0.2.10.",
+        ),
         CIDR,
     )
 
@@ -205,8 +290,18 @@ class UpdateSipIpAddress(Operation, name="update-sip-ip-address"):
         account_sid(),
         ACL_OF,
         IP_ADDRESS_SID,
-        text("ipAddress", "IpAddress", pattern=IPV4_PATTERN, description="An IPv4 address in dotted decimal notation, such as 192.0.2.10."),
-        text("friendlyName", "FriendlyName", max_length=255, description="A description of the address."),
+        text(
+            "ipAddress",
+            "IpAddress",
+            pattern=IPV4_PATTERN,
+            description="An IPv4 address in dotted decimal notation, such as 192.0.2.10.",
+        ),
+        text(
+            "friendlyName",
+            "FriendlyName",
+            max_length=255,
+            description="A description of the address.",
+        ),
         CIDR,
     )
 
@@ -231,7 +326,13 @@ class CreateSipCredentialList(Operation, name="create-sip-credential-list"):
     success = 201
     params = (
         account_sid(),
-        text("friendlyName", "FriendlyName", required=True, max_length=64, description="A description of the list."),
+        text(
+            "friendlyName",
+            "FriendlyName",
+            required=True,
+            max_length=64,
+            description="A description of the list.",
+        ),
     )
 
 
@@ -260,7 +361,13 @@ class UpdateSipCredentialList(Operation, name="update-sip-credential-list"):
     params = (
         account_sid(),
         CREDENTIAL_LIST,
-        text("friendlyName", "FriendlyName", required=True, max_length=64, description="A description of the list."),
+        text(
+            "friendlyName",
+            "FriendlyName",
+            required=True,
+            max_length=64,
+            description="A description of the list.",
+        ),
     )
 
 
@@ -277,7 +384,7 @@ class DeleteSipCredentialList(Operation, name="delete-sip-credential-list"):
 # -- credentials --------------------------------------------------------------------------
 
 CREDENTIALS = f"{SIP}/CredentialLists/{{CredentialListSid}}/Credentials"
-PASSWORD_TEXT = "The password the username authenticates with: at least 12 characters, with a digit, a lower-case and an upper-case letter. A secret: never shown."
+CREDENTIAL_RULE_TEXT = "The password the username authenticates with: at least 12 characters, with a digit, a lower-case and an upper-case letter. A secret: never shown."
 
 
 class CreateSipCredential(Operation, name="create-sip-credential"):
@@ -289,8 +396,14 @@ class CreateSipCredential(Operation, name="create-sip-credential"):
     params = (
         account_sid(),
         CREDENTIAL_LIST_OF,
-        text("username", "Username", required=True, max_length=32, description="The username SIP requests authenticate with."),
-        password("password", "Password", required=True, description=PASSWORD_TEXT),
+        text(
+            "username",
+            "Username",
+            required=True,
+            max_length=32,
+            description="The username SIP requests authenticate with.",
+        ),
+        password("password", "Password", required=True, description=CREDENTIAL_RULE_TEXT),
     )
 
 
@@ -320,7 +433,7 @@ class UpdateSipCredential(Operation, name="update-sip-credential"):
         account_sid(),
         CREDENTIAL_LIST_OF,
         CREDENTIAL,
-        password("password", "Password", description=PASSWORD_TEXT),
+        password("password", "Password", description=CREDENTIAL_RULE_TEXT),
     )
 
 
@@ -337,13 +450,27 @@ class DeleteSipCredential(Operation, name="delete-sip-credential"):
 # A mapping's SID is the SID of the list it maps.
 
 AUTH = f"{SIP}/Domains/{{DomainSid}}/Auth"
-MAPPED_ACL = sid("ipAccessControlListSid", "AL", "IpAccessControlListSid", location="form", description="The IP access control list (AL...) to map.")
-MAPPED_CL = sid("credentialListSid", "CL", "CredentialListSid", location="form", description="The credential list (CL...) to map.")
+MAPPED_ACL = sid(
+    "ipAccessControlListSid",
+    "AL",
+    "IpAccessControlListSid",
+    location="form",
+    description="The IP access control list (AL...) to map.",
+)
+MAPPED_CL = sid(
+    "credentialListSid",
+    "CL",
+    "CredentialListSid",
+    location="form",
+    description="The credential list (CL...) to map.",
+)
 
 CALLS_IP_ACCESS_CONTROL_LIST = f"{AUTH}/Calls/IpAccessControlListMappings"
 
 
-class CreateSipCallsIpAccessControlListMapping(Operation, name="create-sip-calls-ip-access-control-list-mapping"):
+class CreateSipCallsIpAccessControlListMapping(
+    Operation, name="create-sip-calls-ip-access-control-list-mapping"
+):
     """Map an IP access control list to a SIP domain to authenticate its calls."""
 
     method = "POST"
@@ -352,7 +479,9 @@ class CreateSipCallsIpAccessControlListMapping(Operation, name="create-sip-calls
     params = (account_sid(), DOMAIN_OF, MAPPED_ACL)
 
 
-class GetSipCallsIpAccessControlListMapping(Operation, name="get-sip-calls-ip-access-control-list-mapping"):
+class GetSipCallsIpAccessControlListMapping(
+    Operation, name="get-sip-calls-ip-access-control-list-mapping"
+):
     """Fetch a mapping of an IP access control list to a SIP domain for its calls."""
 
     method = "GET"
@@ -360,7 +489,9 @@ class GetSipCallsIpAccessControlListMapping(Operation, name="get-sip-calls-ip-ac
     params = (account_sid(), DOMAIN_OF, ACL)
 
 
-class GetSipCallsIpAccessControlListMappings(Operation, name="get-sip-calls-ip-access-control-list-mappings"):
+class GetSipCallsIpAccessControlListMappings(
+    Operation, name="get-sip-calls-ip-access-control-list-mappings"
+):
     """List the IP access control lists a SIP domain authenticates its calls with."""
 
     method = "GET"
@@ -369,7 +500,9 @@ class GetSipCallsIpAccessControlListMappings(Operation, name="get-sip-calls-ip-a
     params = (account_sid(), DOMAIN_OF)
 
 
-class DeleteSipCallsIpAccessControlListMapping(Operation, name="delete-sip-calls-ip-access-control-list-mapping"):
+class DeleteSipCallsIpAccessControlListMapping(
+    Operation, name="delete-sip-calls-ip-access-control-list-mapping"
+):
     """Unmap an IP access control list from a SIP domain's calls."""
 
     method = "DELETE"
@@ -377,10 +510,13 @@ class DeleteSipCallsIpAccessControlListMapping(Operation, name="delete-sip-calls
     success = 204
     params = (account_sid(), DOMAIN_OF, ACL)
 
+
 CALLS_CREDENTIAL_LIST = f"{AUTH}/Calls/CredentialListMappings"
 
 
-class CreateSipCallsCredentialListMapping(Operation, name="create-sip-calls-credential-list-mapping"):
+class CreateSipCallsCredentialListMapping(
+    Operation, name="create-sip-calls-credential-list-mapping"
+):
     """Map a credential list to a SIP domain to authenticate its calls."""
 
     method = "POST"
@@ -406,7 +542,9 @@ class GetSipCallsCredentialListMappings(Operation, name="get-sip-calls-credentia
     params = (account_sid(), DOMAIN_OF)
 
 
-class DeleteSipCallsCredentialListMapping(Operation, name="delete-sip-calls-credential-list-mapping"):
+class DeleteSipCallsCredentialListMapping(
+    Operation, name="delete-sip-calls-credential-list-mapping"
+):
     """Unmap a credential list from a SIP domain's calls."""
 
     method = "DELETE"
@@ -414,10 +552,13 @@ class DeleteSipCallsCredentialListMapping(Operation, name="delete-sip-calls-cred
     success = 204
     params = (account_sid(), DOMAIN_OF, CREDENTIAL_LIST)
 
+
 REGISTRATIONS_CREDENTIAL_LIST = f"{AUTH}/Registrations/CredentialListMappings"
 
 
-class CreateSipRegistrationsCredentialListMapping(Operation, name="create-sip-registrations-credential-list-mapping"):
+class CreateSipRegistrationsCredentialListMapping(
+    Operation, name="create-sip-registrations-credential-list-mapping"
+):
     """Map a credential list to a SIP domain to authenticate its registrations."""
 
     method = "POST"
@@ -426,7 +567,9 @@ class CreateSipRegistrationsCredentialListMapping(Operation, name="create-sip-re
     params = (account_sid(), DOMAIN_OF, MAPPED_CL)
 
 
-class GetSipRegistrationsCredentialListMapping(Operation, name="get-sip-registrations-credential-list-mapping"):
+class GetSipRegistrationsCredentialListMapping(
+    Operation, name="get-sip-registrations-credential-list-mapping"
+):
     """Fetch a mapping of a credential list to a SIP domain for its registrations."""
 
     method = "GET"
@@ -434,7 +577,9 @@ class GetSipRegistrationsCredentialListMapping(Operation, name="get-sip-registra
     params = (account_sid(), DOMAIN_OF, CREDENTIAL_LIST)
 
 
-class GetSipRegistrationsCredentialListMappings(Operation, name="get-sip-registrations-credential-list-mappings"):
+class GetSipRegistrationsCredentialListMappings(
+    Operation, name="get-sip-registrations-credential-list-mappings"
+):
     """List the credential lists a SIP domain authenticates its registrations with."""
 
     method = "GET"
@@ -443,7 +588,9 @@ class GetSipRegistrationsCredentialListMappings(Operation, name="get-sip-registr
     params = (account_sid(), DOMAIN_OF)
 
 
-class DeleteSipRegistrationsCredentialListMapping(Operation, name="delete-sip-registrations-credential-list-mapping"):
+class DeleteSipRegistrationsCredentialListMapping(
+    Operation, name="delete-sip-registrations-credential-list-mapping"
+):
     """Unmap a credential list from a SIP domain's registrations."""
 
     method = "DELETE"
