@@ -68,9 +68,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def list_operations(args: argparse.Namespace) -> int:
-    """``operations``: name, method, path and summary of each operation (method and path are
-    null for one that sends no request)."""
-    keys = ("name", "summary", "method", "path")
+    """``operations``: name, family, method, path and summary of each operation (method and
+    path are null for one that sends no request), listed by family."""
+    keys = ("name", "family", "summary", "method", "path")
     rows: list[dict[str, Any]] = [
         {key: described.get(key) for key in keys} for described in map(Operation.describe, catalog)
     ]
@@ -78,8 +78,13 @@ def list_operations(args: argparse.Namespace) -> int:
         write_json(rows)
         return EXIT_OK
     width = max(len(row["name"]) for row in rows)
+    families: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
-        print(f"{row['name']:<{width}}  {row['method'] or '-':<6} {row['summary']}")
+        families.setdefault(row["family"], []).append(row)
+    for number, family in enumerate(sorted(families)):
+        print(("\n" if number else "") + f"{family}:")
+        for row in families[family]:
+            print(f"  {row['name']:<{width}}  {row['method'] or '-':<6} {row['summary']}")
     return EXIT_OK
 
 
