@@ -4,7 +4,9 @@ credentials, and the lists a domain authenticates calls and registrations with (
 A domain's lists are mapped under ``Auth/Calls`` (IP access control lists and credential lists,
 for calls) and ``Auth/Registrations`` (credential lists, for SIP endpoints registering), the
 mappings Twilio documents today and twilio-python reaches as ``domain.auth.calls`` and
-``domain.auth.registrations``.
+``domain.auth.registrations``. The older mappings under the domain itself
+(``domain.ip_access_control_list_mappings``, ``domain.credential_list_mappings``) map lists for
+calls too, and are here as well, for flows written against them.
 """
 
 from __future__ import annotations
@@ -596,5 +598,90 @@ class DeleteSipRegistrationsCredentialListMapping(
 
     method = "DELETE"
     path = f"{REGISTRATIONS_CREDENTIAL_LIST}/{{Sid}}.json"
+    success = 204
+    params = (account_sid(), DOMAIN_OF, CREDENTIAL_LIST)
+
+
+# -- a domain's legacy mappings (the domain's own IpAccessControlListMappings and
+# CredentialListMappings: lists that authenticate its calls) -------------------------------
+
+LEGACY_IP_ACCESS_CONTROL_LIST = f"{SIP}/Domains/{{DomainSid}}/IpAccessControlListMappings"
+
+
+class CreateSipIpAccessControlListMapping(
+    Operation, name="create-sip-ip-access-control-list-mapping"
+):
+    """Map an IP access control list to a SIP domain for its calls (the older resource; as
+    create-sip-calls-ip-access-control-list-mapping)."""
+
+    method = "POST"
+    path = f"{LEGACY_IP_ACCESS_CONTROL_LIST}.json"
+    success = 201
+    params = (account_sid(), DOMAIN_OF, MAPPED_ACL)
+
+
+class GetSipIpAccessControlListMapping(Operation, name="get-sip-ip-access-control-list-mapping"):
+    """Fetch a mapping of an IP access control list to a SIP domain (the older resource)."""
+
+    method = "GET"
+    path = f"{LEGACY_IP_ACCESS_CONTROL_LIST}/{{Sid}}.json"
+    params = (account_sid(), DOMAIN_OF, ACL)
+
+
+class GetSipIpAccessControlListMappings(Operation, name="get-sip-ip-access-control-list-mappings"):
+    """List the IP access control lists mapped to a SIP domain for its calls (the older resource)."""
+
+    method = "GET"
+    path = f"{LEGACY_IP_ACCESS_CONTROL_LIST}.json"
+    list_key = "ip_access_control_list_mappings"
+    params = (account_sid(), DOMAIN_OF)
+
+
+class DeleteSipIpAccessControlListMapping(
+    Operation, name="delete-sip-ip-access-control-list-mapping"
+):
+    """Unmap an IP access control list from a SIP domain (the older resource)."""
+
+    method = "DELETE"
+    path = f"{LEGACY_IP_ACCESS_CONTROL_LIST}/{{Sid}}.json"
+    success = 204
+    params = (account_sid(), DOMAIN_OF, ACL)
+
+
+LEGACY_CREDENTIAL_LIST = f"{SIP}/Domains/{{DomainSid}}/CredentialListMappings"
+
+
+class CreateSipCredentialListMapping(Operation, name="create-sip-credential-list-mapping"):
+    """Map a credential list to a SIP domain for its calls (the older resource; as
+    create-sip-calls-credential-list-mapping)."""
+
+    method = "POST"
+    path = f"{LEGACY_CREDENTIAL_LIST}.json"
+    success = 201
+    params = (account_sid(), DOMAIN_OF, MAPPED_CL)
+
+
+class GetSipCredentialListMapping(Operation, name="get-sip-credential-list-mapping"):
+    """Fetch a mapping of a credential list to a SIP domain (the older resource)."""
+
+    method = "GET"
+    path = f"{LEGACY_CREDENTIAL_LIST}/{{Sid}}.json"
+    params = (account_sid(), DOMAIN_OF, CREDENTIAL_LIST)
+
+
+class GetSipCredentialListMappings(Operation, name="get-sip-credential-list-mappings"):
+    """List the credential lists mapped to a SIP domain for its calls (the older resource)."""
+
+    method = "GET"
+    path = f"{LEGACY_CREDENTIAL_LIST}.json"
+    list_key = "credential_list_mappings"
+    params = (account_sid(), DOMAIN_OF)
+
+
+class DeleteSipCredentialListMapping(Operation, name="delete-sip-credential-list-mapping"):
+    """Unmap a credential list from a SIP domain (the older resource)."""
+
+    method = "DELETE"
+    path = f"{LEGACY_CREDENTIAL_LIST}/{{Sid}}.json"
     success = 204
     params = (account_sid(), DOMAIN_OF, CREDENTIAL_LIST)

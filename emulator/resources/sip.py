@@ -1,5 +1,7 @@
 """SIP: domains, IP access control lists and their IP addresses, credential lists and their
-credentials, and the lists each domain authenticates calls and registrations with.
+credentials, and the lists each domain authenticates calls and registrations with (under its
+``Auth/Calls`` and ``Auth/Registrations``; the older mappings under the domain itself are its
+``Auth/Calls`` mappings seen from another URL).
 
 A domain's name ends in ``.sip.twilio.com`` and is unique across every account (21231 when it is
 malformed or taken). A list may be mapped to a domain once per purpose (21231 again); a list
@@ -14,6 +16,7 @@ import hashlib
 import ipaddress
 import re
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from emulator import errors
@@ -533,41 +536,62 @@ def delete_credential(ctx: Ctx, list_sid: str, sid: str) -> None:
 # -- a domain's mappings ------------------------------------------------------------------
 
 
-#: URL folder under a domain's Auth -> (kind, the list's table, its form parameter).
+@dataclass(frozen=True)
+class Mapping:
+    """One kind of a domain's mapping: what it maps, from which table, with which parameter."""
+
+    kind: str
+    list_table: str
+    param: str
+    list_key: str = "contents"
+    legacy: bool = False
+    """The legacy resources under the domain itself, which map calls as ``Auth/Calls`` does
+    and answer with the domain's SID and a URI."""
+
+
+ACL_TABLE, CL_TABLE = "sip_ip_access_control_lists", "sip_credential_lists"
+#: URL folder under a domain -> its mapping. A legacy mapping is the Auth/Calls one seen from
+#: another URL: both list, and delete, the same mappings.
 MAPPINGS = {
-    "Calls/IpAccessControlListMappings": (
-        "calls-acl",
-        "sip_ip_access_control_lists",
-        "IpAccessControlListSid",
+    "Auth/Calls/IpAccessControlListMappings": Mapping(
+        "calls-acl", ACL_TABLE, "IpAccessControlListSid"
     ),
-    "Calls/CredentialListMappings": (
-        "calls-credentials",
-        "sip_credential_lists",
-        "CredentialListSid",
+    "Auth/Calls/CredentialListMappings": Mapping(
+        "calls-credentials", CL_TABLE, "CredentialListSid"
     ),
-    "Registrations/CredentialListMappings": (
-        "registrations-credentials",
-        "sip_credential_lists",
-        "CredentialListSid",
+    "Auth/Registrations/CredentialListMappings": Mapping(
+        "registrations-credentials", CL_TABLE, "CredentialListSid"
+    ),
+    "IpAccessControlListMappings": Mapping(
+        "calls-acl", ACL_TABLE, "IpAccessControlListSid", "ip_access_control_list_mappings", True
+    ),
+    "CredentialListMappings": Mapping(
+        "calls-credentials", CL_TABLE, "CredentialListSid", "credential_list_mappings", True
     ),
 }
 
 
 def _register_mappings(folder: str) -> None:
-    kind, list_table, param = MAPPINGS[folder]
-    base = f"/SIP/Domains/<domain_sid>/Auth/{folder}"
+    mapping = MAPPINGS[folder]
+    kind, list_table, param = mapping.kind, mapping.list_table, mapping.param
+    base = f"/SIP/Domains/<domain_sid>/{folder}"
     select = (
         f"SELECT m.*, l.friendly_name FROM sip_domain_mappings m JOIN {list_table} l "  # noqa: S608
         "ON l.sid = m.sid WHERE m.domain_sid = ? AND m.kind = ?"
     )
 
     def render(row: Row) -> dict[str, Any]:
-        return {
+        body: dict[str, Any] = {
             "account_sid": row["account_sid"],
             **_dates(row),
             "friendly_name": row["friendly_name"],
             "sid": row["sid"],
         }
+        if mapping.legacy:
+            domain = row["domain_sid"]
+            body["domain_sid"] = domain
+            body["uri"] = _uri(row["account_sid"], f"Domains/{domain}/{folder}/{row['sid']}")
+        return body
 
     def find(ctx: Ctx, domain_sid: str, sid: str) -> Row:
         ctx.fetch("sip_domains", domain_sid)
@@ -618,7 +642,7 @@ def _register_mappings(folder: str) -> None:
         return list_rows(
             ctx,
             table=view,
-            list_key="contents",
+            list_key=mapping.list_key,
             render=render,
             where=["domain_sid = ?", "kind = ?"],
             args=[domain_sid, kind],

@@ -302,3 +302,54 @@ def test_a_domains_mappings(twilio: Connector) -> None:
             "get-sip-calls-credential-list-mapping", {"domainSid": sd, "credentialListSid": cl}
         )
     twilio.invoke("delete-sip-credential-list", {"credentialListSid": cl})  # unmapped: it may go
+
+
+@covers(
+    "create-sip-ip-access-control-list-mapping",
+    "get-sip-ip-access-control-list-mapping",
+    "get-sip-ip-access-control-list-mappings",
+    "delete-sip-ip-access-control-list-mapping",
+    "create-sip-credential-list-mapping",
+    "get-sip-credential-list-mapping",
+    "get-sip-credential-list-mappings",
+    "delete-sip-credential-list-mapping",
+)
+def test_the_older_mappings_are_the_calls_mappings(twilio: Connector) -> None:
+    sd = twilio.invoke("create-sip-domain", {"domainName": "old.sip.twilio.com"})["sid"]
+    al = twilio.invoke("create-sip-ip-access-control-list", {"friendlyName": "Office"})["sid"]
+    cl = twilio.invoke("create-sip-credential-list", {"friendlyName": "Phones"})["sid"]
+
+    acl_map = twilio.invoke(
+        "create-sip-ip-access-control-list-mapping", {"domainSid": sd, "ipAccessControlListSid": al}
+    )
+    assert (acl_map["sid"], acl_map["domain_sid"], acl_map["friendly_name"]) == (al, sd, "Office")
+    assert acl_map["uri"].endswith(f"/SIP/Domains/{sd}/IpAccessControlListMappings/{al}.json")
+    twilio.invoke("create-sip-credential-list-mapping", {"domainSid": sd, "credentialListSid": cl})
+    # the same mappings, seen from Auth/Calls
+    assert sids(
+        twilio.invoke("get-sip-calls-ip-access-control-list-mappings", {"domainSid": sd})
+    ) == [al]
+    assert sids(twilio.invoke("get-sip-calls-credential-list-mappings", {"domainSid": sd})) == [cl]
+    assert sids(twilio.invoke("get-sip-ip-access-control-list-mappings", {"domainSid": sd})) == [al]
+    assert sids(twilio.invoke("get-sip-credential-list-mappings", {"domainSid": sd})) == [cl]
+    assert (
+        twilio.invoke(
+            "get-sip-credential-list-mapping", {"domainSid": sd, "credentialListSid": cl}
+        )["domain_sid"]
+        == sd
+    )
+    assert (
+        twilio.invoke(
+            "get-sip-ip-access-control-list-mapping",
+            {"domainSid": sd, "ipAccessControlListSid": al},
+        )["friendly_name"]
+        == "Office"
+    )
+
+    twilio.invoke("delete-sip-credential-list-mapping", {"domainSid": sd, "credentialListSid": cl})
+    twilio.invoke(
+        "delete-sip-ip-access-control-list-mapping", {"domainSid": sd, "ipAccessControlListSid": al}
+    )
+    assert list(twilio.invoke("get-sip-calls-credential-list-mappings", {"domainSid": sd})) == []
+    assert list(twilio.invoke("get-sip-ip-access-control-list-mappings", {"domainSid": sd})) == []
+    assert twilio.invoke("get-sip-domain", {"domainSid": sd})["auth_type"] == ""

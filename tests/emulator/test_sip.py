@@ -281,12 +281,14 @@ def test_every_sip_answer_matches_twilios_schema(api: Api, twilio_api_v2010: Pat
     )
 
     for folder, param, list_sid in (
-        ("Calls/IpAccessControlListMappings", "IpAccessControlListSid", al),
-        ("Calls/CredentialListMappings", "CredentialListSid", cl),
-        ("Registrations/CredentialListMappings", "CredentialListSid", cl),
+        ("Auth/Calls/IpAccessControlListMappings", "IpAccessControlListSid", al),
+        ("Auth/Calls/CredentialListMappings", "CredentialListSid", cl),
+        ("Auth/Registrations/CredentialListMappings", "CredentialListSid", cl),
+        ("IpAccessControlListMappings", "IpAccessControlListSid", al),
+        ("CredentialListMappings", "CredentialListSid", cl),
     ):
-        path = f"{d}/{sd}/Auth/{folder}"
-        template = f"{d}/{{DomainSid}}/Auth/{folder}"
+        path = f"{d}/{sd}/{folder}"
+        template = f"{d}/{{DomainSid}}/{folder}"
         check("POST", f"{template}.json", 201, api.post(f"{path}.json", **{param: list_sid}))
         check("GET", f"{template}.json", 200, api.get(f"{path}.json"))
         check("GET", f"{template}/{{Sid}}.json", 200, api.get(f"{path}/{list_sid}.json"))

@@ -80,6 +80,28 @@ def test_domains_lists_and_their_members(client: Client) -> None:
     assert sip.credential_lists.list() == []
 
 
+def test_the_older_mappings_through_twilio_python(client: Client) -> None:
+    sip = client.api.v2010.account.sip
+    domain = sip.domains.create(domain_name="old.sip.twilio.com")
+    acl = sip.ip_access_control_lists.create(friendly_name="Office")
+    credentials = sip.credential_lists.create(friendly_name="Phones")
+    mapped = sip.domains(domain.sid).ip_access_control_list_mappings.create(
+        ip_access_control_list_sid=acl.sid
+    )
+    assert (mapped.sid, mapped.domain_sid) == (acl.sid, domain.sid)
+    sip.domains(domain.sid).credential_list_mappings.create(credential_list_sid=credentials.sid)
+    assert [m.sid for m in sip.domains(domain.sid).credential_list_mappings.list()] == [
+        credentials.sid
+    ]
+    assert [m.sid for m in sip.domains(domain.sid).auth.calls.credential_list_mappings.list()] == [
+        credentials.sid
+    ]
+    assert sip.domains(domain.sid).ip_access_control_list_mappings(acl.sid).fetch().sid == acl.sid
+    assert sip.domains(domain.sid).ip_access_control_list_mappings(acl.sid).delete() is True
+    assert sip.domains(domain.sid).credential_list_mappings(credentials.sid).delete() is True
+    assert sip.domains(domain.sid).fetch().auth_type == ""
+
+
 def test_a_bad_domain_name_is_twilios_21231(client: Client) -> None:
     with pytest.raises(TwilioRestException) as caught:
         client.api.v2010.account.sip.domains.create(domain_name="acme.example.com")

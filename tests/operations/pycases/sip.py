@@ -269,4 +269,50 @@ CASES = [
             .delete()
         ),
     ),
+    Case(
+        "create-sip-ip-access-control-list-mapping",
+        {"domainSid": SD, "ipAccessControlListSid": AL},
+        lambda c: c.api.v2010.account.sip.domains(SD).ip_access_control_list_mappings.create(
+            ip_access_control_list_sid=AL
+        ),
+    ),
+    Case(
+        "get-sip-ip-access-control-list-mapping",
+        {"domainSid": SD, "ipAccessControlListSid": AL},
+        lambda c: c.api.v2010.account.sip.domains(SD).ip_access_control_list_mappings(AL).fetch(),
+    ),
+    Case(
+        "get-sip-ip-access-control-list-mappings",
+        {"domainSid": SD, "pageSize": 4},
+        lambda c: c.api.v2010.account.sip.domains(SD).ip_access_control_list_mappings.page(
+            page_size=4
+        ),
+    ),
+    Case(
+        "delete-sip-ip-access-control-list-mapping",
+        {"domainSid": SD, "ipAccessControlListSid": AL},
+        lambda c: c.api.v2010.account.sip.domains(SD).ip_access_control_list_mappings(AL).delete(),
+    ),
+    Case(
+        "create-sip-credential-list-mapping",
+        {"domainSid": SD, "credentialListSid": CL},
+        lambda c: c.api.v2010.account.sip.domains(SD).credential_list_mappings.create(
+            credential_list_sid=CL
+        ),
+    ),
+    Case(
+        "get-sip-credential-list-mapping",
+        {"domainSid": SD, "credentialListSid": CL},
+        lambda c: c.api.v2010.account.sip.domains(SD).credential_list_mappings(CL).fetch(),
+    ),
+    Case(
+        "get-sip-credential-list-mappings",
+        {"domainSid": SD},
+        lambda c: c.api.v2010.account.sip.domains(SD).credential_list_mappings.page(),
+    ),
+    Case(
+        "delete-sip-credential-list-mapping",
+        {"domainSid": SD, "credentialListSid": CL},
+        lambda c: c.api.v2010.account.sip.domains(SD).credential_list_mappings(CL).delete(),
+    ),
 ]

@@ -215,6 +215,47 @@ ROWS: dict[str, Row] = {
         "DELETE",
         f"{AUTH}/Registrations/CredentialListMappings/{CL}.json",
     ),
+    "create-sip-ip-access-control-list-mapping": Row(
+        {"domainSid": SD, "ipAccessControlListSid": AL},
+        "POST",
+        f"{SIP}/Domains/{SD}/IpAccessControlListMappings.json",
+        form=[("IpAccessControlListSid", AL)],
+    ),
+    "get-sip-ip-access-control-list-mapping": Row(
+        {"domainSid": SD, "ipAccessControlListSid": AL},
+        "GET",
+        f"{SIP}/Domains/{SD}/IpAccessControlListMappings/{AL}.json",
+    ),
+    "get-sip-ip-access-control-list-mappings": Row(
+        {"domainSid": SD}, "GET", f"{SIP}/Domains/{SD}/IpAccessControlListMappings.json"
+    ),
+    "delete-sip-ip-access-control-list-mapping": Row(
+        {"domainSid": SD, "ipAccessControlListSid": AL},
+        "DELETE",
+        f"{SIP}/Domains/{SD}/IpAccessControlListMappings/{AL}.json",
+    ),
+    "create-sip-credential-list-mapping": Row(
+        {"domainSid": SD, "credentialListSid": CL},
+        "POST",
+        f"{SIP}/Domains/{SD}/CredentialListMappings.json",
+        form=[("CredentialListSid", CL)],
+    ),
+    "get-sip-credential-list-mapping": Row(
+        {"domainSid": SD, "credentialListSid": CL},
+        "GET",
+        f"{SIP}/Domains/{SD}/CredentialListMappings/{CL}.json",
+    ),
+    "get-sip-credential-list-mappings": Row(
+        {"domainSid": SD, "pageSize": 7},
+        "GET",
+        f"{SIP}/Domains/{SD}/CredentialListMappings.json",
+        query=[("PageSize", "7")],
+    ),
+    "delete-sip-credential-list-mapping": Row(
+        {"domainSid": SD, "credentialListSid": CL},
+        "DELETE",
+        f"{SIP}/Domains/{SD}/CredentialListMappings/{CL}.json",
+    ),
 }
 
 VARIANTS: list[tuple[str, Row]] = [
