@@ -24,7 +24,7 @@ from operations.params import (
     url,
 )
 
-FAMILY = "SIP"
+FAMILY = "sip"
 SIP = "/2010-04-01/Accounts/{AccountSid}/SIP"
 DOMAIN = sid("domainSid", "SD", description="The SIP domain's SID (SD...).")
 DOMAIN_OF = sid("domainSid", "SD", "DomainSid", description="The SIP domain's SID (SD...).")
