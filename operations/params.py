@@ -204,6 +204,8 @@ class Param:
         }
         if self.enum or self.extensions:
             row["enum"] = list(self.enum or self.extensions)
+        if self.secret:
+            row["secret"] = True
         if self.from_config:
             row["default"] = "the config's accountSid"
         elif self.default is not None:

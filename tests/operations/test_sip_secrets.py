@@ -44,6 +44,14 @@ def test_a_password_breaking_the_rules_is_refused_without_being_shown(
     assert repr(password) not in text
 
 
+def test_describe_says_the_password_is_a_secret() -> None:
+    rows = {
+        row["name"]: row for row in catalog.get("update-sip-credential").describe()["parameters"]
+    }
+    assert rows["password"]["secret"] is True
+    assert "secret" not in rows["credentialSid"]
+
+
 def test_the_rules_are_in_the_schema() -> None:
     schema = catalog.get("create-sip-credential").input_schema["properties"]["password"]
     assert schema["minLength"] == 12
