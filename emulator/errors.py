@@ -46,6 +46,10 @@ BODY_TOO_LONG = 21617
 # SIP and addresses
 SIP_DOMAIN_INVALID = 21231  # a SIP domain's parameters are wrong: its name, or a list's mapping
 ADDRESS_NOT_VALIDATED = 21628  # an address cannot be validated
+VERIFY_INVALID_PARAMETER = 60200  # Verify: a parameter is missing, malformed or not allowed
+VERIFY_MAX_CHECK_ATTEMPTS = 60202  # Verify: a code was checked too often (429)
+VERIFY_MAX_SEND_ATTEMPTS = 60203  # Verify: a code was sent too often (429)
+VERIFY_LANDLINE = 60205  # Verify: SMS is not supported by landline phone numbers
 
 
 class TwilioError(Exception):

@@ -31,6 +31,12 @@ _TEXT = {
     "password": "IWasAtSignal2018",
     "isoCountry": "US",
     "postalCode": "94105",
+    "countryCode": "US",
+    "addressCountryCode": "US",
+    "dateOfBirth": "19900131",
+    "lastVerifiedDate": "20240131",
+    "customCode": "4321",
+    "code": "123456",
 }
 _INTEGER = {
     "areaCode": "510",
@@ -39,6 +45,7 @@ _INTEGER = {
     "timeout": "30",
     "log": "1",
     "cidrPrefixLength": "24",
+    "codeLength": "6",
 }
 _PHONE = "+14155550100"
 _SID_PATTERN = re.compile(r"^\^\(?([A-Z]{2})")
