@@ -34,14 +34,31 @@ class UpdateConnectApp(Operation, name="update-connect-app"):
     params = (
         account_sid(),
         CONNECT_APP_SID,
-        url("authorizeRedirectUrl", "AuthorizeRedirectUrl", description="Where users are sent once they authorize the app."),
+        url(
+            "authorizeRedirectUrl",
+            "AuthorizeRedirectUrl",
+            description="Where users are sent once they authorize the app.",
+        ),
         text("companyName", "CompanyName", description="The company shown to users."),
-        http_method("deauthorizeCallbackMethod", "DeauthorizeCallbackMethod", description="How Twilio requests deauthorizeCallbackUrl."),
-        url("deauthorizeCallbackUrl", "DeauthorizeCallbackUrl", description="The URL Twilio requests when a user de-authorizes the app."),
+        http_method(
+            "deauthorizeCallbackMethod",
+            "DeauthorizeCallbackMethod",
+            description="How Twilio requests deauthorizeCallbackUrl.",
+        ),
+        url(
+            "deauthorizeCallbackUrl",
+            "DeauthorizeCallbackUrl",
+            description="The URL Twilio requests when a user de-authorizes the app.",
+        ),
         text("description", "Description", description="What the app does, shown to users."),
         text("friendlyName", "FriendlyName", max_length=64, description="A name for the app."),
         url("homepageUrl", "HomepageUrl", description="Where users learn more about the app."),
-        choices("permissions", "Permissions", ("get-all", "post-all"), description="What the app may do on the accounts that authorize it."),
+        choices(
+            "permissions",
+            "Permissions",
+            ("get-all", "post-all"),
+            description="What the app may do on the accounts that authorize it.",
+        ),
     )
 
 

@@ -7,7 +7,9 @@ from operations.base import Operation
 from operations.params import account_sid, sid, text
 
 KEY_SID = sid("keySid", "SK", description="The API key's SID (SK...).")
-FRIENDLY_NAME = text("friendlyName", "FriendlyName", max_length=64, description="A name for the key.")
+FRIENDLY_NAME = text(
+    "friendlyName", "FriendlyName", max_length=64, description="A name for the key."
+)
 
 
 class CreateApiKey(Operation, name="create-api-key"):

@@ -7,9 +7,27 @@ from operations.params import account_sid, http_method, integer, sid, text, url
 
 QUEUE_SID = sid("queueSid", "QU", description="The queue's SID (QU...).")
 MEMBER_QUEUE_SID = sid("queueSid", "QU", "QueueSid", description="The queue's SID (QU...).")
-MEMBER = text("callSid", "CallSid", location="path", required=True, pattern="^(CA[0-9a-fA-F]{32}|Front)$", description="The waiting call's SID (CA...), or Front for the call at the head of the queue.")
-FRIENDLY_NAME = text("friendlyName", "FriendlyName", max_length=64, description="The queue's name, unique in the account.")
-MAX_SIZE = integer("maxSize", "MaxSize", minimum=1, maximum=5000, description="The most calls the queue holds (Twilio's default is 1000).")
+MEMBER = text(
+    "callSid",
+    "CallSid",
+    location="path",
+    required=True,
+    pattern="^(CA[0-9a-fA-F]{32}|Front)$",
+    description="The waiting call's SID (CA...), or Front for the call at the head of the queue.",
+)
+FRIENDLY_NAME = text(
+    "friendlyName",
+    "FriendlyName",
+    max_length=64,
+    description="The queue's name, unique in the account.",
+)
+MAX_SIZE = integer(
+    "maxSize",
+    "MaxSize",
+    minimum=1,
+    maximum=5000,
+    description="The most calls the queue holds (Twilio's default is 1000).",
+)
 
 
 class CreateQueue(Operation, name="create-queue"):
@@ -20,7 +38,13 @@ class CreateQueue(Operation, name="create-queue"):
     success = 201
     params = (
         account_sid(),
-        text("friendlyName", "FriendlyName", required=True, max_length=64, description="The queue's name, unique in the account."),
+        text(
+            "friendlyName",
+            "FriendlyName",
+            required=True,
+            max_length=64,
+            description="The queue's name, unique in the account.",
+        ),
         MAX_SIZE,
     )
 
@@ -85,6 +109,8 @@ class DequeueMember(Operation, name="dequeue-member"):
         account_sid(),
         MEMBER_QUEUE_SID,
         MEMBER,
-        url("url", "Url", required=True, description="The TwiML the dequeued call carries out next."),
+        url(
+            "url", "Url", required=True, description="The TwiML the dequeued call carries out next."
+        ),
         http_method("method", "Method", description="How Twilio requests url (default POST)."),
     )

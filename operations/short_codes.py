@@ -18,8 +18,18 @@ class GetShortCodes(Operation, name="get-short-codes"):
     list_key = "short_codes"
     params = (
         account_sid(),
-        text("friendlyName", "FriendlyName", location="query", description="Only short codes whose friendly name is exactly this."),
-        text("shortCode", "ShortCode", location="query", description="Only short codes that match this pattern (* for any digit)."),
+        text(
+            "friendlyName",
+            "FriendlyName",
+            location="query",
+            description="Only short codes whose friendly name is exactly this.",
+        ),
+        text(
+            "shortCode",
+            "ShortCode",
+            location="query",
+            description="Only short codes that match this pattern (* for any digit).",
+        ),
     )
 
 
@@ -39,7 +49,14 @@ class UpdateShortCode(Operation, name="update-short-code"):
     params = (
         account_sid(),
         SHORT_CODE_SID,
-        text("friendlyName", "FriendlyName", max_length=64, description="A name for the short code."),
-        text("apiVersion", "ApiVersion", enum=("2010-04-01", "2008-08-01"), description="The API version of TwiML sessions started by messages."),
+        text(
+            "friendlyName", "FriendlyName", max_length=64, description="A name for the short code."
+        ),
+        text(
+            "apiVersion",
+            "ApiVersion",
+            enum=("2010-04-01", "2008-08-01"),
+            description="The API version of TwiML sessions started by messages.",
+        ),
         *SMS_SETTINGS,
     )

@@ -30,8 +30,14 @@ PERIODS = {
 RECURRING = ("daily", "monthly", "yearly", "alltime")
 TRIGGER_BY = ("count", "usage", "price")
 TRIGGER_SID = sid("triggerSid", "UT", description="The usage trigger's SID (UT...).")
-FRIENDLY_NAME = text("friendlyName", "FriendlyName", max_length=64, description="A name for the trigger.")
-CALLBACK_METHOD = http_method("callbackMethod", "CallbackMethod", description="How Twilio requests callbackUrl (default POST).")
+FRIENDLY_NAME = text(
+    "friendlyName", "FriendlyName", max_length=64, description="A name for the trigger."
+)
+CALLBACK_METHOD = http_method(
+    "callbackMethod",
+    "CallbackMethod",
+    description="How Twilio requests callbackUrl (default POST).",
+)
 
 
 class GetUsageRecords(Operation, name="get-usage-records"):
@@ -42,11 +48,40 @@ class GetUsageRecords(Operation, name="get-usage-records"):
     list_key = "usage_records"
     params = (
         account_sid(),
-        Param("period", None, "extension", extensions=PERIODS, description="The time slice: one record per category for all-time, today, yesterday, this-month or last-month; one per day, month or year for daily, monthly or yearly. Left out, one record per category over the given dates."),
-        text("category", "Category", location="query", pattern=CATEGORY_PATTERN, description=CATEGORY_WORDS),
-        Param("startDate", "StartDate", "query", kind="date", description="Only usage on or after this day (YYYY-MM-DD)."),
-        Param("endDate", "EndDate", "query", kind="date", description="Only usage on or before this day (YYYY-MM-DD)."),
-        boolean("includeSubaccounts", "IncludeSubaccounts", location="query", description="Add the usage of the account's subaccounts (Twilio's default is true)."),
+        Param(
+            "period",
+            None,
+            "extension",
+            extensions=PERIODS,
+            description="The time slice: one record per category for all-time, today, yesterday, this-month or last-month; one per day, month or year for daily, monthly or yearly. Left out, one record per category over the given dates.",
+        ),
+        text(
+            "category",
+            "Category",
+            location="query",
+            pattern=CATEGORY_PATTERN,
+            description=CATEGORY_WORDS,
+        ),
+        Param(
+            "startDate",
+            "StartDate",
+            "query",
+            kind="date",
+            description="Only usage on or after this day (YYYY-MM-DD).",
+        ),
+        Param(
+            "endDate",
+            "EndDate",
+            "query",
+            kind="date",
+            description="Only usage on or before this day (YYYY-MM-DD).",
+        ),
+        boolean(
+            "includeSubaccounts",
+            "IncludeSubaccounts",
+            location="query",
+            description="Add the usage of the account's subaccounts (Twilio's default is true).",
+        ),
     )
 
 
@@ -58,13 +93,40 @@ class CreateUsageTrigger(Operation, name="create-usage-trigger"):
     success = 201
     params = (
         account_sid(),
-        url("callbackUrl", "CallbackUrl", required=True, description="The URL Twilio requests when the trigger fires."),
-        text("triggerValue", "TriggerValue", required=True, pattern=r"^\+?[0-9]+(\.[0-9]+)?$", description="The usage value at which the trigger fires; +N means N above the current value."),
-        text("usageCategory", "UsageCategory", required=True, pattern=CATEGORY_PATTERN, description=CATEGORY_WORDS),
+        url(
+            "callbackUrl",
+            "CallbackUrl",
+            required=True,
+            description="The URL Twilio requests when the trigger fires.",
+        ),
+        text(
+            "triggerValue",
+            "TriggerValue",
+            required=True,
+            pattern=r"^\+?[0-9]+(\.[0-9]+)?$",
+            description="The usage value at which the trigger fires; +N means N above the current value.",
+        ),
+        text(
+            "usageCategory",
+            "UsageCategory",
+            required=True,
+            pattern=CATEGORY_PATTERN,
+            description=CATEGORY_WORDS,
+        ),
         CALLBACK_METHOD,
         FRIENDLY_NAME,
-        text("recurring", "Recurring", enum=RECURRING, description="Fire again every day, month or year (or once, alltime)."),
-        text("triggerBy", "TriggerBy", enum=TRIGGER_BY, description="The field of the usage record compared with triggerValue (Twilio's default is usage)."),
+        text(
+            "recurring",
+            "Recurring",
+            enum=RECURRING,
+            description="Fire again every day, month or year (or once, alltime).",
+        ),
+        text(
+            "triggerBy",
+            "TriggerBy",
+            enum=TRIGGER_BY,
+            description="The field of the usage record compared with triggerValue (Twilio's default is usage).",
+        ),
     )
 
 
@@ -84,9 +146,27 @@ class GetUsageTriggers(Operation, name="get-usage-triggers"):
     list_key = "usage_triggers"
     params = (
         account_sid(),
-        text("recurring", "Recurring", location="query", enum=RECURRING, description="Only triggers with this recurrence."),
-        text("triggerBy", "TriggerBy", location="query", enum=TRIGGER_BY, description="Only triggers comparing this field."),
-        text("usageCategory", "UsageCategory", location="query", pattern=CATEGORY_PATTERN, description="Only triggers watching this usage category."),
+        text(
+            "recurring",
+            "Recurring",
+            location="query",
+            enum=RECURRING,
+            description="Only triggers with this recurrence.",
+        ),
+        text(
+            "triggerBy",
+            "TriggerBy",
+            location="query",
+            enum=TRIGGER_BY,
+            description="Only triggers comparing this field.",
+        ),
+        text(
+            "usageCategory",
+            "UsageCategory",
+            location="query",
+            pattern=CATEGORY_PATTERN,
+            description="Only triggers watching this usage category.",
+        ),
     )
 
 
@@ -99,7 +179,11 @@ class UpdateUsageTrigger(Operation, name="update-usage-trigger"):
         account_sid(),
         TRIGGER_SID,
         CALLBACK_METHOD,
-        url("callbackUrl", "CallbackUrl", description="The URL Twilio requests when the trigger fires."),
+        url(
+            "callbackUrl",
+            "CallbackUrl",
+            description="The URL Twilio requests when the trigger fires.",
+        ),
         FRIENDLY_NAME,
     )
 

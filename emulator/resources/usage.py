@@ -231,13 +231,19 @@ def _records(ctx: Ctx, slice_: str) -> dict[str, Any]:
         low, high = day_start(first), day_start(last + timedelta(days=1))
         chosen = [event for event in everything if low <= event.at < high]
         items += [
-            render_record(ctx, name, first, last, slice_, measure(chosen, name)) for name in names
+            render_record(ctx, name, first, last, slice_=slice_, measured=measure(chosen, name)) for name in names
         ]
     return list_items(ctx, "usage_records", items)
 
 
 def render_record(
-    ctx: Ctx, category: str, start: date, end: date, slice_: str, measured: tuple[int, float, float]
+    ctx: Ctx,
+    category: str,
+    start: date,
+    end: date,
+    *,
+    slice_: str,
+    measured: tuple[int, float, float],
 ) -> dict[str, Any]:
     """A UsageRecord as Twilio sends it."""
     count, usage, price = measured
