@@ -26,6 +26,9 @@ _TEXT = {
     "sendDigits": "1234",
     "body": "Hello from the tests",
     "callSid": "CA" + "4" * 32,
+    "category": "sms-outbound",
+    "usageCategory": "sms",
+    "triggerValue": "100",
 }
 _INTEGER = {
     "areaCode": "510",
