@@ -80,6 +80,8 @@ SLICES = {
     "ThisMonth": "this_month",
     "LastMonth": "last_month",
 }
+FIXED_WINDOWS = ("Today", "Yesterday", "ThisMonth", "LastMonth")
+"""Slices whose days are fixed by the clock: StartDate and EndDate only narrow them."""
 RECURRING = ("daily", "monthly", "yearly", "alltime")
 TRIGGER_BY = ("count", "usage", "price")
 TRIGGER_SLICE = {"daily": "Today", "monthly": "ThisMonth", "yearly": "Yearly", "alltime": "AllTime"}
@@ -192,7 +194,8 @@ def _day(ctx: Ctx, name: str) -> date | None:
 
 
 def _range(ctx: Ctx, slice_: str) -> tuple[date, date]:
-    """The days a request covers: its slice's, narrowed by StartDate and EndDate."""
+    """The days a request covers: from the account's first day to today, or its slice's fixed
+    window; StartDate and EndDate replace those bounds, or narrow a fixed window."""
     today = _today(ctx.now)
     assert ctx.account is not None
     opened = _today(ctx.account["date_created"])
@@ -207,10 +210,11 @@ def _range(ctx: Ctx, slice_: str) -> tuple[date, date]:
         end = _month_start(today) - timedelta(days=1)
         start = _month_start(end)
     given_start, given_end = _day(ctx, "StartDate"), _day(ctx, "EndDate")
+    fixed = slice_ in FIXED_WINDOWS
     if given_start is not None:
-        start = max(start, given_start) if slice_ not in ("", "AllTime") else given_start
+        start = max(start, given_start) if fixed else given_start
     if given_end is not None:
-        end = min(end, given_end) if slice_ not in ("", "AllTime") else given_end
+        end = min(end, given_end) if fixed else given_end
     if start > end:
         raise invalid("StartDate must be on or before EndDate.")
     return start, end
@@ -231,7 +235,8 @@ def _records(ctx: Ctx, slice_: str) -> dict[str, Any]:
         low, high = day_start(first), day_start(last + timedelta(days=1))
         chosen = [event for event in everything if low <= event.at < high]
         items += [
-            render_record(ctx, name, first, last, slice_=slice_, measured=measure(chosen, name)) for name in names
+            render_record(ctx, name, first, last, slice_=slice_, measured=measure(chosen, name))
+            for name in names
         ]
     return list_items(ctx, "usage_records", items)
 
