@@ -49,7 +49,9 @@ def world() -> Iterator[World]:
             }
         )
         app = created["connect_apps"][0]
-        emu.seed({"authorized_connect_apps": [{"connect_app_sid": app, "permissions": ["get-all"]}]})
+        emu.seed(
+            {"authorized_connect_apps": [{"connect_app_sid": app, "permissions": ["get-all"]}]}
+        )
         clock.advance(5)
         queue = created["queues"][0]
         member = api.get(f"/Queues/{queue}/Members.json").json()["queue_members"][0]["call_sid"]
