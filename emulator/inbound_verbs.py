@@ -16,7 +16,7 @@ from emulator import outbox
 from emulator.inbound import Next, Params, Step, count, inner_text, not_a_verb, send_message
 from emulator.resources import calls, conferences, queues, recordings, transcriptions
 from emulator.store import Db
-from emulator.wire import new_sid, rfc2822
+from emulator.wire import rfc2822
 
 if TYPE_CHECKING:
     from emulator.inbound_calls import Call

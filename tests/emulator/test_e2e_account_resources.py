@@ -211,7 +211,8 @@ def test_api_keys(
     caplog.set_level(logging.DEBUG)
     made = twilio.invoke("create-api-key", {"friendlyName": "ci"})
     secret = made["secret"]
-    assert secret and secret not in caplog.text
+    assert secret
+    assert secret not in caplog.text
     config = {"accountSid": account.sid, "apiKey": made["sid"], "apiSecret": secret}
     with RecordingConnector({**config, "baseUrl": emu.url}) as keyed:
         assert keyed.invoke("get-account-details", {})["sid"] == account.sid
