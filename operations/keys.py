@@ -6,6 +6,9 @@ from __future__ import annotations
 from operations.base import Operation
 from operations.params import account_sid, sid, text
 
+#: The family these operations are listed under (README, ``operations``).
+FAMILY = "api keys"
+
 KEY_SID = sid("keySid", "SK", description="The API key's SID (SK...).")
 FRIENDLY_NAME = text(
     "friendlyName", "FriendlyName", max_length=64, description="A name for the key."
