@@ -25,8 +25,8 @@ REPRESENTATIONS = {"recordingType", "transcriptionFormat"}
 #: connector predates TwiML.
 EXTRA_PARAMS = {"make-call": {("twiml", "Twiml", "form")}}
 
-#: The operations op_map.json maps (the original connector's); families added since are checked
-#: against Twilio's OpenAPI file itself.
+#: The original 50 (and create-access-token), as op_map.json has them; the operations added
+#: since are checked against Twilio's OpenAPI files in test_openapi_conformance.py.
 OP_NAMES = sorted(reference.op_map())
 
 
@@ -40,8 +40,8 @@ def place(location: str) -> str:
     return {"path-extension": "extension", "path (alt path)": "path"}.get(location, location)
 
 
-def test_op_map_names_only_catalog_operations(op_map: dict[str, Any]) -> None:
-    assert set(op_map) - set(catalog.names()) == set()
+def test_every_operation_of_op_map_is_in_the_catalog(op_map: dict[str, Any]) -> None:
+    assert set(op_map) <= set(catalog.names())
 
 
 @pytest.mark.parametrize("name", OP_NAMES)

@@ -29,6 +29,12 @@ _TEXT = {
     "category": "sms-outbound",
     "usageCategory": "sms",
     "triggerValue": "100",
+    "countryCode": "US",
+    "addressCountryCode": "US",
+    "dateOfBirth": "19900131",
+    "lastVerifiedDate": "20240131",
+    "customCode": "4321",
+    "code": "123456",
 }
 _INTEGER = {
     "areaCode": "510",
@@ -36,6 +42,7 @@ _INTEGER = {
     "callDelay": "5",
     "timeout": "30",
     "log": "1",
+    "codeLength": "6",
 }
 _PHONE = "+14155550100"
 _SID_PATTERN = re.compile(r"^\^\(?([A-Z]{2})")
