@@ -20,7 +20,8 @@ CREATE TABLE IF NOT EXISTS api_keys (
     secret TEXT NOT NULL,
     account_sid TEXT NOT NULL,
     friendly_name TEXT,
-    date_created REAL NOT NULL
+    date_created REAL NOT NULL,
+    date_updated REAL
 );
 
 CREATE TABLE IF NOT EXISTS incoming_phone_numbers (
@@ -493,3 +494,82 @@ CREATE TABLE IF NOT EXISTS address_phone_numbers (  -- a number's AddressSid: nu
     address_sid TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS address_phone_numbers_address ON address_phone_numbers (address_sid);
+
+-- Queues and their members, usage triggers, short codes, connect apps (issue 11: queues,
+-- usage, short codes, connect apps, keys; API keys live in api_keys above).
+CREATE TABLE IF NOT EXISTS queues (
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,
+    account_sid TEXT NOT NULL,
+    friendly_name TEXT NOT NULL,
+    max_size INTEGER NOT NULL,
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS queues_name ON queues (account_sid, friendly_name);
+
+CREATE TABLE IF NOT EXISTS queue_members (  -- a call waiting; its position is its order
+    seq INTEGER PRIMARY KEY,
+    queue_sid TEXT NOT NULL,
+    call_sid TEXT NOT NULL UNIQUE,      -- a call waits in one queue at a time
+    account_sid TEXT NOT NULL,
+    date_enqueued REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS queue_members_queue ON queue_members (queue_sid, date_enqueued, seq);
+
+CREATE TABLE IF NOT EXISTS usage_triggers (
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,
+    account_sid TEXT NOT NULL,
+    friendly_name TEXT,
+    usage_category TEXT NOT NULL,
+    trigger_by TEXT NOT NULL,           -- count, usage or price
+    trigger_value TEXT NOT NULL,        -- absolute (a +N offset is resolved when created)
+    recurring TEXT,                     -- daily, monthly, yearly, alltime; NULL fires once
+    callback_url TEXT NOT NULL,
+    callback_method TEXT NOT NULL,
+    date_fired REAL,
+    fired_period TEXT,                  -- the period (e.g. 2024-01) it last fired in
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS short_codes (
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,
+    account_sid TEXT NOT NULL,
+    short_code TEXT NOT NULL,
+    friendly_name TEXT,
+    api_version TEXT NOT NULL,
+    sms_url TEXT,
+    sms_method TEXT NOT NULL,
+    sms_fallback_url TEXT,
+    sms_fallback_method TEXT NOT NULL,
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS connect_apps (
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,
+    account_sid TEXT NOT NULL,          -- the publisher
+    friendly_name TEXT,
+    company_name TEXT,
+    description TEXT,
+    homepage_url TEXT,
+    authorize_redirect_url TEXT,
+    deauthorize_callback_url TEXT,
+    deauthorize_callback_method TEXT NOT NULL,
+    permissions TEXT NOT NULL,          -- space-separated: get-all post-all
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS authorized_connect_apps (  -- an account that let an app act on it
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL,                  -- the connect app's SID
+    account_sid TEXT NOT NULL,          -- the authorizing account
+    permissions TEXT NOT NULL,
+    date_created REAL NOT NULL,
+    UNIQUE (sid, account_sid)
+);
