@@ -1,4 +1,4 @@
-"""AvailablePhoneNumbers (Local, TollFree) and IncomingPhoneNumbers: search, buy, update,
+"""AvailablePhoneNumbers (Local, TollFree, Mobile) and IncomingPhoneNumbers: search, buy, update,
 transfer between accounts, release."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from emulator import errors, inventory
 from emulator.auth import may_act_on
 from emulator.errors import bad_request, invalid
 from emulator.paging import Filter, list_account_rows, list_items
+from emulator.resources import addresses
 from emulator.routing import Ctx, Routes
 from emulator.store import Db, Row, get, insert, update
 from emulator.wire import API_VERSION, VOICE_AND_SMS, Field, formatted, is_e164, new_sid, rfc2822
@@ -31,11 +32,11 @@ MAGIC_BUY_NUMBERS = {
 }
 
 
-def render(row: Row) -> dict[str, Any]:
-    """An IncomingPhoneNumber as Twilio sends it."""
+def render(row: Row, address_sid: str | None = None) -> dict[str, Any]:
+    """An IncomingPhoneNumber as Twilio sends it (`address_sid`: the address it depends on)."""
     return {
         "account_sid": row["account_sid"],
-        "address_sid": None,
+        "address_sid": address_sid,
         "address_requirements": "none",
         "api_version": row["api_version"],
         "beta": False,
@@ -84,7 +85,7 @@ def create_number(
         "phone_number": number,
         "friendly_name": formatted(number),
         "iso_country": entry.country.iso if entry else "US",
-        "type": "toll-free" if entry and entry.kind == inventory.TOLL_FREE else "local",
+        "type": entry.kind if entry else "local",
         "api_version": API_VERSION,
         "voice_method": "POST",
         "voice_fallback_method": "POST",
@@ -168,7 +169,10 @@ def _search(ctx: Ctx, country_code: str, kind: str) -> dict[str, Any]:
         "rate_center": query.text("InRateCenter"),
     }
     owned = owned_numbers(ctx.db)
-    found = []
+    found: list[dict[str, Any]] = []
+    capable = [query.boolean(name) for name in ("SmsEnabled", "MmsEnabled", "VoiceEnabled")]
+    if False in capable:  # every number sold here can send SMS and MMS and take calls
+        return list_items(ctx, "available_phone_numbers", found)
     for c in inventory.candidates(country, kind, None if area_code is None else str(area_code)):
         area = c.area
         if c.phone_number in owned or (pattern and not pattern.search(c.phone_number[1:])):
@@ -220,6 +224,12 @@ def list_toll_free(ctx: Ctx, country_code: str) -> dict[str, Any]:
     return _search(ctx, country_code, inventory.TOLL_FREE)
 
 
+@routes.get("/AvailablePhoneNumbers/<country_code>/Mobile.json")
+def list_mobile(ctx: Ctx, country_code: str) -> dict[str, Any]:
+    """Mobile numbers one could buy (none in the US and Canada, as at Twilio)."""
+    return _search(ctx, country_code, inventory.MOBILE)
+
+
 # --- IncomingPhoneNumbers ---------------------------------------------------------------
 
 
@@ -258,7 +268,12 @@ def buy_number(ctx: Ctx) -> dict[str, Any]:
     fields = ctx.form.fields(NUMBER_FIELDS)
     number = _choose_number(ctx)
     sid = create_number(ctx.db, ctx.account_sid, number, ctx.now, fields)
-    return render(ctx.fetch("incoming_phone_numbers", sid))
+    addresses.depend(ctx.db, ctx.account_sid, sid, ctx.form.text("AddressSid"))
+    return _render(ctx, ctx.fetch("incoming_phone_numbers", sid))
+
+
+def _render(ctx: Ctx, row: Row) -> dict[str, Any]:
+    return render(row, addresses.address_of(ctx.db, row["sid"]))
 
 
 @routes.get("/IncomingPhoneNumbers.json")
@@ -267,7 +282,7 @@ def list_numbers(ctx: Ctx) -> dict[str, Any]:
     return list_account_rows(
         ctx,
         "incoming_phone_numbers",
-        render,
+        lambda row: _render(ctx, row),
         (Filter("PhoneNumber", "phone_number", "like"), Filter("FriendlyName", "friendly_name")),
     )
 
@@ -275,7 +290,7 @@ def list_numbers(ctx: Ctx) -> dict[str, Any]:
 @routes.get("/IncomingPhoneNumbers/<sid>.json")
 def fetch_number(ctx: Ctx, sid: str) -> dict[str, Any]:
     """One IncomingPhoneNumber."""
-    return render(ctx.fetch("incoming_phone_numbers", sid))
+    return _render(ctx, ctx.fetch("incoming_phone_numbers", sid))
 
 
 @routes.post("/IncomingPhoneNumbers/<sid>.json")
@@ -290,12 +305,15 @@ def update_number(ctx: Ctx, sid: str) -> dict[str, Any]:
         if target is None or not may_act_on(ctx.principal, target):
             raise invalid(f"AccountSid {destination} is not an account these credentials control.")
         values["account_sid"] = destination
+    addresses.depend(ctx.db, ctx.account_sid, sid, ctx.form.text("AddressSid"))
     values["date_updated"] = ctx.now
     update(ctx.db, "incoming_phone_numbers", sid, values)
-    return render(ctx.fetch("incoming_phone_numbers", sid, account_sid=values.get("account_sid")))
+    row = ctx.fetch("incoming_phone_numbers", sid, account_sid=values.get("account_sid"))
+    return _render(ctx, row)
 
 
 @routes.delete("/IncomingPhoneNumbers/<sid>.json")
 def release_number(ctx: Ctx, sid: str) -> None:
     """Release a number: it goes back to the inventory."""
     ctx.delete("incoming_phone_numbers", sid)
+    addresses.depend(ctx.db, ctx.account_sid, sid, "")

@@ -4,6 +4,7 @@ port until the ``with`` block ends."""
 from __future__ import annotations
 
 import base64
+import json
 import subprocess
 import time
 import urllib.error
@@ -11,6 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,10 +34,35 @@ def _answers(url: str) -> bool:
         return False
 
 
+def with_exploded_form_arrays(document: dict[str, Any]) -> dict[str, Any]:
+    """`document` with each array property of a form body given OpenAPI's default encoding
+    (``style: form, explode: true``: the name repeated, ``Permissions=a&Permissions=b``, as
+    Twilio reads lists) spelt out: Prism reads repeated names as an array only when told."""
+    for item in document["paths"].values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            content = operation.get("requestBody", {}).get("content", {})
+            form = content.get("application/x-www-form-urlencoded")
+            if form is None:
+                continue
+            properties = form.get("schema", {}).get("properties", {})
+            arrays = [name for name, schema in properties.items() if schema.get("type") == "array"]
+            encoding = form.setdefault("encoding", {})
+            for name in arrays:
+                encoding.setdefault(name, {"style": "form", "explode": True})
+    return document
+
+
 @contextmanager
 def serving(binary: Path, openapi: Path, log_path: Path) -> Iterator[str]:
-    """Start ``prism mock`` on ``openapi`` (its output to ``log_path``) and yield its base URL
+    """Start ``prism mock`` on ``openapi`` (its output to ``log_path``; the file as
+    :func:`with_exploded_form_arrays` makes it, written beside the log) and yield its base URL
     once it answers; fail the test with the log's tail if it does not start in time."""
+    served = log_path.with_name(openapi.name)
+    document = json.loads(openapi.read_text(encoding="utf-8"))
+    served.write_text(json.dumps(with_exploded_form_arrays(document)), encoding="utf-8")
+    openapi = served
     port = free_port()
     with log_path.open("wb") as log:
         process = subprocess.Popen(
