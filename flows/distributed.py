@@ -49,7 +49,7 @@ from connector.ledger import is_redis_url
 from connector.once import DEFAULT_SETTLE
 from flows.errors import DistributedError, error_data
 from flows.executor import Outcome
-from flows.redis_limits import RedisRateLimiter
+from flows.redis_limits import RedisConcurrencyCap, RedisRateLimiter
 from flows.runtime import DEFAULT_REDELIVER, Connectors, Event, Run
 from flows.sandbox import Vars
 from flows.steps.routing import ParallelForeach, all_steps
@@ -376,6 +376,7 @@ class Worker:
     _invokers: dict[tuple[str, str], Connector] = field(default_factory=dict)
     _limiters: dict[tuple[str, float, int], RedisRateLimiter] = field(default_factory=dict)
     _roots: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _caps: dict[int, RedisConcurrencyCap] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _digest: str | None = None
 
@@ -410,6 +411,13 @@ class Worker:
                 self._limiters[key] = RedisRateLimiter(self._redis, name, per_second, burst)
             return self._limiters[key]
 
+    def concurrency_cap(self, most: int) -> RedisConcurrencyCap:
+        """The cap on requests in flight per account, across workers, in the broker's Redis."""
+        with self._lock:
+            if most not in self._caps:
+                self._caps[most] = RedisConcurrencyCap(self._redis, most)
+            return self._caps[most]
+
     def run_for(self, ledger: str, run_id: str | None, settle: float) -> Run:
         """The Run of a run's items (so a loop's limits are shared by its items here)."""
         with self._lock:
@@ -427,6 +435,7 @@ class Worker:
                     run_id=run_id,
                     settle=settle,
                     rate_limiter=self.rate_limiter,
+                    concurrency_cap=self.concurrency_cap,
                 )
             return self._runs[key]
 

@@ -17,7 +17,8 @@ sees more than the rate:
   answer, so with a whole ``perSecond`` no one-second window at Twilio holds more than
   ``perSecond`` of the key's sends, however late a thread wakes or a request is answered.
 
-:class:`Limiter` is the interface a distributed limiter (Redis) may implement instead.
+:class:`Limiter` and :class:`Cap` are the interfaces the limiters in Redis
+(:mod:`flows.redis_limits`, on Celery workers) implement too.
 """
 
 from __future__ import annotations
@@ -31,7 +32,15 @@ from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-__all__ = ["ConcurrencyCap", "ItemLimits", "Limiter", "LoopLimits", "RateLimiter", "turn"]
+__all__ = [
+    "Cap",
+    "ConcurrencyCap",
+    "ItemLimits",
+    "Limiter",
+    "LoopLimits",
+    "RateLimiter",
+    "turn",
+]
 
 #: A key throttled by 429s goes down to this share of its rate, no lower.
 _FLOOR = 1 / 16
@@ -137,8 +146,15 @@ def turn(limiter: Limiter, key: Hashable) -> Iterator[None]:
         limiter.release(key, answered=answered)
 
 
+class Cap(Protocol):
+    """A cap on requests in flight per account (config)."""
+
+    def slot(self, account: str) -> contextlib.AbstractContextManager[None]:
+        """Hold one of the account's slots for the block."""
+
+
 class ConcurrencyCap:
-    """At most ``most`` requests in flight at once per account (config)."""
+    """At most ``most`` requests in flight at once per account (config), in this process."""
 
     def __init__(self, most: int) -> None:
         if most < 1:
@@ -162,7 +178,7 @@ class LoopLimits:
     worked out, by the loop) and the cap on requests in flight."""
 
     rate: Limiter | None = None
-    cap: ConcurrencyCap | None = None
+    cap: Cap | None = None
 
     def for_item(self, key: Hashable) -> ItemLimits:
         """The limits an item's sends are held to, its rate-limit key worked out."""

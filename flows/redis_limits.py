@@ -6,21 +6,25 @@ theoretical arrival time of the next send, and ``rate``, lowered by 429s), a sor
 sends in flight (scored by when their lease runs out, so a killed worker's sends stop counting
 after :data:`IN_FLIGHT_LEASE` seconds) and a sorted set of the sends ended within the window.
 
+:class:`RedisConcurrencyCap` holds ``maxConcurrentRequests`` per account across the workers the
+same way: a sorted set of the slots held, each with a lease.
+
 Imported only by the Celery workers (the ``redis`` client is an optional extra).
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 import uuid
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 
 import redis
 
 from flows.ratelimit import _FLOOR, _RECOVERY
 
-__all__ = ["IN_FLIGHT_LEASE", "RedisRateLimiter"]
+__all__ = ["IN_FLIGHT_LEASE", "RedisConcurrencyCap", "RedisRateLimiter"]
 
 #: A send in flight counts against its key at most this long (s): a worker killed mid-send
 #: does not hold its key's turn for ever.
@@ -90,6 +94,20 @@ return 1
 """
 )
 
+# KEYS: the account's slots. ARGV: most, token, lease. 1 when a slot was taken.
+_SLOT = (
+    _NOW
+    + """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', num(now))
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
+  redis.call('ZADD', KEYS[1], num(now + tonumber(ARGV[3])), ARGV[2])
+  redis.call('EXPIRE', KEYS[1], 3600)
+  return 1
+end
+return 0
+"""
+)
+
 
 class RedisRateLimiter:
     """Per-key rate limits held across processes and machines (a :class:`~flows.ratelimit.
@@ -151,3 +169,38 @@ class RedisRateLimiter:
         """Halve the key's rate (down to a sixteenth) and hold its next send back."""
         pause = "" if retry_after is None else retry_after
         self._throttled(keys=self._keys(key)[:1], args=[self.per_second, _FLOOR, pause])
+
+
+class RedisConcurrencyCap:
+    """At most ``most`` requests in flight per account (config) across every worker (a
+    :class:`~flows.ratelimit.Cap`): a sorted set of the slots held, each with a lease (so a
+    killed worker's slots free up after :data:`IN_FLIGHT_LEASE` seconds)."""
+
+    def __init__(
+        self,
+        client: redis.Redis,
+        most: int,
+        *,
+        prefix: str = "twilio-connector:",
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if most < 1:
+            raise ValueError("maxConcurrentRequests must be at least 1")
+        self.most = most
+        self._client = client
+        self._base = f"{prefix}cap:"
+        self._sleep = sleep
+        self._take = client.register_script(_SLOT)
+
+    @contextlib.contextmanager
+    def slot(self, account: str) -> Iterator[None]:
+        """Wait for one of the account's slots; hold it for the block."""
+        key, token = f"{self._base}{account}", uuid.uuid4().hex
+        nap = 0.001
+        while not self._take(keys=[key], args=[self.most, token, IN_FLIGHT_LEASE]):
+            self._sleep(nap)
+            nap = min(nap * 2, 0.02)
+        try:
+            yield
+        finally:
+            self._client.zrem(key, token)

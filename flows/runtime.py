@@ -31,7 +31,7 @@ from connector.once import DEFAULT_SETTLE
 from flows.errors import FlowRecursionError, error_data, locate
 from flows.executor import FanOut, ThreadFanOut
 from flows.progress import NoProgress, ProgressBar
-from flows.ratelimit import ItemLimits, Limiter, LoopLimits
+from flows.ratelimit import Cap, ConcurrencyCap, ItemLimits, Limiter, LoopLimits, RateLimiter
 from flows.sandbox import DRY_RUN_RESULT, DryRunList, Vars
 from operations import catalog
 
@@ -173,6 +173,7 @@ class Run:
         broker_ledger: str | None = None,
         redeliver_after: float = DEFAULT_REDELIVER,
         rate_limiter: Callable[[str, float, int], Limiter] | None = None,
+        concurrency_cap: Callable[[int], Cap] | None = None,
     ) -> None:
         self.flows = flows
         self.connectors = connectors
@@ -196,18 +197,25 @@ class Run:
         #: Makes a loop's rate limiter: ``(loop name, perSecond, burst)``; ``None``: in this
         #: process (Celery workers make them in Redis).
         self._rate_limiter = rate_limiter
+        #: Makes a loop's cap on requests in flight: ``(maxConcurrentRequests)``; ``None``: in
+        #: this process.
+        self._concurrency_cap = concurrency_cap
         self._distributed: Any = None
 
     def loop_limits(self, step: Step, limits: Limits) -> LoopLimits:
         """A loop step's limits, one set per step for the whole run (made when first asked)."""
-        make = self._rate_limiter
-        if make is None:
+        make, cap = self._rate_limiter, self._concurrency_cap
+        if make is None and cap is None:
             return self.limits_for(step, limits.make)
         where = step.where
         name = f"{PurePath(where.file).name}:{where.line}:{where.column}"
-        return self.limits_for(
-            step, lambda: limits.make(lambda per_second, burst: make(name, per_second, burst))
-        )
+
+        def rate(per_second: float, burst: int) -> Limiter:
+            if make is None:
+                return RateLimiter(per_second, burst)
+            return make(name, per_second, burst)
+
+        return self.limits_for(step, lambda: limits.make(rate, cap or ConcurrencyCap))
 
     def distributed(self) -> CeleryItems:
         """What sends parallel-foreach's items to Celery workers (made when first asked: only

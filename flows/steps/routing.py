@@ -11,7 +11,7 @@ from connector.errors import suggest
 from flows.errors import CompositeRoutingError, Where
 from flows.expressions import Value
 from flows.loader import YamlList, YamlMap
-from flows.ratelimit import ConcurrencyCap, ItemLimits, Limiter, LoopLimits, RateLimiter
+from flows.ratelimit import Cap, ConcurrencyCap, ItemLimits, Limiter, LoopLimits, RateLimiter
 from flows.runtime import Event, Run
 from flows.steps.base import (
     FlowCall,
@@ -253,11 +253,16 @@ class Limits:
         """Whether the loop has a limit at all."""
         return self.per_second is not None or self.max_requests is not None
 
-    def make(self, rate_limiter: Callable[[float, int], Limiter] = RateLimiter) -> LoopLimits:
-        """The limiters, shared by every item of the loop for the whole run (the rate limiter
-        made by ``rate_limiter(perSecond, burst)``: in this process, or in Redis on workers)."""
+    def make(
+        self,
+        rate_limiter: Callable[[float, int], Limiter] = RateLimiter,
+        concurrency_cap: Callable[[int], Cap] = ConcurrencyCap,
+    ) -> LoopLimits:
+        """The limiters, shared by every item of the loop for the whole run, made by
+        ``rate_limiter(perSecond, burst)`` and ``concurrency_cap(maxConcurrentRequests)``: in
+        this process, or in Redis on Celery workers."""
         rate = rate_limiter(self.per_second, self.burst) if self.per_second else None
-        cap = ConcurrencyCap(self.max_requests) if self.max_requests else None
+        cap = concurrency_cap(self.max_requests) if self.max_requests else None
         return LoopLimits(rate, cap)
 
     def for_item(self, loop: LoopLimits, event: Event) -> ItemLimits:

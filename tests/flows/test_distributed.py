@@ -1,7 +1,9 @@
 """Bulk sends on Celery workers with real parts: redis-server on a loopback port, two
 ``twilio-connector worker`` processes, a ``twilio-connector run --executor celery`` and the
 emulator (in this process, on loopback, wall clock) as Twilio. One worker is killed with
-SIGKILL midway: its items are redelivered and the Redis ledger decides what they send."""
+SIGKILL midway: its items are redelivered (or sent again by the run) and the Redis ledger
+decides what they send; the rate per sender and the cap on requests in flight hold across the
+workers."""
 
 from __future__ import annotations
 
@@ -29,6 +31,8 @@ from flows.errors import DistributedError
 ROOT = Path(__file__).resolve().parents[2]
 SENDERS = ("+14155550001", "+14155550002", "+14155550003", "+14155550004", "+14155550005")
 PER_SECOND = 20
+#: The account's cap on requests in flight, at the emulator and in the flow.
+CAP = 6
 
 FLOW = """\
 configs:
@@ -42,6 +46,7 @@ flows:
         maxConcurrency: 32
         executor: celery
         rateLimit: {key: "#[payload.from]", perSecond: %(rate)d, burst: 1}
+        maxConcurrentRequests: %(cap)d
         do:
           - twilio:send-sms-message:
               from: "#[payload.from]"
@@ -58,8 +63,8 @@ SUMMARY = re.compile(
 
 @pytest.fixture
 def live() -> Iterator[tuple[Emulator, Account]]:
-    """An emulator on the wall clock that owns the senders."""
-    with Emulator() as emulator:
+    """An emulator on the wall clock that owns the senders and refuses requests above CAP."""
+    with Emulator(max_concurrent_requests=CAP) as emulator:
         account = emulator.create_account()
         emulator.seed({"incoming_phone_numbers": [{"phone_number": n} for n in SENDERS]})
         yield emulator, account
@@ -100,13 +105,13 @@ def worker(flow: Path, broker: str, base_url: str, env: dict[str, str]) -> subpr
     )
 
 
-def test_two_workers_one_killed_midway_send_every_message_once_within_each_senders_rate(
+def test_two_workers_one_killed_midway_send_every_message_once_within_the_limits(
     live: tuple[Emulator, Account], redis_url: str, tmp_path: Path
 ) -> None:
     emulator, account = live
     count = 400
     flow = tmp_path / "bulk.yaml"
-    flow.write_text(FLOW % {"rate": PER_SECOND}, encoding="utf-8")
+    flow.write_text(FLOW % {"rate": PER_SECOND, "cap": CAP}, encoding="utf-8")
     payload = [
         {"n": n, "from": SENDERS[n % len(SENDERS)], "to": f"+1415666{n:04d}"} for n in range(count)
     ]
@@ -157,6 +162,8 @@ def test_two_workers_one_killed_midway_send_every_message_once_within_each_sende
     for sender, messages in senders.items():
         assert len(messages) == count // len(SENDERS)
         assert windows_over([m["accepted"] for m in messages], PER_SECOND) == 0, sender
+    # 16 threads on two workers, CAP requests in flight across them: the emulator refused none.
+    assert emulator.app.pacing.refused == 0
     summary = SUMMARY.search(err)
     assert summary is not None, err
     done = {name: int(value) for name, value in summary.groupdict().items()}

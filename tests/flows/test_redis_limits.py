@@ -1,5 +1,6 @@
-"""The rate limiter in Redis: two limiters (as on two workers) sharing one key keep to its rate
-together, on a real redis-server; a 429 slows every worker's sends of the key down."""
+"""The limits in Redis, on a real redis-server: two rate limiters (as on two workers) sharing one
+key keep to its rate together, a 429 slows every worker's sends of the key down, and a cap on
+requests in flight holds across workers."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import time
 import redis
 
 from flows.ratelimit import turn
-from flows.redis_limits import RedisRateLimiter
+from flows.redis_limits import RedisConcurrencyCap, RedisRateLimiter
 
 
 def windows_over(times: list[float], per_second: float) -> int:
@@ -63,3 +64,28 @@ def test_a_429_slows_down_the_key_for_every_worker_and_other_keys_are_not_held(
     with turn(second, "a"):  # held back by the other worker's 429
         pass
     assert time.monotonic() - begun >= 0.45
+
+
+def test_a_cap_on_requests_in_flight_holds_across_workers(redis_url: str) -> None:
+    most = 3
+    caps = [RedisConcurrencyCap(redis.Redis.from_url(redis_url), most) for _ in range(2)]
+    held, peak, lock = [0], [0], threading.Lock()
+
+    def send(cap: RedisConcurrencyCap) -> None:
+        for _ in range(5):
+            with cap.slot("main"):
+                with lock:
+                    held[0] += 1
+                    peak[0] = max(peak[0], held[0])
+                time.sleep(0.02)
+                with lock:
+                    held[0] -= 1
+
+    threads = [threading.Thread(target=send, args=(cap,)) for cap in caps for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert peak[0] == most  # 8 threads wanted in at once: 3 were let in
+    assert held[0] == 0
+    assert redis.Redis.from_url(redis_url).zcard("twilio-connector:cap:main") == 0
