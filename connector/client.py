@@ -18,7 +18,7 @@ import requests
 from connector.config import Config
 from connector.errors import ConnectorError, UnknownOperationError
 from connector.http import DryRunSink, HttpClient
-from connector.ledger import Ledger, default_ledger_path, open_ledger
+from connector.ledger import Ledger, configured_ledger, default_ledger_path, open_ledger
 from connector.once import DEFAULT_SETTLE, Once, SendReport
 from connector.results import Result
 
@@ -78,8 +78,8 @@ class Connector:
 
     A send given an ``idempotency_key`` goes out at most once: the key is claimed in the
     ``ledger`` (a :class:`~connector.ledger.Ledger`, the path of a SQLite file or a Redis URL; by
-    default :func:`~connector.ledger.default_ledger_path`, opened when first needed) and ``sends``
-    counts what each keyed send did.
+    default ``$TWILIO_CONNECTOR_LEDGER``, else :func:`~connector.ledger.default_ledger_path`,
+    opened when first needed) and ``sends`` counts what each keyed send did.
     """
 
     def __init__(
@@ -129,7 +129,9 @@ class Connector:
             return self._ledger
         with self._ledger_lock:
             if self._own_ledger is None:
-                self._own_ledger = open_ledger(self._ledger or default_ledger_path())
+                self._own_ledger = open_ledger(
+                    self._ledger or configured_ledger() or default_ledger_path()
+                )
             return self._own_ledger
 
     def operation(self, name: str) -> OperationSpec:

@@ -49,6 +49,7 @@ __all__ = [
     "Owner",
     "Recorded",
     "SqliteLedger",
+    "configured_ledger",
     "default_ledger_path",
     "fingerprint",
     "is_redis_url",
@@ -185,6 +186,16 @@ def fingerprint(method: str, url: str, form: Iterable[tuple[str, str]]) -> str:
     for name, value in form:
         digest.update(f"\n{name}={value}".encode())
     return digest.hexdigest()
+
+
+#: The environment variable that names the ledger (a SQLite file or a Redis URL) wherever none
+#: is given: ``run``, ``invoke``, the Python API.
+LEDGER_VARIABLE = "TWILIO_CONNECTOR_LEDGER"
+
+
+def configured_ledger() -> str | None:
+    """The ledger ``$TWILIO_CONNECTOR_LEDGER`` names, if it is set."""
+    return os.environ.get(LEDGER_VARIABLE) or None
 
 
 def default_ledger_path() -> Path:

@@ -34,7 +34,7 @@ from connector import (
 )
 from connector.errors import did_you_mean, suggest
 from connector.http import DryRunSink
-from connector.ledger import is_redis_url
+from connector.ledger import configured_ledger, is_redis_url
 from connector.once import DEFAULT_SETTLE
 from flows.errors import (
     DistributedError,
@@ -237,6 +237,8 @@ class FlowFile:
         broker = broker or (environ if environ is not None else os.environ).get(
             "TWILIO_CONNECTOR_BROKER"
         )
+        if ledger is None:
+            ledger = configured_ledger()
         broker_ledger = None
         if dry_run is None and (executor == "celery" or self.uses_celery()):
             ledger = ledger if ledger is not None else broker

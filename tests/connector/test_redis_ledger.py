@@ -256,3 +256,15 @@ def test_invoke_on_the_command_line_takes_a_redis_ledger(
     assert json.loads(again)["sid"] == json.loads(out)["sid"]
     assert "nothing sent" in err
     assert len(messages(emulator, account)) == 1
+
+
+def test_the_environment_can_name_the_ledger_for_every_connector(
+    redis_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = {"accountSid": "AC" + "0" * 32, "authToken": "x"}
+    monkeypatch.setenv("TWILIO_CONNECTOR_LEDGER", redis_url)
+    with Connector(config) as twilio:
+        assert isinstance(twilio.ledger, RedisLedger)
+    monkeypatch.delenv("TWILIO_CONNECTOR_LEDGER")
+    with Connector(config, ledger=":memory:") as twilio:
+        assert not isinstance(twilio.ledger, RedisLedger)
