@@ -117,8 +117,12 @@ class Operation:
     params: ClassVar[tuple[Param, ...]] = ()
     #: Groups of parameter names of which exactly one must be given.
     exactly_one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    #: Groups of parameter names of which one or more must be given.
+    at_least_one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
     #: Parameters that need others: a name, and the names that must be given with it.
     needs: ClassVar[dict[str, tuple[str, ...]]] = {}
+    #: Form fields every request carries, whatever is given (``Status=canceled``).
+    fixed_form: ClassVar[dict[str, str]] = {}
     #: For list operations: the key of the records in Twilio's list envelope.
     list_key: ClassVar[str | None] = None
     #: For list lookups that return one record: the first match, or NOT_FOUND.
@@ -203,10 +207,11 @@ class Operation:
         }
         if required:
             schema["required"] = required
-        if self.exactly_one_of:
-            schema["allOf"] = [
-                {"oneOf": [{"required": [n]} for n in group]} for group in self.exactly_one_of
-            ]
+        rules = [
+            {"oneOf": [{"required": [n]} for n in group]} for group in self.exactly_one_of
+        ] + [{"anyOf": [{"required": [n]} for n in group]} for group in self.at_least_one_of]
+        if rules:
+            schema["allOf"] = rules
         if self.needs:
             schema["dependentRequired"] = {name: list(names) for name, names in self.needs.items()}
         return schema
@@ -233,6 +238,12 @@ class Operation:
             data["aliases"] = list(self.aliases)
         if self.exactly_one_of:
             data["exactlyOneOf"] = [list(group) for group in self.exactly_one_of]
+        if self.at_least_one_of:
+            data["atLeastOneOf"] = [list(group) for group in self.at_least_one_of]
+        if self.needs:
+            data["needs"] = {name: list(names) for name, names in self.needs.items()}
+        if self.fixed_form:
+            data["sends"] = dict(self.fixed_form)
         if self.retired:
             data["retired"] = self.retired
         return data
@@ -325,6 +336,7 @@ class Operation:
                 query[str(wire)] = param.to_wire(value)
             else:
                 form[str(wire)] = param.to_wire(value)
+        form.update(self.fixed_form)
         if self.first_only:
             query["PageSize"] = 1
         elif self.list_key and "limit" in values and "pageSize" not in values:

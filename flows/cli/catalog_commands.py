@@ -98,6 +98,10 @@ def describe_operation(args: argparse.Namespace) -> int:
         print(f"  retired by Twilio: {op.retired}")
     for group in op.exactly_one_of:
         print(f"  exactly one of: {', '.join(group)}")
+    for group in op.at_least_one_of:
+        print(f"  at least one of: {', '.join(group)}")
+    for name, names in op.needs.items():
+        print(f"  {name} needs: {', '.join(names)}")
     print("\nparameters:")
     for row in data["parameters"]:
         flags = "required" if row["required"] else "optional"
