@@ -51,6 +51,7 @@ CONTENT_SID_INVALID = 21655
 CONTENT_VARIABLES_INVALID = 21656
 SERVICE_NOT_FOUND = 21701
 SERVICE_HAS_NO_NUMBERS = 21704
+NUMBER_IN_ANOTHER_SERVICE = 21712  # a number belongs to one Messaging Service at most
 CHANNEL_PAIR_INVALID = 21910  # From and To of different channels
 MESSAGE_UPDATE_INVALID = 30400  # update a message with Body "" or Status canceled, not both
 MESSAGE_NOT_CANCELABLE = 30409  # only a scheduled message can be canceled

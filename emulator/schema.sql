@@ -268,6 +268,60 @@ CREATE INDEX IF NOT EXISTS callbacks_next_attempt ON callbacks (next_attempt)
     WHERE next_attempt IS NOT NULL;
 CREATE INDEX IF NOT EXISTS callbacks_resource ON callbacks (resource_sid);
 
+-- Messaging Services and content templates (messaging.twilio.com/v1, content.twilio.com/v1).
+CREATE TABLE IF NOT EXISTS messaging_services (
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,           -- MG...
+    account_sid TEXT NOT NULL,
+    friendly_name TEXT NOT NULL,
+    inbound_request_url TEXT,
+    inbound_method TEXT NOT NULL DEFAULT 'POST',
+    fallback_url TEXT,
+    fallback_method TEXT NOT NULL DEFAULT 'POST',
+    status_callback TEXT,
+    sticky_sender INTEGER NOT NULL DEFAULT 1,
+    mms_converter INTEGER NOT NULL DEFAULT 1,
+    smart_encoding INTEGER NOT NULL DEFAULT 1,
+    scan_message_content TEXT NOT NULL DEFAULT 'inherit',
+    fallback_to_long_code INTEGER NOT NULL DEFAULT 1,
+    area_code_geomatch INTEGER NOT NULL DEFAULT 1,
+    validity_period INTEGER NOT NULL DEFAULT 36000,
+    synchronous_validation INTEGER NOT NULL DEFAULT 1,
+    usecase TEXT NOT NULL DEFAULT 'undeclared',
+    use_inbound_webhook_on_number INTEGER NOT NULL DEFAULT 0,
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messaging_services_account
+    ON messaging_services (account_sid, date_created);
+
+CREATE TABLE IF NOT EXISTS messaging_service_phone_numbers (  -- a service's sender pool
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,           -- the PN SID of the account's IncomingPhoneNumber:
+                                        -- a number is in one service at most
+    service_sid TEXT NOT NULL,
+    account_sid TEXT NOT NULL,
+    phone_number TEXT NOT NULL,
+    country_code TEXT NOT NULL DEFAULT 'US',
+    capabilities TEXT NOT NULL DEFAULT '["MMS", "SMS", "Voice"]',  -- JSON list
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messaging_service_phone_numbers_service
+    ON messaging_service_phone_numbers (service_sid, date_created);
+
+CREATE TABLE IF NOT EXISTS contents (   -- content templates
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,           -- HX...
+    account_sid TEXT NOT NULL,
+    friendly_name TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL,
+    variables TEXT NOT NULL DEFAULT '{}',  -- JSON object: variable name -> default value
+    types TEXT NOT NULL,                -- JSON object: content type -> its definition
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS contents_account ON contents (account_sid, date_created);
 -- Messages (issue 10): the media of MMS messages, and the feedback given on messages.
 CREATE TABLE IF NOT EXISTS message_media (
     seq INTEGER PRIMARY KEY,
