@@ -12,10 +12,10 @@ import json
 import mimetypes
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from emulator import errors
 from emulator.errors import bad_request
+from emulator.resources import content, messaging_services
 from emulator.store import Db
 from emulator.wire import Params, is_e164, is_url, parse_instant
 
@@ -43,7 +43,6 @@ MAX_LEAD = 35 * 24 * 3600
 #: The most media one message may carry.
 MAX_MEDIA = 10
 _CHANNEL = re.compile(r"^([a-z]+):(.+)$", re.IGNORECASE)
-_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")
 
 
 def channel(address: str) -> str | None:
@@ -79,27 +78,19 @@ def check_channel_pair(sender: str, to: str) -> None:
 def service_sender(db: Db, account_sid: str, service_sid: str, to: str) -> str:
     """The sender the account's Messaging Service `service_sid` picks for `to`: the oldest
     number of its pool (the WhatsApp sandbox sender for a WhatsApp address)."""
-    found = db.execute(
-        "SELECT 1 FROM messaging_services WHERE sid = ? AND account_sid = ?",
-        (service_sid, account_sid),
-    ).fetchone()
-    if found is None:
+    if messaging_services.service(db, account_sid, service_sid) is None:
         raise bad_request(
             errors.SERVICE_NOT_FOUND, f"The Messaging Service {service_sid} does not exist."
         )
     if channel(to) == "whatsapp":
         return f"whatsapp:{WHATSAPP_SANDBOX}"
-    row = db.execute(
-        "SELECT phone_number FROM messaging_service_phone_numbers WHERE service_sid = ? "
-        "ORDER BY seq LIMIT 1",
-        (service_sid,),
-    ).fetchone()
-    if row is None:
+    numbers = messaging_services.pool(db, service_sid)
+    if not numbers:
         raise bad_request(
             errors.SERVICE_HAS_NO_NUMBERS,
             f"The Messaging Service {service_sid} contains no phone numbers.",
         )
-    return str(row[0])
+    return numbers[0]
 
 
 def send_time(form: Params, now: float) -> float | None:
@@ -141,10 +132,7 @@ class Content:
 def rendered_content(db: Db, account_sid: str, content_sid: str, variables: str | None) -> Content:
     """The account's template `content_sid` with its ``{{name}}`` placeholders filled from
     `variables` (JSON text), else from the template's own defaults."""
-    row = db.execute(
-        "SELECT types, variables FROM contents WHERE sid = ? AND account_sid = ?",
-        (content_sid, account_sid),
-    ).fetchone()
+    row = content.template(db, account_sid, content_sid)
     if row is None:
         raise bad_request(errors.CONTENT_SID_INVALID, f"The ContentSid {content_sid} is invalid.")
     try:
@@ -156,24 +144,10 @@ def rendered_content(db: Db, account_sid: str, content_sid: str, variables: str 
             errors.CONTENT_VARIABLES_INVALID,
             "The ContentVariables parameter is invalid: it must be a JSON object.",
         )
-    values = {**_json_object(row["variables"]), **given}
-
-    def fill(text: str) -> str:
-        return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
-
-    for kind in _json_object(row["types"]).values():
-        if isinstance(kind, dict) and ("body" in kind or "media" in kind):
-            media = kind.get("media") or []
-            return Content(fill(str(kind.get("body") or "")), [fill(str(url)) for url in media])
-    return Content("")
-
-
-def _json_object(text: Any) -> dict[str, Any]:
-    try:
-        value = json.loads(text) if text else {}
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
+    body = content.render_body(
+        json.loads(row["types"]), given, defaults=json.loads(row["variables"])
+    )
+    return Content(body, content.media(db, account_sid, content_sid))
 
 
 def content_type(url: str) -> str:
