@@ -151,7 +151,7 @@ class Param:
         else:
             return ""
         if high == 0 and unit:
-            return "Only the empty text."
+            return "At most 0 characters: only the empty text."
         if low is not None and high is not None:
             return f"Between {low:,} and {high:,}{unit}."
         if high is not None:
