@@ -5,6 +5,9 @@ from __future__ import annotations
 from operations.base import Operation
 from operations.params import Param, account_sid, integer, phone, text
 
+#: The family these operations are listed under (README, ``operations``).
+FAMILY = "numbers to buy"
+
 COUNTRY = Param(
     "isoCountryCode", "CountryCode", "path", required=True, pattern=r"^[A-Za-z]{2}$",
     description="The country to search, as an ISO 3166-1 alpha-2 code such as US or GB.",

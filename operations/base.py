@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from collections.abc import Iterator, Mapping
 from functools import cache, cached_property
 from typing import Any, ClassVar
@@ -109,6 +110,9 @@ class Operation:
     method: ClassVar[str]
     #: The Twilio domain it is sent to (one of ``DOMAINS``): ``api`` is api.twilio.com.
     domain: ClassVar[str] = "api"
+    #: The family it is listed under: its module's ``FAMILY``, else the module's name in words
+    #: (``messaging_services`` is "messaging services").
+    family: ClassVar[str]
     path: ClassVar[str]
     #: Other paths, tried first: the first whose placeholders are all given is used.
     alternate_paths: ClassVar[tuple[str, ...]] = ()
@@ -147,6 +151,9 @@ class Operation:
             raise TypeError(f"{cls.__qualname__}.domain {cls.domain!r} is not one of {DOMAINS}")
         cls.name = name
         cls.aliases = aliases
+        module = sys.modules[cls.__module__]
+        words = cls.__module__.rsplit(".", 1)[-1].replace("_", " ")
+        cls.family = getattr(module, "FAMILY", words)
         for key in (name, *aliases):
             REGISTRY[key] = cls
 
@@ -228,7 +235,7 @@ class Operation:
     def describe(self) -> dict[str, Any]:
         """Name, summary, request line and parameters, for ``describe`` and docs."""
         rows = [p.describe() for p in self.all_params]
-        data: dict[str, Any] = {"name": self.name, "summary": self.summary}
+        data: dict[str, Any] = {"name": self.name, "family": self.family, "summary": self.summary}
         if self.sends_request:
             data |= {"method": self.method, "path": self.path, "success": self.success}
         else:

@@ -6,6 +6,9 @@ from operations.base import Operation
 from operations.params import account_sid, phone, sid, text
 from operations.url_settings import API_VERSION, NUMBER_SETTINGS
 
+#: The family these operations are listed under (README, ``operations``).
+FAMILY = "owned numbers"
+
 NUMBER_SID = sid("incomingPhoneNumberSid", "PN", description="The SID (PN...) of the owned number.")
 FRIENDLY_NAME = text("friendlyName", "FriendlyName", max_length=64, description="A description of the number.")
 

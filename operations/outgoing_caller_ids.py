@@ -5,6 +5,9 @@ from __future__ import annotations
 from operations.base import Operation
 from operations.params import account_sid, integer, phone, sid, text
 
+#: The family these operations are listed under (README, ``operations``).
+FAMILY = "caller ids"
+
 
 class GetOutgoingCallerIdByOutgoingCallerIdSid(Operation, name="get-outgoing-caller-id-by-outgoing-caller-id-sid"):
     """Fetch a verified outgoing caller id."""

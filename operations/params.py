@@ -373,9 +373,7 @@ def representation(name: str, extensions: dict[str, str], *, description: str = 
     return Param(name, None, "extension", description=description, extensions=extensions)
 
 
-def url_list(
-    name: str, wire: str, *, max_items: int | None = None, description: str = ""
-) -> Param:
+def url_list(name: str, wire: str, *, max_items: int | None = None, description: str = "") -> Param:
     """One or more absolute http(s) URLs, sent as ``wire`` repeated (``MediaUrl``)."""
     return Param(
         name,

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from emulator import Emulator
-from tests.support import loopback, paths, reference, samples
+from tests.support import loopback, openapi, paths, reference, samples
 from tests.support.loopback import RecordingServer
 
 
@@ -101,6 +101,18 @@ def installed_tool() -> Callable[[str, str], Path]:
 def twilio_api_v2010(installed_tool: Callable[[str, str], Path]) -> Path:
     """Twilio's OpenAPI file for the 2010-04-01 API, from the npm package @twilio/cli-core."""
     return installed_tool(".twilio-api/twilio_api_v2010.json", "Twilio's OpenAPI file")
+
+
+@pytest.fixture(scope="session")
+def openapi_file(installed_tool: Callable[[str, str], Path]) -> Callable[[str], Path]:
+    """``openapi_file(domain)``: Twilio's OpenAPI file for the version of a domain the
+    operations use (tests.support.openapi.FILES), from the npm package @twilio/cli-core."""
+
+    def find(domain: str) -> Path:
+        name = openapi.FILES[domain]
+        return installed_tool(f".twilio-api/{name}", f"Twilio's OpenAPI file {name}")
+
+    return find
 
 
 @pytest.fixture(scope="session")

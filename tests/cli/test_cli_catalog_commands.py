@@ -61,8 +61,9 @@ def test_operations_json_lists_the_catalog(capsys: pytest.CaptureFixture[str]) -
     rows = json.loads(out)
     assert [row["name"] for row in rows] == catalog.names()
     for row in rows:
-        assert set(row) == {"name", "method", "path", "summary"}
         op = catalog.get(row["name"])
+        assert set(row) == {"name", "family", "method", "path", "summary"}
+        assert row["family"] == op.family
         if op.sends_request:
             assert (row["method"], row["path"]) == (op.method, op.path)
         else:
@@ -71,14 +72,21 @@ def test_operations_json_lists_the_catalog(capsys: pytest.CaptureFixture[str]) -
         assert row["summary"]
 
 
-def test_operations_table(capsys: pytest.CaptureFixture[str]) -> None:
+def test_operations_table_lists_each_family_under_its_name(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, _ = run(capsys, "operations")
-    lines = out.splitlines()
     assert code == 0
-    assert len(lines) == len(catalog)
-    assert lines[catalog.names().index("make-call")].split()[:2] == ["make-call", "POST"]
-    token = lines[catalog.names().index("create-access-token")]
-    assert token.split()[:2] == ["create-access-token", "-"]
+    listed: dict[str, list[list[str]]] = {}
+    for block in out.strip().split("\n\n"):
+        heading, *lines = block.splitlines()
+        listed[heading.removesuffix(":")] = [line.split()[:2] for line in lines]
+    assert list(listed) == sorted({op.family for op in catalog})
+    for family, rows in listed.items():
+        assert [name for name, _ in rows] == sorted(o.name for o in catalog if o.family == family)
+    assert ["make-call", "POST"] in listed["calls"]
+    assert ["create-access-token", "-"] in listed["access tokens"]
+    assert ["get-available-toll-free-numbers", "GET"] in listed["numbers to buy"]
 
 
 def test_describe_json(capsys: pytest.CaptureFixture[str]) -> None:

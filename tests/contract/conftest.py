@@ -1,4 +1,5 @@
-"""Prism, Stoplight's spec-validating mock, serving Twilio's OpenAPI file for the session.
+"""Prism, Stoplight's spec-validating mock, serving Twilio's OpenAPI files for the session:
+one process per domain, started when a test first needs it.
 
 Both are installed by ``.ci/install-test-tools`` (README's second command and CI run it).
 """
@@ -6,6 +7,7 @@ Both are installed by ``.ci/install-test-tools`` (README's second command and CI
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -14,13 +16,27 @@ from tests.support import prism
 
 
 @pytest.fixture(scope="session")
-def prism_url(
+def prism_for(
     installed_tool: Callable[[str, str], Path],
-    twilio_api_v2010: Path,
+    openapi_file: Callable[[str], Path],
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[str]:
-    """The base URL of a Prism mock of Twilio's twilio_api_v2010.json, started once."""
+) -> Iterator[Callable[[str], str]]:
+    """``prism_for(domain)``: the base URL of a Prism mock of that domain's OpenAPI file."""
     binary = installed_tool(".prism/node_modules/.bin/prism", "Prism")
-    log_path = tmp_path_factory.mktemp("prism") / "prism.log"
-    with prism.serving(binary, twilio_api_v2010, log_path) as url:
+    started: dict[str, str] = {}
+    with ExitStack() as stack:
+
+        def url(domain: str) -> str:
+            if domain not in started:
+                log_path = tmp_path_factory.mktemp("prism") / f"prism-{domain}.log"
+                served = prism.serving(binary, openapi_file(domain), log_path)
+                started[domain] = stack.enter_context(served)
+            return started[domain]
+
         yield url
+
+
+@pytest.fixture(scope="session")
+def prism_url(prism_for: Callable[[str], str]) -> str:
+    """The base URL of a Prism mock of Twilio's twilio_api_v2010.json."""
+    return prism_for("api")

@@ -15,6 +15,15 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 SPEC_URI = "urn:twilio:api_v2010"
+#: Each domain's OpenAPI file (in @twilio/cli-core's src/services/twilio-api/), for the API
+#: version the operations use.
+FILES = {
+    "api": "twilio_api_v2010.json",
+    "messaging": "twilio_messaging_v1.json",
+    "content": "twilio_content_v1.json",
+    "verify": "twilio_verify_v2.json",
+    "lookups": "twilio_lookups_v2.json",
+}
 RFC2822 = re.compile(
     r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000$"
 )
