@@ -92,6 +92,9 @@ class IndexedCatalog(Catalog):
     def __contains__(self, name: object) -> bool:
         return name in self.index or name in self._aliases
 
+    def __iter__(self) -> Iterator[Operation]:
+        return (self.get(name) for name in self.names())
+
     def __len__(self) -> int:
         return len(self.index)
 

@@ -6,6 +6,7 @@ from operations.base import Operation
 from operations.messages import message_sid
 from operations.params import account_sid, date_filter, sid
 
+FAMILY = "messages"
 MEDIA_PATH = "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json"
 
 

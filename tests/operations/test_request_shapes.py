@@ -563,5 +563,6 @@ def test_every_parameter_reaches_the_wire(
             expected[param.location].add(str(wire))
     if op.first_only:
         expected["query"].add("PageSize")
+    expected["form"] |= set(op.fixed_form)
     assert {key for key, _ in got.query} == expected["query"]
     assert {key for key, _ in got.form} == expected["form"]
