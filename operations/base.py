@@ -214,9 +214,9 @@ class Operation:
         }
         if required:
             schema["required"] = required
-        rules = [
-            {"oneOf": [{"required": [n]} for n in group]} for group in self.exactly_one_of
-        ] + [{"anyOf": [{"required": [n]} for n in group]} for group in self.at_least_one_of]
+        rules = [{"oneOf": [{"required": [n]} for n in group]} for group in self.exactly_one_of] + [
+            {"anyOf": [{"required": [n]} for n in group]} for group in self.at_least_one_of
+        ]
         if rules:
             schema["allOf"] = rules
         if self.needs:

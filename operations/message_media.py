@@ -19,7 +19,11 @@ class GetMessageMediaList(Operation, name="get-message-media-list"):
     params = (
         account_sid(),
         message_sid("messageSid", "MessageSid"),
-        date_filter("dateCreated", "DateCreated", description="Only media created on this date, given as YYYY-MM-DD."),
+        date_filter(
+            "dateCreated",
+            "DateCreated",
+            description="Only media created on this date, given as YYYY-MM-DD.",
+        ),
     )
 
 

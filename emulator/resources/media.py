@@ -49,8 +49,7 @@ def render(row: Row) -> dict[str, Any]:
 
 def _path(row: Row) -> str:
     return (
-        f"/2010-04-01/Accounts/{row['account_sid']}/Messages/{row['parent_sid']}"
-        f"/Media/{row['sid']}"
+        f"/2010-04-01/Accounts/{row['account_sid']}/Messages/{row['parent_sid']}/Media/{row['sid']}"
     )
 
 

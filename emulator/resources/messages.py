@@ -11,9 +11,8 @@ then. Two emulator-only test numbers show failures after acceptance: To +1500555
 from __future__ import annotations
 
 import math
-from typing import Any
-
 from collections.abc import Iterable
+from typing import Any
 
 from emulator import errors, outbox, sending
 from emulator.clock import Timeline

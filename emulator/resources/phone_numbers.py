@@ -113,7 +113,8 @@ def is_sender(db: Db, account_sid: str, number: str, *, caller_ids: bool = True)
     args: tuple[str, ...] = (account_sid, number)
     if caller_ids:
         query += (
-            " UNION ALL SELECT 1 FROM outgoing_caller_ids WHERE account_sid = ? AND phone_number = ?"
+            " UNION ALL SELECT 1 FROM outgoing_caller_ids"
+            " WHERE account_sid = ? AND phone_number = ?"
         )
         args += (account_sid, number)
     return db.execute(query, args).fetchone() is not None

@@ -33,7 +33,9 @@ def test_an_mms_and_its_media(twilio: Connector, api: Api) -> None:
     assert (sent["sid"][:2], sent["num_media"], sent["body"]) == ("MM", "2", "")
     media = list(twilio.invoke("get-message-media-list", {"messageSid": sent["sid"]}))
     assert sorted(item["content_type"] for item in media) == ["image/gif", "image/png"]
-    one = twilio.invoke("get-message-media", {"messageSid": sent["sid"], "mediaSid": media[0]["sid"]})
+    one = twilio.invoke(
+        "get-message-media", {"messageSid": sent["sid"], "mediaSid": media[0]["sid"]}
+    )
     assert one == media[0]
     content = api.get(f"{api.url}{one['uri'].removesuffix('.json')}")
     assert content.headers["Content-Type"] == one["content_type"]
@@ -51,14 +53,21 @@ def test_a_campaign_through_a_service_with_a_scheduled_reminder(
     twilio: Connector, api: Api, clock: ManualClock
 ) -> None:
     service, numbers = service_with_numbers(api)
-    content = template(
-        api, {"twilio/text": {"body": "Hi {{1}}, see you at {{2}}"}}, {"2": "noon"}
-    )
+    content = template(api, {"twilio/text": {"body": "Hi {{1}}, see you at {{2}}"}}, {"2": "noon"})
     now = twilio.invoke(
         "send-sms-message",
-        {"messagingServiceSid": service, "to": TO, "contentSid": content, "contentVariables": {"1": "Ana"}},
+        {
+            "messagingServiceSid": service,
+            "to": TO,
+            "contentSid": content,
+            "contentVariables": {"1": "Ana"},
+        },
     )
-    assert (now["status"], now["from"], now["body"]) == ("accepted", numbers[0], "Hi Ana, see you at noon")
+    assert (now["status"], now["from"], now["body"]) == (
+        "accepted",
+        numbers[0],
+        "Hi Ana, see you at noon",
+    )
     reminders = [
         twilio.invoke(
             "send-sms-message",
@@ -75,7 +84,9 @@ def test_a_campaign_through_a_service_with_a_scheduled_reminder(
     assert [r["status"] for r in reminders] == ["scheduled", "scheduled"]
     canceled = twilio.invoke("cancel-scheduled-message", {"messageSid": reminders[0]["sid"]})
     assert canceled["status"] == "canceled"
-    again = twilio.invoke("update-message", {"messageSid": reminders[1]["sid"], "status": "canceled"})
+    again = twilio.invoke(
+        "update-message", {"messageSid": reminders[1]["sid"], "status": "canceled"}
+    )
     assert again["status"] == "canceled"
     with pytest.raises(BadRequestError) as caught:
         twilio.invoke("cancel-scheduled-message", {"messageSid": now["sid"]})
@@ -118,26 +129,32 @@ def test_whatsapp_through_the_sandbox_sender(twilio: Connector) -> None:
         "queued",
     )
     with pytest.raises(BadRequestError) as caught:
-        twilio.invoke("send-message", {"from": f"whatsapp:{FROM}", "to": f"whatsapp:{TO}", "body": "x"})
+        twilio.invoke(
+            "send-message", {"from": f"whatsapp:{FROM}", "to": f"whatsapp:{TO}", "body": "x"}
+        )
     assert caught.value.code == 63007
 
 
 MG = "MG" + "a" * 32
+LATER = "2024-01-02T00:00:00Z"
+SMS = {"to": TO, "from": FROM, "body": "x"}
+VIA_SERVICE = {"to": TO, "messagingServiceSid": MG, "body": "x"}
+ELEVEN = [f"https://e.com/{n}.png" for n in range(11)]
 BROKEN: list[tuple[dict[str, Any], set[str]]] = [
     ({"to": TO, "body": "x"}, {"from | messagingServiceSid"}),
     ({"to": TO, "from": FROM}, {"body | mediaUrl | contentSid"}),
-    ({"to": TO, "from": FROM, "body": "x", "scheduleType": "fixed", "sendAt": "2024-01-02T00:00:00Z"}, {"messagingServiceSid"}),
-    ({"to": TO, "messagingServiceSid": MG, "body": "x", "scheduleType": "fixed"}, {"sendAt"}),
-    ({"to": TO, "messagingServiceSid": MG, "body": "x", "sendAt": "2024-01-02T00:00:00Z"}, {"scheduleType"}),
-    ({"to": TO, "from": FROM, "mediaUrl": [f"https://e.com/{n}.png" for n in range(11)]}, {"mediaUrl"}),
+    ({**SMS, "scheduleType": "fixed", "sendAt": LATER}, {"messagingServiceSid"}),
+    ({**VIA_SERVICE, "scheduleType": "fixed"}, {"sendAt"}),
+    ({**VIA_SERVICE, "sendAt": LATER}, {"scheduleType"}),
+    ({"to": TO, "from": FROM, "mediaUrl": ELEVEN}, {"mediaUrl"}),
     ({"to": TO, "from": FROM, "mediaUrl": ["ftp://e.com/a.png"]}, {"mediaUrl.0"}),
-    ({"to": TO, "from": FROM, "body": "x", "contentVariables": {"1": "Ana"}}, {"contentSid"}),
+    ({**SMS, "contentVariables": {"1": "Ana"}}, {"contentSid"}),
     ({"to": TO, "from": FROM, "contentSid": "HX123"}, {"contentSid"}),
-    ({"to": TO, "from": FROM, "body": "x", "validityPeriod": 36001}, {"validityPeriod"}),
-    ({"to": TO, "from": FROM, "body": "x", "maxPrice": "cheap"}, {"maxPrice"}),
-    ({"to": TO, "from": FROM, "body": "x", "riskCheck": "off"}, {"riskCheck"}),
-    ({"to": TO, "from": FROM, "body": "x", "sendAt": "2024-02-30T10:00:00Z", "scheduleType": "fixed", "messagingServiceSid": MG}, {"sendAt"}),
-]  # fmt: skip
+    ({**SMS, "validityPeriod": 36001}, {"validityPeriod"}),
+    ({**SMS, "maxPrice": "cheap"}, {"maxPrice"}),
+    ({**SMS, "riskCheck": "off"}, {"riskCheck"}),
+    ({**VIA_SERVICE, "sendAt": "2024-02-30T10:00:00Z", "scheduleType": "fixed"}, {"sendAt"}),
+]
 
 
 @pytest.mark.parametrize(("params", "paths"), BROKEN, ids=[str(i) for i in range(len(BROKEN))])

@@ -35,7 +35,15 @@ def test_the_whatsapp_sandbox_sender_works_for_every_account(api: Api, clock: Ma
         ("+15005550006", "+15005550006", 21266),
         (SANDBOX, SANDBOX, 21266),
     ],
-    ids=["unregistered", "no-channel", "sms-to-whatsapp", "whatsapp-to-sms", "bad-to", "same", "same-wa"],
+    ids=[
+        "unregistered",
+        "no-channel",
+        "sms-to-whatsapp",
+        "whatsapp-to-sms",
+        "bad-to",
+        "same",
+        "same-wa",
+    ],
 )
 def test_channel_pairs_twilio_refuses(api: Api, sender: str, to: str, code: int) -> None:
     assert_twilio_error(api.post("/Messages.json", From=sender, To=to, Body="x"), 400, code)
@@ -94,9 +102,7 @@ def test_template_errors(api: Api, content: str | None, variables: str | None, c
     assert_twilio_error(api.post("/Messages.json", **form), 400, code)
 
 
-def test_a_delivered_message_is_redacted_with_an_empty_body(
-    api: Api, clock: ManualClock
-) -> None:
+def test_a_delivered_message_is_redacted_with_an_empty_body(api: Api, clock: ManualClock) -> None:
     sid = api.send(body="Your code is 1234")["sid"]
     path = f"/Messages/{sid}.json"
     assert_twilio_error(api.post(path, Body=""), 400, 30400)  # still queued
@@ -119,9 +125,7 @@ def test_updates_twilio_refuses(api: Api, clock: ManualClock, form: dict[str, st
     assert api.get(f"/Messages/{sid}.json").json()["body"] == "hi"
 
 
-def test_a_message_is_deleted_once_it_is_no_longer_in_flight(
-    api: Api, clock: ManualClock
-) -> None:
+def test_a_message_is_deleted_once_it_is_no_longer_in_flight(api: Api, clock: ManualClock) -> None:
     sid = api.post(
         "/Messages.json",
         From="+15005550006",

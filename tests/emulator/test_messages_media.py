@@ -24,7 +24,8 @@ def send_mms(api: Api, *urls: str, body: str | None = "Look") -> dict[str, objec
 
 def test_a_message_with_media_is_an_mms_with_its_media_listed(api: Api) -> None:
     message = send_mms(api, PNG, GIF)
-    assert str(message["sid"]).startswith("MM") and SID.match(str(message["sid"]))
+    assert str(message["sid"]).startswith("MM")
+    assert SID.match(str(message["sid"]))
     assert message["num_media"] == "2"
     uris = message["subresource_uris"]
     assert isinstance(uris, dict)
@@ -32,7 +33,8 @@ def test_a_message_with_media_is_an_mms_with_its_media_listed(api: Api) -> None:
     media = listed["media_list"]
     assert sorted(item["content_type"] for item in media) == ["image/gif", "image/png"]
     assert {item["parent_sid"] for item in media} == {message["sid"]}
-    assert all(item["sid"].startswith("ME") and SID.match(item["sid"]) for item in media)
+    assert all(SID.match(item["sid"]) for item in media)
+    assert {item["sid"][:2] for item in media} == {"ME"}
 
 
 def test_a_media_item_is_fetched_and_its_content_served_with_its_type(api: Api) -> None:

@@ -31,7 +31,9 @@ def statuses(api: Api, clock: ManualClock, sid: str, steps: int) -> list[str]:
     return seen
 
 
-def test_a_service_message_is_accepted_then_sent_from_its_pool(api: Api, clock: ManualClock) -> None:
+def test_a_service_message_is_accepted_then_sent_from_its_pool(
+    api: Api, clock: ManualClock
+) -> None:
     service, numbers = service_with_numbers(api, 2)
     message = through(api, service, Body="Hi")
     assert message["status"] == "accepted"
@@ -115,9 +117,7 @@ def test_a_scheduled_message_can_be_canceled_before_it_is_sent(
     assert canceled.json()["status"] == "canceled"
     clock.advance(7200)
     assert api.get(path).json()["status"] == "canceled"
-    assert [c["params"]["MessageStatus"] for c in emu.callbacks(message["sid"])] == [
-        "canceled"
-    ]
+    assert [c["params"]["MessageStatus"] for c in emu.callbacks(message["sid"])] == ["canceled"]
     assert_twilio_error(api.post(path, Status="canceled"), 400, 30409)
 
 

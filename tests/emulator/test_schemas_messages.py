@@ -19,6 +19,8 @@ from tests.support.openapi import validate_response
 A = "/2010-04-01/Accounts/{AccountSid}"
 MESSAGE = A + "/Messages/{Sid}.json"
 MEDIA = A + "/Messages/{MessageSid}/Media/{Sid}.json"
+PNG = "https://example.com/c.jpg"
+CANCEL, OK = "canceled", "confirmed"
 
 
 @dataclass
@@ -34,14 +36,16 @@ class World:
     def send(self, **form: str) -> requests.Response:
         return self.api.post("/Messages.json", **{"To": "+14155550100", **form})
 
-    def scheduled(self) -> str:
-        sent = self.send(
+    def schedule(self) -> requests.Response:
+        return self.send(
             MessagingServiceSid=self.service,
             Body="Later",
             ScheduleType="fixed",
             SendAt="2024-02-01T00:00:00Z",
         )
-        return str(sent.json()["sid"])
+
+    def scheduled(self) -> str:
+        return str(self.schedule().json()["sid"])
 
     def delivered(self) -> str:
         sid = self.api.send()["sid"]
@@ -67,19 +71,33 @@ def world() -> Iterator[World]:
 
 
 Request = Callable[[World], requests.Response]
+FEEDBACK = A + "/Messages/{MessageSid}/Feedback.json"
+MEDIA_LIST = A + "/Messages/{MessageSid}/Media.json"
+
+
+def whatsapp_template(w: World) -> requests.Response:
+    content = template(w.api, {"twilio/text": {"body": "Hi {{1}}"}})
+    return w.send(
+        From="whatsapp:+14155238886",
+        To="whatsapp:+14155550100",
+        ContentSid=content,
+        ContentVariables='{"1": "Ana"}',
+    )
+
+
 CASES: list[tuple[str, str, int, Request]] = [
-    ("POST", A + "/Messages.json", 201, lambda w: w.send(From="+15005550006", MediaUrl="https://e.com/a.jpg")),
-    ("POST", A + "/Messages.json", 201, lambda w: w.send(MessagingServiceSid=w.service, Body="Hi")),
-    ("POST", A + "/Messages.json", 201, lambda w: w.send(MessagingServiceSid=w.service, Body="x", ScheduleType="fixed", SendAt="2024-01-02T00:00:00Z")),
-    ("POST", A + "/Messages.json", 201, lambda w: w.send(From="whatsapp:+14155238886", To="whatsapp:+14155550100", ContentSid=template(w.api, {"twilio/text": {"body": "Hi {{1}}"}}), ContentVariables='{"1": "Ana"}')),
+    ("POST", A + "/Messages.json", 201, lambda w: w.send(From="+15005550006", MediaUrl=PNG)),
+    ("POST", A + "/Messages.json", 201, lambda w: w.send(MessagingServiceSid=w.service, Body="x")),
+    ("POST", A + "/Messages.json", 201, lambda w: w.schedule()),
+    ("POST", A + "/Messages.json", 201, whatsapp_template),
     ("GET", MESSAGE, 200, lambda w: w.api.get(f"/Messages/{w.mms}.json")),
     ("POST", MESSAGE, 200, lambda w: w.api.post(f"/Messages/{w.delivered()}.json", Body="")),
-    ("POST", MESSAGE, 200, lambda w: w.api.post(f"/Messages/{w.scheduled()}.json", Status="canceled")),
+    ("POST", MESSAGE, 200, lambda w: w.api.post(f"/Messages/{w.scheduled()}.json", Status=CANCEL)),
     ("DELETE", MESSAGE, 204, lambda w: w.api.delete(f"/Messages/{w.delivered()}.json")),
-    ("GET", A + "/Messages/{MessageSid}/Media.json", 200, lambda w: w.api.get(f"/Messages/{w.mms}/Media.json")),
+    ("GET", MEDIA_LIST, 200, lambda w: w.api.get(f"/Messages/{w.mms}/Media.json")),
     ("GET", MEDIA, 200, lambda w: w.api.get(f"/Messages/{w.mms}/Media/{w.media}.json")),
-    ("POST", A + "/Messages/{MessageSid}/Feedback.json", 200, lambda w: w.api.post(f"/Messages/{w.mms}/Feedback.json", Outcome="confirmed")),
-]  # fmt: skip
+    ("POST", FEEDBACK, 200, lambda w: w.api.post(f"/Messages/{w.mms}/Feedback.json", Outcome=OK)),
+]
 
 
 @pytest.mark.parametrize(

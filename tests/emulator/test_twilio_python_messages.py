@@ -3,7 +3,6 @@ with every domain pointed at the emulator: it reads what the emulator answers.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -19,11 +18,11 @@ FROM = "+15005550006"
 
 
 @pytest.fixture
-def client(emu: Emulator, account: Account) -> Iterator[Client]:
+def client(emu: Emulator, account: Account) -> Client:
     made = Client(account.sid, account.auth_token)
     for domain in ("api", "messaging", "content"):
         getattr(made, domain).base_url = emu.url
-    yield made
+    return made
 
 
 def test_an_mms_and_its_media(client: Client, api: Api) -> None:
@@ -97,9 +96,7 @@ def test_redact_give_feedback_and_delete(client: Client, clock: ManualClock) -> 
 
 
 def test_whatsapp_through_the_sandbox_sender(client: Client) -> None:
-    sent = client.messages.create(
-        from_="whatsapp:+14155238886", to=f"whatsapp:{TO}", body="Hola"
-    )
+    sent = client.messages.create(from_="whatsapp:+14155238886", to=f"whatsapp:{TO}", body="Hola")
     assert (sent.from_, sent.to) == ("whatsapp:+14155238886", f"whatsapp:{TO}")
     with pytest.raises(TwilioRestException) as caught:
         client.messages.create(from_=f"whatsapp:{FROM}", to=f"whatsapp:{TO}", body="x")
