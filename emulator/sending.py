@@ -75,13 +75,18 @@ def check_channel_pair(sender: str, to: str) -> None:
         )
 
 
-def service_sender(db: Db, account_sid: str, service_sid: str, to: str) -> str:
-    """The sender the account's Messaging Service `service_sid` picks for `to`: the oldest
-    number of its pool (the WhatsApp sandbox sender for a WhatsApp address)."""
+def service_sender(
+    db: Db, account_sid: str, service_sid: str, to: str, given: str | None = None
+) -> str:
+    """The sender of a message through the account's Messaging Service `service_sid`: the
+    `given` From, else the one the service picks for `to`: the oldest number of its pool (the
+    WhatsApp sandbox sender for a WhatsApp address)."""
     if messaging_services.service(db, account_sid, service_sid) is None:
         raise bad_request(
             errors.SERVICE_NOT_FOUND, f"The Messaging Service {service_sid} does not exist."
         )
+    if given:
+        return given
     if channel(to) == "whatsapp":
         return f"whatsapp:{WHATSAPP_SANDBOX}"
     numbers = messaging_services.pool(db, service_sid)

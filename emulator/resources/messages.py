@@ -256,16 +256,14 @@ def send_message(ctx: Ctx) -> dict[str, Any]:
         )
     send_at = sending.send_time(form, ctx.now)
     if service_sid is not None:
-        chosen = sending.service_sender(ctx.db, ctx.account_sid, service_sid, to)
-        sender = sender or chosen
-    assert sender is not None
+        sender = sending.service_sender(ctx.db, ctx.account_sid, service_sid, to, sender)
+    assert sender is not None  # given, or picked by the service
     sending.check_channel_pair(sender, to)
     if sending.channel(to) is None:
         REFUSALS.check(ctx.db, ctx.account_sid, sender, to)
     callback = form.url("StatusCallback", errors.INVALID_STATUS_CALLBACK)
     outcome, code, message = FAILING_AFTER_ACCEPTANCE.get(to, ("delivered", None, None))
     timelines = SERVICE_TIMELINES if service_sid else TIMELINES
-    started = send_at if send_at is not None else ctx.now
     sid = insert_message(
         ctx.db,
         {
@@ -283,9 +281,7 @@ def send_message(ctx: Ctx) -> dict[str, Any]:
             "send_at": send_at,
             "date_created": ctx.now,
             "date_updated": ctx.now,
-            "next_change": send_at
-            if send_at is not None
-            else timelines[outcome].next_change(started, 0),
+            "next_change": send_at or timelines[outcome].next_change(ctx.now, 0),
         },
         media,
     )
