@@ -21,7 +21,9 @@ from operations.base import REGISTRY, Operation
 
 __all__ = ["Catalog", "IndexedCatalog", "catalog"]
 
-_INFRASTRUCTURE = frozenset({"base", "catalog", "local", "models", "params", "problems", "values"})
+_INFRASTRUCTURE = frozenset(
+    {"base", "catalog", "explain", "local", "models", "params", "problems", "values"}
+)
 
 
 class Catalog:
