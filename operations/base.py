@@ -418,6 +418,8 @@ class Operation:
         """Shape the response: JSON data, a lazy list, bytes, text or ``None``."""
         attributes = Attributes.of(response)
         kind = _MEDIA.get("." + request.path.rsplit(".", 1)[-1].split("?")[0], "json")
+        if self._without_extension(values):
+            kind = "bytes"  # a resource's own content, at its URI without an extension
         if response.dry_run:
             return Result([] if self.list_key and not self.first_only else None, attributes)
         if kind == "bytes":
@@ -432,6 +434,14 @@ class Operation:
                 PagedList(client, request, self.list_key, limit=limit, first=response), attributes
             )
         return Result(response.json(), attributes)
+
+    def _without_extension(self, values: Mapping[str, Any]) -> bool:
+        """Whether a representation asked for the path without its extension (the content of
+        a message's media)."""
+        return any(
+            p.location == "extension" and p.extensions.get(values.get(p.name, "")) == ""
+            for p in self.params
+        )
 
     def _first_record(self, response: ApiResponse, values: Mapping[str, Any]) -> Any:
         records = (response.json() or {}).get(self.list_key or "", [])

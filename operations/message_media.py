@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from operations.base import Operation
 from operations.messages import message_sid
-from operations.params import account_sid, date_filter, sid
+from operations.params import account_sid, date_filter, representation, sid
 
 FAMILY = "messages"
 MEDIA_PATH = "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json"
@@ -28,7 +28,7 @@ class GetMessageMediaList(Operation, name="get-message-media-list"):
 
 
 class GetMessageMedia(Operation, name="get-message-media"):
-    """Fetch one media item of a message: its content type and URI."""
+    """Fetch one media item of a message: its content type and URI, or its content."""
 
     method = "GET"
     path = MEDIA_PATH
@@ -36,6 +36,11 @@ class GetMessageMedia(Operation, name="get-message-media"):
         account_sid(),
         message_sid("messageSid", "MessageSid"),
         sid("mediaSid", "ME", description="The media's SID (ME...)."),
+        representation(
+            "mediaFormat",
+            {"JSON": ".json", "CONTENT": ""},
+            description="JSON (the media's record, the default) or CONTENT (the media itself, as bytes).",
+        ),
     )
 
 

@@ -37,8 +37,14 @@ def test_an_mms_and_its_media(twilio: Connector, api: Api) -> None:
         "get-message-media", {"messageSid": sent["sid"], "mediaSid": media[0]["sid"]}
     )
     assert one == media[0]
-    content = api.get(f"{api.url}{one['uri'].removesuffix('.json')}")
-    assert content.headers["Content-Type"] == one["content_type"]
+    content = twilio.execute(
+        "get-message-media",
+        {"messageSid": sent["sid"], "mediaSid": one["sid"], "mediaFormat": "CONTENT"},
+    )
+    served = api.get(f"{api.url}{one['uri'].removesuffix('.json')}")
+    assert content.payload == served.content
+    assert isinstance(content.payload, bytes)
+    assert len(content.payload) > 0
     gone = twilio.invoke(
         "delete-message-media", {"messageSid": sent["sid"], "mediaSid": media[0]["sid"]}
     )

@@ -108,6 +108,14 @@ VARIANTS: list[tuple[str, Row]] = [
         ),
     ),
     (
+        "get-message-media",
+        Row(
+            {"messageSid": MM, "mediaSid": ME, "mediaFormat": "content"},
+            "GET",
+            f"{A}/Messages/{MM}/Media/{ME}",
+        ),
+    ),
+    (
         "update-message",
         Row(
             {"messageSid": MM, "status": "CANCELED"},
