@@ -142,6 +142,8 @@ def notify(db: Db, message: Row, url: str, status: str, at: float) -> None:
         ("SmsStatus", status),
         ("ApiVersion", API_VERSION),
     ]
+    if message["messaging_service_sid"]:
+        params.append(("MessagingServiceSid", message["messaging_service_sid"]))
     if status in FAILED and message["error_code"] is not None:
         params.append(("ErrorCode", str(message["error_code"])))
     outbox.enqueue(

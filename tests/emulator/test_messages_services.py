@@ -80,6 +80,7 @@ def test_the_services_status_callback_is_used(
     api.get(f"/Messages/{sid}.json")
     sent = [c["params"]["MessageStatus"] for c in emu.callbacks(sid)]
     assert sent == ["queued", "sending", "sent", "delivered"]
+    assert {c["params"]["MessagingServiceSid"] for c in emu.callbacks(sid)} == {service}
 
 
 def test_a_scheduled_message_waits_for_its_send_at(api: Api, clock: ManualClock) -> None:
