@@ -18,6 +18,7 @@ import re
 import sys
 from collections.abc import Callable, Mapping
 from functools import cached_property
+from itertools import combinations
 from typing import Any, ClassVar
 from urllib.parse import quote
 
@@ -140,6 +141,11 @@ class Operation:
     needs: ClassVar[dict[str, tuple[str, ...]]] = {}
     #: Form fields every request carries, whatever is given (``Status=canceled``).
     fixed_form: ClassVar[dict[str, str]] = {}
+    #: Groups of parameter names of which at most one may be given (two names for one field).
+    at_most_one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    #: Parameters that need others only for one value: a name, its value, and the names that
+    #: must be given with it then (Twilio's ``coaching: true`` needs ``callSidToCoach``).
+    needs_when: ClassVar[dict[str, tuple[Any, tuple[str, ...]]]] = {}
     #: For list operations: the key of the records in Twilio's list envelope.
     list_key: ClassVar[str | None] = None
     #: For list lookups that return one record: the first match, or NOT_FOUND.
@@ -193,6 +199,12 @@ class Operation:
         return self.method in IDEMPOTENT_METHODS
 
     @cached_property
+    def json_body(self) -> bool:
+        """Whether the request's body is JSON (its parameters are sent ``in: json``), as
+        Twilio's Content API takes it, rather than a form."""
+        return any(p.location == "json" for p in self.params)
+
+    @cached_property
     def all_params(self) -> tuple[Param, ...]:
         """The declared parameters, and ``limit``/``pageSize`` for list operations."""
         return self.params + (PAGING if self.list_key and not self.first_only else ())
@@ -236,6 +248,18 @@ class Operation:
             schema["allOf"] = rules
         if self.needs:
             schema["dependentRequired"] = {name: list(names) for name, names in self.needs.items()}
+        rules = [
+            {"not": {"anyOf": [{"required": list(pair)} for pair in combinations(group, 2)]}}
+            for group in self.at_most_one_of
+        ] + [
+            {
+                "if": {"properties": {name: {"const": value}}, "required": [name]},
+                "then": {"required": list(names)},
+            }
+            for name, (value, names) in self.needs_when.items()
+        ]
+        if rules:
+            schema["allOf"] = schema.get("allOf", []) + rules
         return schema
 
     @cached_property
@@ -278,6 +302,8 @@ class Operation:
             data["needs"] = {name: list(names) for name, names in self.needs.items()}
         if self.fixed_form:
             data["sends"] = dict(self.fixed_form)
+        if self.at_most_one_of:
+            data["atMostOneOf"] = [list(group) for group in self.at_most_one_of]
         if self.retired:
             data["retired"] = self.retired
         return data
@@ -337,9 +363,17 @@ class Operation:
             and (message := self.by_name[key].check(value))
         ]
         if problems:
+            problems = [self._unshown(problem) for problem in problems]
             problems.sort(key=lambda p: p.path)
             raise ValidationError(problems, operation=self.name)
         return values
+
+    def _unshown(self, problem: Problem) -> Problem:
+        """The problem, or for a secret's value a message that does not show it."""
+        param = self.by_name.get(problem.path)
+        if param is None or not param.secret or problem.message.startswith("is required"):
+            return problem
+        return Problem(problem.path, "is not a valid value (a secret: its value is not shown)")
 
     def _odd_name(self, key: object) -> Problem | None:
         """The problem with a name no parameter can have: not text, or not printable."""
@@ -354,6 +388,7 @@ class Operation:
         path_values: dict[str, str] = {}
         query: dict[str, Any] = {}
         form: dict[str, Any] = {}
+        body: dict[str, Any] = {}
         extension = ".json"
         for key, value in values.items():
             param = self.by_name.get(key)
@@ -368,6 +403,8 @@ class Operation:
                 path_values[str(wire)] = quote(str(value), safe="")
             elif param.location == "query":
                 query[str(wire)] = param.to_wire(value)
+            elif param.location == "json":
+                body[str(wire)] = param.to_wire(value)
             else:
                 form[str(wire)] = param.to_wire(value)
         form.update(self.fixed_form)
@@ -386,7 +423,17 @@ class Operation:
         path = _PLACEHOLDER.sub(lambda m: path_values[m.group(1)], template)
         if extension != ".json":
             path = path.removesuffix(".json") + extension
-        return ApiRequest(self.method, path, query, form, operation=self.name, domain=self.domain)
+        secrets = frozenset(str(p.wire) for p in self.all_params if p.secret)
+        return ApiRequest(
+            self.method,
+            path,
+            query,
+            form,
+            operation=self.name,
+            domain=self.domain,
+            json_body=body if self.json_body else None,
+            secrets=secrets,
+        )
 
     def execute(self, client: HttpClient, params: Mapping[str, Any]) -> Result:
         """Validate, send through the funnel and shape the result."""

@@ -23,6 +23,7 @@ __all__ = [
     "choices",
     "date_filter",
     "date_time",
+    "document",
     "http_method",
     "integer",
     "json_object",
@@ -36,7 +37,7 @@ __all__ = [
     "url_list",
 ]
 
-Location = Literal["path", "query", "form", "extension", "client", "token"]
+Location = Literal["path", "query", "form", "json", "extension", "client", "token"]
 Kind = Literal["string", "integer", "number", "boolean", "date", "date-time", "object", "list"]
 
 
@@ -57,7 +58,13 @@ class Param:
     ``MediaUrl`` or ``StatusCallbackEvent``, or joined by ``separator`` into one value, as
     Lookup reads ``Fields``); ``enum``, ``pattern`` and the length bounds then
     apply to each item, and ``max_items`` bounds how many. An ``object`` is a flat mapping, sent
-    as JSON text (``ContentVariables``) unless it is a token claim.
+    as JSON text (``ContentVariables``) unless it is a token claim; one with a ``shape`` (a
+    JSON Schema) is a structured value of that shape, nested as the shape says (a content
+    template's ``types``). A ``json`` param is a member of a JSON request body, under its
+    ``wire`` name, for the APIs that take one (Twilio's Content API).
+
+    A ``secret`` (a SIP password) is sent but never shown: not in a validation problem, not
+    in a dry run's request; its schema marks it ``writeOnly``.
 
     Bounds (``minimum``/``maximum`` for integers, ``min_length``/``max_length`` for text,
     ``max_items`` for lists) are written once, here: the schema enforces them and
@@ -82,6 +89,8 @@ class Param:
     wire_values: dict[str, str] = field(default_factory=dict)
     default: Any = None
     max_items: int | None = None
+    secret: bool = False
+    shape: dict[str, Any] | None = None
     separator: str | None = None
 
     def schema(self) -> dict[str, Any]:
@@ -101,6 +110,8 @@ class Param:
             out["default"] = self.default
         if self.documentation:
             out["description"] = self.documentation
+        if self.secret:
+            out["writeOnly"] = True
         return out
 
     def _scalar_schema(self) -> dict[str, Any]:
@@ -116,6 +127,8 @@ class Param:
             out = {"type": "string", "pattern": f"^{DATE}$", "format": "date"}
         elif self.kind == "date-time":
             out = {"type": "string", "pattern": f"^{DATE_TIME}$", "format": "date-time"}
+        elif self.kind == "object" and self.shape is not None:
+            out = json.loads(json.dumps(self.shape))  # a copy the caller may change
         elif self.kind == "object":
             out = {
                 "type": "object",
@@ -171,11 +184,15 @@ class Param:
     def coerce(self, value: Any) -> Any:
         """Convert a given value to the type the schema expects; leave it alone if it can't be
         (see :func:`operations.values.coerce`)."""
-        return values.coerce(self.kind, value, self.enum or tuple(self.extensions))
+        converted = values.coerce(self.kind, value, self.enum or tuple(self.extensions))
+        return converted if self.shape is None else values.conform(converted, self.shape)
 
     def screen(self, value: Any) -> str | None:
         """Why a given value can never be this parameter's, or ``None``; checked before the
-        schema (see :func:`operations.values.screen`)."""
+        schema (see :func:`operations.values.screen`; a structured value, see
+        :func:`operations.values.screen_document`)."""
+        if self.shape is not None:
+            return values.screen_document(value)
         return values.screen(self.kind, value)
 
     def check(self, value: Any) -> str | None:
@@ -188,6 +205,8 @@ class Param:
         that Twilio renamed in their current form; an object as JSON text."""
         if self.kind == "date-time" and isinstance(value, str):
             return values.utc_timestamp(value)
+        if self.location == "json":
+            return value
         if self.kind == "object" and self.location != "token":
             return json.dumps(value)
         if self.kind == "list" and (self.wire_values or self.separator is not None):
@@ -262,9 +281,11 @@ def text(
     pattern: str | None = None,
     min_length: int = 1,
     max_length: int | None = None,
+    secret: bool = False,
 ) -> Param:
     """A free-text parameter (or an enum, accepted in any case and sent in the API's case);
-    its length bounds are worded in its description (see :attr:`Param.documentation`)."""
+    its length bounds are worded in its description (see :attr:`Param.documentation`).
+    A ``secret`` is never shown (see :class:`Param`)."""
     return Param(
         name,
         wire,
@@ -275,6 +296,7 @@ def text(
         pattern=pattern,
         min_length=min_length,
         max_length=max_length,
+        secret=secret,
     )
 
 
@@ -406,10 +428,34 @@ def choices(
     )
 
 
-def json_object(name: str, wire: str, *, description: str = "") -> Param:
+def json_object(
+    name: str, wire: str, *, location: Location = "form", description: str = ""
+) -> Param:
     """A flat mapping of names to values (or its JSON text), sent as JSON text
-    (``ContentVariables``)."""
-    return Param(name, wire, "form", kind="object", description=description)
+    (``ContentVariables``), or as a JSON object in a JSON body (``location="json"``)."""
+    return Param(name, wire, location, kind="object", description=description)
+
+
+def document(
+    name: str,
+    wire: str,
+    shape: dict[str, Any],
+    *,
+    location: Location = "json",
+    required: bool = False,
+    description: str = "",
+) -> Param:
+    """A structured value (mappings and lists, or its JSON text) whose JSON Schema is `shape`:
+    validated by it, and sent as a member of the JSON request body."""
+    return Param(
+        name,
+        wire,
+        location,
+        kind="object",
+        required=required,
+        description=description,
+        shape=shape,
+    )
 
 
 #: Added to every list operation: how many records, and how many per request.
@@ -435,5 +481,5 @@ PAGING: tuple[Param, ...] = (
 
 
 def one_of(*names: str) -> tuple[str, ...]:
-    """A rule: exactly one of these parameters must be given."""
+    """A rule: exactly one (or, in ``at_most_one_of``, at most one) of these parameters."""
     return names

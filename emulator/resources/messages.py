@@ -370,7 +370,7 @@ def delete_message(ctx: Ctx, sid: str) -> None:
     message = ctx.fetch("messages", sid)
     if message["status"] in IN_FLIGHT:
         raise bad_request(
-            errors.CANNOT_DELETE_IN_FLIGHT,
+            errors.NOT_COMPLETE,
             f"Cannot delete message {sid} before it is complete: it is {message['status']}.",
         )
     ctx.db.execute("DELETE FROM message_media WHERE parent_sid = ?", (sid,))

@@ -14,6 +14,7 @@ Prism ignores unknown parameter names: tests/operations/test_op_map_wire_names.p
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,6 +28,8 @@ from connector import (
     NotFoundError,
 )
 from operations import catalog
+from tests.support import prism
+from tests.support.openapi import spec
 from tests.support.reference import sends_request
 from tests.support.samples import ACCOUNT_SID as ACCOUNT
 
@@ -41,7 +44,7 @@ IN_SPEC = sorted({op.name for op in catalog if op.sends_request} - set(RETIRED))
 
 
 @pytest.fixture(scope="module")
-def twilio(prism_url: str) -> Iterator[Connector]:
+def twilio(prism_url: str, openapi_file: Callable[[str], Path]) -> Iterator[Connector]:
     """A connector whose every domain goes to the Prism of the 2010 API."""
     config = {
         "accountSid": ACCOUNT,
@@ -49,13 +52,16 @@ def twilio(prism_url: str) -> Iterator[Connector]:
         "baseUrl": prism_url,
         "retry": {"maxAttempts": 1},
     }
-    with Connector(config) as connector:
+    with Connector(config, session=prism.session_for(openapi_file("api"))) as connector:
         yield connector
 
 
 @pytest.fixture(scope="module")
-def prisms(prism_for: Callable[[str], str]) -> Iterator[Callable[[str], Connector]]:
-    """``prisms(domain)``: a connector that sends that domain's requests to its Prism."""
+def prisms(
+    prism_for: Callable[[str], str], openapi_file: Callable[[str], Path]
+) -> Iterator[Callable[[str], Connector]]:
+    """``prisms(domain)``: a connector that sends that domain's requests to its Prism (array
+    fields written as Prism reads them: see tests/support/prism.py)."""
     made: dict[str, Connector] = {}
     yield lambda domain: made.setdefault(
         domain,
@@ -65,7 +71,8 @@ def prisms(prism_for: Callable[[str], str]) -> Iterator[Callable[[str], Connecto
                 "authToken": "contract-test-token",
                 "domains": {domain: prism_for(domain)},
                 "retry": {"maxAttempts": 1},
-            }
+            },
+            session=prism.session_for(openapi_file(domain)),
         ),
     )
     for connector in made.values():
@@ -87,12 +94,22 @@ def test_the_retired_operations_are_those_the_api_lacks(op_map: dict[str, Any]) 
 @pytest.mark.parametrize("full", [True, False], ids=["every-param", "required-only"])
 @pytest.mark.parametrize("name", IN_SPEC)
 def test_prism_accepts_the_request(
-    name: str, full: bool, prisms: Callable[[str], Connector], sample_params: Any
+    name: str,
+    full: bool,
+    prisms: Callable[[str], Connector],
+    sample_params: Any,
+    openapi_file: Callable[[str], Path],
 ) -> None:
     op = catalog.get(name)
     twilio = prisms(op.domain)
     params = without_lists(op, sample_params(op, full=full))
     expected = op.success  # checked against op_map.json and the OpenAPI files elsewhere
+    # Where the file lists several successes (a Messaging Service's PhoneNumbers create: 201
+    # and 200), Prism answers with the lowest; ours is one of them (test_openapi_conformance).
+    listed = spec(openapi_file(op.domain))["paths"][op.path][op.method.lower()]["responses"]
+    successes = sorted(int(code) for code in listed if code.startswith("2"))
+    if expected in successes:
+        expected = successes[0]
     try:
         if op.first_only:  # Prism's example page is empty: check the request, not the lookup
             values = op.prepare(params, twilio.config.account_sid)

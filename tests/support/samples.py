@@ -41,6 +41,11 @@ _INTEGER = {
     "log": "1",
     "codeLength": "6",
 }
+#: Structured values (a parameter with a ``shape``), as the command line gives them: JSON text.
+_DOCUMENT = {
+    "types": '{"twilio/text": {"body": "Hello {{1}}"}}',
+    "variables": '{"1": "Sample"}',
+}
 _PHONE = "+14155550100"
 _SID_PATTERN = re.compile(r"^\^\(?([A-Z]{2})")
 
@@ -52,7 +57,7 @@ def sample_value(param: Any) -> Any:
     if param.name == "pageSize":
         return "20"
     if param.kind == "integer":
-        return _INTEGER.get(param.name, "1")
+        return _INTEGER.get(param.name, str(max(1, param.minimum or 1)))
     if param.kind == "number":
         return "0.75"
     if param.kind == "string" and param.max_length == 0:
@@ -63,6 +68,8 @@ def sample_value(param: Any) -> Any:
         return "2024-01-31"
     if param.kind == "date-time":
         return "2024-01-31T10:00:00+02:00"
+    if param.kind == "object" and param.shape is not None:
+        return _DOCUMENT[param.name]
     if param.kind == "object":
         return '{"to": "+14155550100"}'  # JSON text, as the command line gives a mapping
     if param.kind == "list":
@@ -88,10 +95,11 @@ def sample_value(param: Any) -> Any:
 def sample_params(op: Any, *, full: bool = True) -> dict[str, Any]:
     """Valid parameters for ``op``: every one it takes (``full``) or only what it requires.
 
-    Of each exactly-one-of group only the first is given, and of each at-least-one-of group
-    at least the first; representations stay at JSON.
+    Of each exactly-one-of (and at-most-one-of) group only the first is given, and of each
+    at-least-one-of group at least the first; representations stay at JSON.
     """
-    excluded = {name for group in op.exactly_one_of for name in group[1:]}
+    groups = (*op.exactly_one_of, *op.at_most_one_of)
+    excluded = {name for group in groups for name in group[1:]}
     firsts = {group[0] for group in (*op.exactly_one_of, *op.at_least_one_of)}
     params: dict[str, Any] = {}
     for param in op.all_params:
