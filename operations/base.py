@@ -241,17 +241,15 @@ class Operation:
         }
         if required:
             schema["required"] = required
-        rules = [{"oneOf": [{"required": [n]} for n in group]} for group in self.exactly_one_of] + [
-            {"anyOf": [{"required": [n]} for n in group]} for group in self.at_least_one_of
+        rules: list[dict[str, Any]] = [
+            {"oneOf": [{"required": [n]} for n in group]} for group in self.exactly_one_of
         ]
-        if rules:
-            schema["allOf"] = rules
-        if self.needs:
-            schema["dependentRequired"] = {name: list(names) for name, names in self.needs.items()}
-        rules = [
+        rules += [{"anyOf": [{"required": [n]} for n in group]} for group in self.at_least_one_of]
+        rules += [
             {"not": {"anyOf": [{"required": list(pair)} for pair in combinations(group, 2)]}}
             for group in self.at_most_one_of
-        ] + [
+        ]
+        rules += [
             {
                 "if": {"properties": {name: {"const": value}}, "required": [name]},
                 "then": {"required": list(names)},
@@ -259,7 +257,9 @@ class Operation:
             for name, (value, names) in self.needs_when.items()
         ]
         if rules:
-            schema["allOf"] = schema.get("allOf", []) + rules
+            schema["allOf"] = rules
+        if self.needs:
+            schema["dependentRequired"] = {name: list(names) for name, names in self.needs.items()}
         return schema
 
     @cached_property
