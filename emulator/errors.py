@@ -58,6 +58,9 @@ MESSAGE_NOT_CANCELABLE = 30409  # only a scheduled message can be canceled
 SEND_AT_MISSING = 35111
 SEND_AT_OUT_OF_WINDOW = 35114  # SendAt must be 15 minutes to 35 days ahead
 SCHEDULE_NEEDS_SERVICE = 35118
+# SIP and addresses
+SIP_DOMAIN_INVALID = 21231  # a SIP domain's parameters are wrong: its name, or a list's mapping
+ADDRESS_NOT_VALIDATED = 21628  # an address cannot be validated
 VERIFY_INVALID_PARAMETER = 60200  # Verify: a parameter is missing, malformed or not allowed
 VERIFY_MAX_CHECK_ATTEMPTS = 60202  # Verify: a code was checked too often (429)
 VERIFY_MAX_SEND_ATTEMPTS = 60203  # Verify: a code was sent too often (429)

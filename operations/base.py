@@ -363,15 +363,17 @@ class Operation:
             and (message := self.by_name[key].check(value))
         ]
         if problems:
-            problems = [self._unshown(problem) for problem in problems]
+            problems = [self._unshown(problem, given) for problem in problems]
             problems.sort(key=lambda p: p.path)
             raise ValidationError(problems, operation=self.name)
         return values
 
-    def _unshown(self, problem: Problem) -> Problem:
-        """The problem, or for a secret's value a message that does not show it."""
+    def _unshown(self, problem: Problem, given: Mapping[str, Any]) -> Problem:
+        """The problem, or, should its message quote a secret's value, one that does not (the
+        problems of secrets are worded without their values: this is the second lock)."""
         param = self.by_name.get(problem.path)
-        if param is None or not param.secret or problem.message.startswith("is required"):
+        secret = given.get(problem.path)
+        if param is None or not param.secret or not secret or str(secret) not in str(problem):
             return problem
         return Problem(problem.path, "is not a valid value (a secret: its value is not shown)")
 

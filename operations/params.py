@@ -29,6 +29,7 @@ __all__ = [
     "json_object",
     "number",
     "one_of",
+    "password",
     "phone",
     "representation",
     "sid",
@@ -64,7 +65,7 @@ class Param:
     ``wire`` name, for the APIs that take one (Twilio's Content API).
 
     A ``secret`` (a SIP password) is sent but never shown: not in a validation problem, not
-    in a dry run's request; its schema marks it ``writeOnly``.
+    in a dry run's request or a request's repr; its schema marks it ``writeOnly``.
 
     Bounds (``minimum``/``maximum`` for integers, ``min_length``/``max_length`` for text,
     ``max_items`` for lists) are written once, here: the schema enforces them and
@@ -190,10 +191,13 @@ class Param:
     def screen(self, value: Any) -> str | None:
         """Why a given value can never be this parameter's, or ``None``; checked before the
         schema (see :func:`operations.values.screen`; a structured value, see
-        :func:`operations.values.screen_document`)."""
+        :func:`operations.values.screen_document`); a secret's reason never shows its value."""
         if self.shape is not None:
             return values.screen_document(value)
-        return values.screen(self.kind, value)
+        reason = values.screen(self.kind, value)
+        if reason is not None and self.secret:
+            return "is not text that can be sent (a secret's value is not shown)"
+        return reason
 
     def check(self, value: Any) -> str | None:
         """What the schema cannot see, for a value it accepted: a date of the right form that
@@ -226,6 +230,8 @@ class Param:
         }
         if self.enum or self.extensions:
             row["enum"] = list(self.enum or self.extensions)
+        if self.secret:
+            row["secret"] = True
         if self.from_config:
             row["default"] = "the config's accountSid"
         elif self.default is not None:
@@ -425,6 +431,26 @@ def choices(
     (Lookup's ``Fields``)."""
     return Param(
         name, wire, location, kind="list", description=description, enum=enum, separator=separator
+    )
+
+
+#: Twilio's rule for a SIP credential's password: a digit, a lower- and an upper-case letter
+#: (with at least 12 characters, a length bound).
+MIXED_CASE_AND_DIGIT = r"^(?=[\s\S]*[0-9])(?=[\s\S]*[a-z])(?=[\s\S]*[A-Z])"
+
+
+def password(name: str, wire: str, *, required: bool = False, description: str = "") -> Param:
+    """A secret that follows Twilio's password rules (12 or more characters, mixed case and a
+    digit); never shown in problems or dry runs."""
+    return Param(
+        name,
+        wire,
+        "form",
+        required=required,
+        description=description,
+        pattern=MIXED_CASE_AND_DIGIT,
+        min_length=12,
+        secret=True,
     )
 
 

@@ -63,6 +63,9 @@ def schema_problems(err: SchemaError, op: Operation) -> list[Problem]:
             for missing in needed
             if missing not in err.instance
         ]
+    param = op.by_name.get(path)
+    if param is not None and param.secret:
+        return [_secret_problem(err, path)]
     return [_problem(err, path)]
 
 
@@ -77,6 +80,21 @@ def _condition(err: SchemaError, op: Operation) -> str:
         shown_value = str(value).lower() if isinstance(value, bool) else value
         return f" when {name} is {shown_value}"
     return ""
+
+
+def _secret_problem(err: SchemaError, path: str) -> Problem:
+    """A problem with a secret, worded without its value."""
+    if err.validator == "type":
+        return Problem(path, f"is not of type {err.validator_value!r}")
+    if err.validator == "minLength" and err.validator_value > 1:
+        return Problem(
+            path, f"is too short: at least {err.validator_value:,} characters are needed"
+        )
+    return Problem(
+        path,
+        "does not follow the rules: at least 12 characters, with a digit, "
+        "a lower-case and an upper-case letter",
+    )
 
 
 def _problem(err: SchemaError, path: str) -> Problem:

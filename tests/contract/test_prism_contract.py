@@ -28,7 +28,6 @@ from connector import (
     NotFoundError,
 )
 from operations import catalog
-from tests.support import prism
 from tests.support.openapi import spec
 from tests.support.reference import sends_request
 from tests.support.samples import ACCOUNT_SID as ACCOUNT
@@ -44,7 +43,7 @@ IN_SPEC = sorted({op.name for op in catalog if op.sends_request} - set(RETIRED))
 
 
 @pytest.fixture(scope="module")
-def twilio(prism_url: str, openapi_file: Callable[[str], Path]) -> Iterator[Connector]:
+def twilio(prism_url: str) -> Iterator[Connector]:
     """A connector whose every domain goes to the Prism of the 2010 API."""
     config = {
         "accountSid": ACCOUNT,
@@ -52,16 +51,14 @@ def twilio(prism_url: str, openapi_file: Callable[[str], Path]) -> Iterator[Conn
         "baseUrl": prism_url,
         "retry": {"maxAttempts": 1},
     }
-    with Connector(config, session=prism.session_for(openapi_file("api"))) as connector:
+    with Connector(config) as connector:
         yield connector
 
 
 @pytest.fixture(scope="module")
-def prisms(
-    prism_for: Callable[[str], str], openapi_file: Callable[[str], Path]
-) -> Iterator[Callable[[str], Connector]]:
-    """``prisms(domain)``: a connector that sends that domain's requests to its Prism (array
-    fields written as Prism reads them: see tests/support/prism.py)."""
+def prisms(prism_for: Callable[[str], str]) -> Iterator[Callable[[str], Connector]]:
+    """``prisms(domain)``: a connector that sends that domain's requests to its Prism (which
+    reads a repeated name as Twilio does: see tests/support/prism.py)."""
     made: dict[str, Connector] = {}
     yield lambda domain: made.setdefault(
         domain,
@@ -71,8 +68,7 @@ def prisms(
                 "authToken": "contract-test-token",
                 "domains": {domain: prism_for(domain)},
                 "retry": {"maxAttempts": 1},
-            },
-            session=prism.session_for(openapi_file(domain)),
+            }
         ),
     )
     for connector in made.values():

@@ -26,6 +26,14 @@ _TEXT = {
     "sendDigits": "1234",
     "body": "Hello from the tests",
     "callSid": "CA" + "4" * 32,
+    "domainName": "sample.sip.twilio.com",
+    "ipAddress": "192.0.2.10",
+    "password": "IWasAtSignal2018",
+    "isoCountry": "US",
+    "postalCode": "94105",
+    "category": "sms-outbound",
+    "usageCategory": "sms",
+    "triggerValue": "100",
     "countryCode": "US",
     "addressCountryCode": "US",
     "dateOfBirth": "19900131",
@@ -39,6 +47,7 @@ _INTEGER = {
     "callDelay": "5",
     "timeout": "30",
     "log": "1",
+    "cidrPrefixLength": "24",
     "codeLength": "6",
 }
 #: Structured values (a parameter with a ``shape``), as the command line gives them: JSON text.
