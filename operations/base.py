@@ -373,7 +373,9 @@ class Operation:
         problems of secrets are worded without their values: this is the second lock)."""
         param = self.by_name.get(problem.path)
         secret = given.get(problem.path)
-        if param is None or not param.secret or not secret or str(secret) not in str(problem):
+        if param is None or not param.secret or not isinstance(secret, str) or not secret:
+            return problem  # a value that is not text was refused without being quoted
+        if secret not in str(problem):
             return problem
         return Problem(problem.path, "is not a valid value (a secret: its value is not shown)")
 

@@ -75,13 +75,6 @@ def prisms(prism_for: Callable[[str], str]) -> Iterator[Callable[[str], Connecto
         connector.close()
 
 
-def without_lists(op: Any, params: dict[str, Any]) -> dict[str, Any]:
-    """`params` without list parameters (``MediaUrl``, ``PersistentAction``): Prism 5 reads a
-    repeated form key as text and answers "must be array" (to twilio-python's requests too),
-    so lists are compared with twilio-python's instead (test_twilio_python_wire.py)."""
-    return {key: value for key, value in params.items() if op.by_name[key].kind != "list"}
-
-
 def test_the_retired_operations_are_those_the_api_lacks(op_map: dict[str, Any]) -> None:
     lacking = {name for name, row in op_map.items() if not row["in_spec"] and sends_request(row)}
     assert lacking == set(RETIRED)
@@ -98,7 +91,7 @@ def test_prism_accepts_the_request(
 ) -> None:
     op = catalog.get(name)
     twilio = prisms(op.domain)
-    params = without_lists(op, sample_params(op, full=full))
+    params = sample_params(op, full=full)
     expected = op.success  # checked against op_map.json and the OpenAPI files elsewhere
     # Where the file lists several successes (a Messaging Service's PhoneNumbers create: 201
     # and 200), Prism answers with the lowest; ours is one of them (test_openapi_conformance).
