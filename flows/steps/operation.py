@@ -172,7 +172,8 @@ def _check_literals(
 ) -> None:
     """Check parameter names and literal values with the operation's own validation.
 
-    A parameter given as an expression counts as present; its value is checked at run time.
+    A parameter given as an expression counts as present; its value is checked at run time, and
+    its name here, as any other's.
     """
     given = {
         key: value.evaluate({}) if value.literal else _EXPRESSION_STAND_IN
@@ -186,8 +187,8 @@ def _check_literals(
         suggested = {did_you_mean(key, names) for key in given if key not in names}
         for problem in exc.problems:
             key = _key_for(op, problem.path, body)
-            if key in expression_keys:
-                continue
+            if key in expression_keys and key in op.by_name:
+                continue  # its value is an expression, checked at run time; its name is not
             if problem.message == "is required" and problem.path in suggested:
                 continue  # a misspelt parameter is reported once, as unknown
             place = body.key_where.get(key, where) if key else where

@@ -195,3 +195,50 @@ def test_signup_verification_by_call_for_a_landline_and_a_stale_code(
     assert (verified["verified"], verified["lineType"]) == (True, "landline")
     again = run_file(example, vars={"to": landline, "code": code}, configs=configs)
     assert again == {"to": landline, "verified": False, "status": "not-found"}
+
+
+def test_campaign_invites_through_a_service_reminds_later_and_cancels_those_who_answered(
+    emulator: Emulator, account: Account, emulator_config: dict[str, Any]
+) -> None:
+    example, configs = EXAMPLES / "campaign.yaml", _configs(emulator_config)
+    first = run_file(example, configs=configs)
+    assert [sent["to"] for sent in first["sent"]] == [
+        "+14155550100",
+        "+14155550101",
+        "whatsapp:+14155550102",
+    ]
+    with Connector(emulator_config) as twilio:
+        messages = {m["sid"]: m for m in twilio.invoke("get-all-sms-messages")}
+        pool = twilio.invoke(
+            "get-messaging-service-phone-numbers", {"messagingServiceSid": first["service"]}
+        ).to_list()
+    invites = [messages[sent["invite"]] for sent in first["sent"]]
+    assert [m["body"] for m in invites] == [
+        f"Hi {name}, our spring sale starts Saturday. Reply YES to save your spot."
+        for name in ("Ana", "Bo", "Cy")
+    ]
+    number = pool[0]["phone_number"]
+    assert [m["from"] for m in invites] == [number, number, "whatsapp:+14155238886"]
+    reminders = [messages[sent["reminder"]] for sent in first["sent"]]
+    assert {(m["status"], m["messaging_service_sid"]) for m in reminders} == {
+        ("scheduled", first["service"])
+    }
+
+    again = run_file(example, payload=[{"to": "+14155550103", "name": "Di"}], configs=configs)
+    assert (again["service"], again["template"]) == (first["service"], first["template"])
+
+    emulator.inbound_message(from_="+14155550100", to=number, body="YES", account_sid=account.sid)
+    answered = run_file(example, flow="cancel-answered", configs=configs)
+    assert answered == {"answered": ["+14155550100"], "canceled": ["+14155550100"]}
+    with Connector(emulator_config) as twilio:
+        status = {
+            m["to"]: m["status"]
+            for m in twilio.invoke("get-all-sms-messages")
+            if m["sid"] in {s["reminder"] for s in first["sent"] + again["sent"]}
+        }
+    assert status == {
+        "+14155550100": "canceled",
+        "+14155550101": "scheduled",
+        "whatsapp:+14155550102": "scheduled",
+        "+14155550103": "scheduled",
+    }

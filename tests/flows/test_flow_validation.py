@@ -138,6 +138,22 @@ def test_a_parameter_given_as_an_expression_counts_as_present(write_flow: Any) -
     assert validate_file(path) == []
 
 
+def test_an_unknown_parameter_name_is_a_problem_whatever_its_value(write_flow: Any) -> None:
+    path = write_flow(
+        "flows:\n  main:\n"
+        "    - twilio:add-messaging-service-phone-number:\n"
+        "        serviceSid: '#[vars.service]'\n"
+        "        phoneNumberSid: '#[vars.number]'\n"
+    )
+    problems = validate_file(path)
+    assert [(p.message, p.hint) for p in problems] == [
+        (
+            "'serviceSid' is not a parameter of add-messaging-service-phone-number",
+            "did you mean 'messagingServiceSid'?",
+        )
+    ]
+
+
 def test_config_problems_name_the_config(write_flow: Any) -> None:
     path = write_flow(
         """
