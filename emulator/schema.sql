@@ -265,3 +265,15 @@ CREATE TABLE IF NOT EXISTS callbacks (  -- the outbox: requests the emulator mak
 CREATE INDEX IF NOT EXISTS callbacks_next_attempt ON callbacks (next_attempt)
     WHERE next_attempt IS NOT NULL;
 CREATE INDEX IF NOT EXISTS callbacks_resource ON callbacks (resource_sid);
+
+-- The console (emulator/console/): what each inbound text or call driven through the emulator
+-- did, as its transcript (the steps of inbound.py, each webhook's answer body included).
+CREATE TABLE IF NOT EXISTS transcripts (
+    seq INTEGER PRIMARY KEY,
+    resource_sid TEXT NOT NULL UNIQUE,  -- the inbound message (SM/MM...) or call (CA...)
+    account_sid TEXT NOT NULL,
+    kind TEXT NOT NULL,                 -- message, call
+    steps TEXT NOT NULL,                -- JSON list of steps
+    date_created REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS transcripts_account ON transcripts (account_sid, seq);
