@@ -13,6 +13,8 @@ console does not hold up the API.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib.resources import files
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,7 +32,7 @@ from emulator.errors import FORBIDDEN, TwilioError, invalid, unauthorized
 from emulator.representations import wav_audio
 from emulator.resources import calls, messages, phone_numbers, recordings
 from emulator.routing import Exchange, Routes, is_loopback
-from emulator.store import update
+from emulator.store import Db, update
 from emulator.wire import is_url
 
 __all__ = ["PREFIX", "routes"]
@@ -86,6 +88,18 @@ def _scope(exchange: Exchange) -> tuple[Scope, str | None]:
     return Scope(sids), principal["sid"]
 
 
+@contextmanager
+def _reading(exchange: Exchange) -> Iterator[Db]:
+    """One short transaction to read in, with every life cycle first moved on to the clock's
+    time, as before every API request (so the console shows what the API would answer)."""
+    with exchange.store.transaction() as db:
+        now = exchange.clock.now().timestamp()
+        for family in resources.families():
+            for hook in family.settle_hooks:
+                hook(db, now)
+        yield db
+
+
 def _same_origin(request: Request) -> None:
     """Refuse a form posted from another site's page (a browser names it in Origin)."""
     origin = request.headers.get("Origin")
@@ -125,12 +139,6 @@ def _missing(request: Request) -> TwilioError:
     return TwilioError(404, 20404, f"The console has nothing at {request.path}.")
 
 
-@routes.get("/", transaction=False)
-def root(exchange: Exchange) -> Response:
-    """The emulator's root leads to the console."""
-    return redirect(PREFIX + "/messages", 303)
-
-
 @routes.get(PREFIX, transaction=False)
 def console_home(exchange: Exchange) -> Response:
     """The console opens on the messages."""
@@ -151,13 +159,13 @@ def static(exchange: Exchange, name: str, ext: str) -> Response:
 
 @routes.get(PREFIX + "/version", transaction=False)
 def version(exchange: Exchange) -> Response:
-    """A token that changes whenever the database or the clock does: the script polls it and
-    fetches the page again only when it changed."""
+    """A token that changes whenever the database does (the script polls it and fetches the
+    page again only then), and the clock's time."""
     _scope(exchange)
     with exchange.store.transaction() as db:
         changes = db.total_changes
     now = exchange.clock.now().timestamp()
-    return _json({"version": f"{changes}:{now}", "now": records.when(now)})
+    return _json({"version": str(changes), "now": records.when(now)})
 
 
 @routes.get(PREFIX + "/messages", transaction=False)
@@ -165,7 +173,7 @@ def message_list(exchange: Exchange) -> Response:
     """Every message of the accounts in scope, newest first, filtered."""
     who = _scope(exchange)
     filters = Filters.parse(exchange.request.args)
-    with exchange.store.transaction() as db:
+    with _reading(exchange) as db:
         found = records.recent_messages(db, who[0], filters)
         accounts = records.account_view(db, who[0])["accounts"]
     return _page(
@@ -184,7 +192,7 @@ def message_list(exchange: Exchange) -> Response:
 def message_page(exchange: Exchange, sid: str) -> Response:
     """One message: its status history, media, callbacks and transcript."""
     who = _scope(exchange)
-    with exchange.store.transaction() as db:
+    with _reading(exchange) as db:
         found = records.message_record(db, who[0], sid)
     if found is None:
         raise _missing(exchange.request)
@@ -195,7 +203,7 @@ def message_page(exchange: Exchange, sid: str) -> Response:
 def message_json(exchange: Exchange, sid: str) -> Response:
     """One message as the API answers it."""
     scope = _scope(exchange)[0]
-    with exchange.store.transaction() as db:
+    with _reading(exchange) as db:
         found = records.message_record(db, scope, sid)
     if found is None:
         raise _missing(exchange.request)
@@ -228,7 +236,7 @@ def call_list(exchange: Exchange) -> Response:
     """Every call of the accounts in scope, newest first, filtered."""
     who = _scope(exchange)
     filters = Filters.parse(exchange.request.args)
-    with exchange.store.transaction() as db:
+    with _reading(exchange) as db:
         found = records.recent_calls(db, who[0], filters)
         accounts = records.account_view(db, who[0])["accounts"]
     return _page(
@@ -247,7 +255,7 @@ def call_list(exchange: Exchange) -> Response:
 def call_page(exchange: Exchange, sid: str) -> Response:
     """One call: its status history, recordings, transcript and callbacks."""
     who = _scope(exchange)
-    with exchange.store.transaction() as db:
+    with _reading(exchange) as db:
         found = records.call_record(db, who[0], sid)
     if found is None:
         raise _missing(exchange.request)
@@ -258,7 +266,7 @@ def call_page(exchange: Exchange, sid: str) -> Response:
 def call_json(exchange: Exchange, sid: str) -> Response:
     """One call as the API answers it."""
     scope = _scope(exchange)[0]
-    with exchange.store.transaction() as db:
+    with _reading(exchange) as db:
         found = records.call_record(db, scope, sid)
     if found is None:
         raise _missing(exchange.request)
@@ -283,7 +291,7 @@ def callback_list(exchange: Exchange) -> Response:
     """Every status callback and webhook request sent, newest first."""
     who = _scope(exchange)
     filters = Filters.parse(exchange.request.args)
-    with exchange.store.transaction() as db:
+    with _reading(exchange) as db:
         found = records.callback_records(db, who[0], filters)
         accounts = records.account_view(db, who[0])["accounts"]
     return _page(
@@ -351,6 +359,14 @@ def _owned(exchange: Exchange, scope: Scope, to: str) -> str:
     return str(row["account_sid"])
 
 
+def _stored_transcript(exchange: Exchange, result: dict[str, Any], sid: str) -> None:
+    """Show the transcript as stored: with each webhook's answer (the TwiML) in it."""
+    with exchange.store.transaction() as db:
+        row = db.execute("SELECT steps FROM transcripts WHERE resource_sid = ?", (sid,)).fetchone()
+    if row is not None:
+        result["transcript"] = json.loads(row["steps"])
+
+
 @routes.post(PREFIX + "/phone/message", transaction=False)
 def phone_message(exchange: Exchange) -> Response:
     """Send a text to an owned number (as ``POST /_emulator/inbound/messages`` does)."""
@@ -364,6 +380,7 @@ def phone_message(exchange: Exchange) -> Response:
     result = inbound_messages.receive_message(
         exchange.store, exchange.clock.now().timestamp(), fields, media
     )
+    _stored_transcript(exchange, result, result["message"]["sid"])
     return _page(exchange, "phone.html", who, **_phone_values(exchange, who[0]), text_result=result)
 
 
@@ -380,6 +397,7 @@ def phone_call(exchange: Exchange) -> Response:
     result = inbound_calls.receive_call(
         exchange.store, exchange.clock.now().timestamp(), fields, inputs, exchange.base_url
     )
+    _stored_transcript(exchange, result, result["call"]["sid"])
     return _page(exchange, "phone.html", who, **_phone_values(exchange, who[0]), call_result=result)
 
 
@@ -387,7 +405,7 @@ def phone_call(exchange: Exchange) -> Response:
 def account(exchange: Exchange) -> Response:
     """The accounts, their numbers and webhook URLs, Messaging Services, the clock, reset."""
     who = _scope(exchange)
-    with exchange.store.transaction() as db:
+    with _reading(exchange) as db:
         view = records.account_view(db, who[0])
     return _page(exchange, "account.html", who, **view)
 
@@ -434,15 +452,6 @@ def number_json(exchange: Exchange, sid: str) -> Response:
     return _json(phone_numbers.render(row))
 
 
-def _settle(exchange: Exchange) -> None:
-    """Move every life cycle on to the clock's time (as the courier does a moment later)."""
-    with exchange.store.transaction() as db:
-        now = exchange.clock.now().timestamp()
-        for family in resources.families():
-            for hook in family.settle_hooks:
-                hook(db, now)
-
-
 @routes.post(PREFIX + "/clock", transaction=False)
 def advance_clock(exchange: Exchange) -> Response:
     """Move the clock forward by a number of seconds (the clock is the whole emulator's)."""
@@ -455,7 +464,8 @@ def advance_clock(exchange: Exchange) -> Response:
     if not 0 <= seconds <= 10 * 365 * 86400:
         raise invalid("'seconds' must be zero or more.")
     exchange.clock.advance(seconds)
-    _settle(exchange)
+    with _reading(exchange):
+        pass
     return redirect(exchange.request.form.get("back") or PREFIX + "/account", 303)
 
 
