@@ -1,12 +1,14 @@
 """How fast the emulator answers on loopback: requests/s for sending messages and for list pages.
 
-    python bench/emulator.py [--rounds 5] [--sends 300] [--pages 60] [--process]
+    python bench/emulator.py [--rounds 5] [--sends 300] [--pages 60] [--process] [--console]
 
 Each figure is the median of the rounds. Two clients are measured over one keep-alive
 connection: a requests.Session (what the connector uses) and the standard library's
 http.client (far less client overhead, so closer to what the server alone can do). By default
 the emulator runs in this process (sharing its interpreter lock with the client); --process runs
-it as `python -m emulator` instead.
+it as `python -m emulator` instead. --console measures twice, on two fresh emulators: without
+and then with a console open on the messages view, polling as its page does (the version every
+second, and the live part of the page again whenever the version moved), and prints the ratio.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import re
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -123,6 +126,40 @@ def measure(url: str, sid: str, token: str, args: argparse.Namespace) -> dict[st
     return {name: statistics.median(values) for name, values in figures.items()}
 
 
+class ConsolePoller:
+    """What an open console page does: ask for the version every `interval` seconds, and fetch
+    the messages view's live part again whenever it moved."""
+
+    def __init__(self, url: str, interval: float) -> None:
+        self.url = url
+        self.interval = interval
+        self.pages = 0
+        self.longest = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> ConsolePoller:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        http = requests.Session()
+        version = None
+        while not self._stop.wait(self.interval):
+            now = http.get(self.url + "/_console/version", timeout=10).json()["version"]
+            if now != version:
+                started = time.perf_counter()
+                page = http.get(self.url + "/_console/messages?partial=1", timeout=10)
+                assert page.status_code == 200, page.text
+                self.longest = max(self.longest, time.perf_counter() - started)
+                self.pages += 1
+                version = now
+
+
 def main() -> None:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -132,14 +169,34 @@ def main() -> None:
     parser.add_argument(
         "--process", action="store_true", help="run the emulator in its own process"
     )
+    parser.add_argument(
+        "--console", action="store_true", help="measure again with a console open and polling"
+    )
+    parser.add_argument(
+        "--console-interval", type=float, default=1.0, help="seconds between the console's polls"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     with emulator_at(args.process) as (url, sid, token):
         figures = measure(url, sid, token, args)
     where = "separate process" if args.process else "same process"
     print(f"Twilio emulator on loopback ({where}), median of {args.rounds} rounds:")
-    for name, value in figures.items():
-        print(f"  {name:<36} {value:8.0f} requests/s")
+    if not args.console:
+        for name, value in figures.items():
+            print(f"  {name:<36} {value:8.0f} requests/s")
+    else:
+        with (
+            emulator_at(args.process) as (url, sid, token),
+            ConsolePoller(url, args.console_interval) as poller,
+        ):
+            polled = measure(url, sid, token, args)
+        print(f"  {'':<36} {'alone':>8} {'console':>8} {'ratio':>6}   (requests/s)")
+        for name, value in figures.items():
+            print(f"  {name:<36} {value:8.0f} {polled[name]:8.0f} {polled[name] / value:6.2f}")
+        print(
+            f"  the console fetched its page {poller.pages} times, the slowest in "
+            f"{poller.longest * 1000:.0f} ms"
+        )
     print(f"({time.perf_counter() - started:.1f} s)")
 
 

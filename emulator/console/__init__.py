@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from importlib.resources import files
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,8 +32,8 @@ from emulator.console.twiml import readable
 from emulator.errors import FORBIDDEN, TwilioError, invalid, unauthorized
 from emulator.representations import wav_audio
 from emulator.resources import calls, messages, phone_numbers, recordings
-from emulator.routing import Exchange, Routes, is_loopback
-from emulator.store import Db, update
+from emulator.routing import Exchange, Routes, Settle, is_loopback
+from emulator.store import Db, Row, update
 from emulator.wire import is_url
 
 __all__ = ["PREFIX", "routes"]
@@ -43,6 +44,7 @@ routes = Routes("", auth=False, remote=True)
 
 TEMPLATES = Environment(
     loader=PackageLoader("emulator.console", "templates"),
+    auto_reload=False,
     autoescape=select_autoescape(default=True, default_for_string=True),
     trim_blocks=True,
     lstrip_blocks=True,
@@ -94,10 +96,14 @@ def _reading(exchange: Exchange) -> Iterator[Db]:
     time, as before every API request (so the console shows what the API would answer)."""
     with exchange.store.transaction() as db:
         now = exchange.clock.now().timestamp()
-        for family in resources.families():
-            for hook in family.settle_hooks:
-                hook(db, now)
+        for hook in _settle_hooks():
+            hook(db, now)
         yield db
+
+
+@cache
+def _settle_hooks() -> tuple[Settle, ...]:
+    return tuple(hook for family in resources.families() for hook in family.settle_hooks)
 
 
 def _same_origin(request: Request) -> None:
@@ -174,7 +180,7 @@ def message_list(exchange: Exchange) -> Response:
     who = _scope(exchange)
     filters = Filters.parse(exchange.request.args)
     with _reading(exchange) as db:
-        found = records.recent_messages(db, who[0], filters)
+        found, more = records.recent_messages(db, who[0], filters)
         accounts = records.account_view(db, who[0])["accounts"]
     return _page(
         exchange,
@@ -184,7 +190,7 @@ def message_list(exchange: Exchange) -> Response:
         filters=filters,
         accounts=accounts,
         statuses=records.MESSAGE_STATUSES,
-        limit=records.LIMIT,
+        more=more,
     )
 
 
@@ -237,7 +243,7 @@ def call_list(exchange: Exchange) -> Response:
     who = _scope(exchange)
     filters = Filters.parse(exchange.request.args)
     with _reading(exchange) as db:
-        found = records.recent_calls(db, who[0], filters)
+        found, more = records.recent_calls(db, who[0], filters)
         accounts = records.account_view(db, who[0])["accounts"]
     return _page(
         exchange,
@@ -247,7 +253,7 @@ def call_list(exchange: Exchange) -> Response:
         filters=filters,
         accounts=accounts,
         statuses=records.CALL_STATUSES,
-        limit=records.LIMIT,
+        more=more,
     )
 
 
@@ -292,7 +298,7 @@ def callback_list(exchange: Exchange) -> Response:
     who = _scope(exchange)
     filters = Filters.parse(exchange.request.args)
     with _reading(exchange) as db:
-        found = records.callback_records(db, who[0], filters)
+        found, more = records.callback_records(db, who[0], filters)
         accounts = records.account_view(db, who[0])["accounts"]
     return _page(
         exchange,
@@ -302,34 +308,30 @@ def callback_list(exchange: Exchange) -> Response:
         filters=filters,
         accounts=accounts,
         statuses=("pending", "delivered", "failed"),
-        limit=records.LIMIT,
+        more=more,
     )
 
 
-def _outbox_row(exchange: Exchange, sid: str) -> dict[str, Any]:
-    scope = _scope(exchange)[0]
+def _outbox_row(exchange: Exchange, scope: Scope, sid: str) -> Row:
     with exchange.store.transaction() as db:
-        row = db.execute("SELECT * FROM callbacks WHERE sid = ?", (sid,)).fetchone()
+        row: Row | None = db.execute("SELECT * FROM callbacks WHERE sid = ?", (sid,)).fetchone()
     if row is None or not scope.sees(row["account_sid"]):
         raise _missing(exchange.request)
-    return outbox.render(row)
+    return row
 
 
 @routes.get(PREFIX + "/callbacks/<sid>", transaction=False)
 def callback_page(exchange: Exchange, sid: str) -> Response:
     """One status callback: its request, signature, attempts and the answer."""
     who = _scope(exchange)
-    data = _outbox_row(exchange, sid)
-    with exchange.store.transaction() as db:
-        found = records.callback_records(db, Scope((data["account_sid"],)), Filters())
-    callback = next(c for c in found if c["sid"] == sid)
+    callback = records.callback(_outbox_row(exchange, who[0], sid))
     return _page(exchange, "callback.html", who, callback=callback)
 
 
 @routes.get(PREFIX + "/callbacks/<sid>.json", transaction=False)
 def callback_json(exchange: Exchange, sid: str) -> Response:
     """One status callback as ``GET /_emulator/callbacks`` lists it."""
-    return _json(_outbox_row(exchange, sid))
+    return _json(outbox.render(_outbox_row(exchange, _scope(exchange)[0], sid)))
 
 
 def _phone_values(exchange: Exchange, scope: Scope) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from emulator.resources import calls, messages
 from emulator.store import Db, Row
@@ -23,6 +24,7 @@ __all__ = [
     "Scope",
     "account_view",
     "call_record",
+    "callback",
     "callback_records",
     "message_record",
     "recent_calls",
@@ -30,8 +32,8 @@ __all__ = [
     "when",
 ]
 
-LIMIT = 200
-"""The most records a list shows (newest first); filters find older ones."""
+LIMIT = 50
+"""How many records a list page shows (newest first); older ones are on the next pages."""
 MESSAGE_STATUSES = (
     "scheduled",
     "queued",
@@ -75,6 +77,8 @@ class Filters:
     account: str = ""
     since: float | None = None
     until: float | None = None
+    page: int = 0
+    """Which page of `LIMIT` records: 0 is the newest."""
     text: dict[str, str] = field(default_factory=dict)
     """The values as given, to fill the form again."""
 
@@ -85,14 +89,26 @@ class Filters:
             name: str(args.get(name, "")).strip()
             for name in ("number", "status", "account", "since", "until")
         }
+        page = str(args.get("page", "0"))
         return cls(
             number=text["number"],
             status=text["status"],
             account=text["account"],
             since=_instant(text["since"]),
             until=_instant(text["until"]),
+            page=min(int(page), 10_000) if page.isdigit() else 0,
             text=text,
         )
+
+    @property
+    def offset(self) -> int:
+        """How many newer records the page skips."""
+        return self.page * LIMIT
+
+    def query(self, page: int) -> str:
+        """The query string of page `page` with these filters."""
+        kept = {name: value for name, value in self.text.items() if value}
+        return urlencode({**kept, **({"page": page} if page else {})})
 
     def where(self, scope: Scope, numbers: Sequence[str]) -> tuple[str, list[Any]]:
         """The SQL condition and parameters, `numbers` being the From and To columns."""
@@ -246,17 +262,19 @@ def _services(db: Db, tables: set[str]) -> dict[str, str]:
     }
 
 
-def recent_messages(db: Db, scope: Scope, filters: Filters) -> list[dict[str, Any]]:
-    """The newest messages that pass `filters`, at most `LIMIT`."""
+def recent_messages(db: Db, scope: Scope, filters: Filters) -> tuple[list[dict[str, Any]], bool]:
+    """The filters' page of messages that pass them, newest first, and whether older ones
+    follow."""
     where, params = filters.where(scope, ("from_number", "to_number"))
     rows = db.execute(
         f"SELECT * FROM messages WHERE {where} "  # noqa: S608
-        "ORDER BY date_created DESC, seq DESC LIMIT ?",
-        (*params, LIMIT),
+        "ORDER BY date_created DESC, seq DESC LIMIT ? OFFSET ?",
+        (*params, LIMIT + 1, filters.offset),
     ).fetchall()
+    more, rows = len(rows) > LIMIT, rows[:LIMIT]
     tables = _tables(db)
     media, services = _media(db, rows, tables), _services(db, tables)
-    return [_message(row, media.get(row["sid"], []), services) for row in rows]
+    return [_message(row, media.get(row["sid"], []), services) for row in rows], more
 
 
 def message_record(db: Db, scope: Scope, sid: str) -> tuple[dict[str, Any], Row] | None:
@@ -305,18 +323,21 @@ def _call(row: Row) -> dict[str, Any]:
     }
 
 
-def recent_calls(db: Db, scope: Scope, filters: Filters) -> list[dict[str, Any]]:
-    """The newest calls that pass `filters`, at most `LIMIT`, with their recordings."""
+def recent_calls(db: Db, scope: Scope, filters: Filters) -> tuple[list[dict[str, Any]], bool]:
+    """The filters' page of calls that pass them, newest first, with their recordings, and
+    whether older ones follow."""
     where, params = filters.where(scope, ("from_number", "to_number"))
     rows = db.execute(
-        f"SELECT * FROM calls WHERE {where} ORDER BY date_created DESC, seq DESC LIMIT ?",  # noqa: S608
-        (*params, LIMIT),
+        f"SELECT * FROM calls WHERE {where} "  # noqa: S608
+        "ORDER BY date_created DESC, seq DESC LIMIT ? OFFSET ?",
+        (*params, LIMIT + 1, filters.offset),
     ).fetchall()
+    more, rows = len(rows) > LIMIT, rows[:LIMIT]
     found = [_call(row) for row in rows]
     recordings = _recordings(db, [row["sid"] for row in rows])
     for call in found:
         call["recordings"] = recordings.get(call["sid"], [])
-    return found
+    return found, more
 
 
 def _recordings(db: Db, call_sids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
@@ -346,7 +367,8 @@ def call_record(db: Db, scope: Scope, sid: str) -> tuple[dict[str, Any], Row] | 
     return record, row
 
 
-def _callback(row: Row) -> dict[str, Any]:
+def callback(row: Row) -> dict[str, Any]:
+    """A delivery from the outbox, for the templates."""
     return {
         "sid": row["sid"],
         "kind": row["source"],
@@ -367,12 +389,12 @@ def _callback(row: Row) -> dict[str, Any]:
     }
 
 
-def _callbacks(db: Db, where: str, params: list[Any]) -> list[dict[str, Any]]:
+def _callbacks(db: Db, where: str, params: list[Any], limit: int = LIMIT) -> list[dict[str, Any]]:
     rows = db.execute(
         f"SELECT * FROM callbacks WHERE {where} ORDER BY seq DESC LIMIT ?",  # noqa: S608
-        (*params, LIMIT),
+        (*params, limit),
     )
-    return [_callback(row) for row in rows]
+    return [callback(row) for row in rows]
 
 
 def _webhook(resource_sid: str, kind: str, at: float, step: dict[str, Any]) -> dict[str, Any]:
@@ -398,9 +420,10 @@ def _webhook(resource_sid: str, kind: str, at: float, step: dict[str, Any]) -> d
     }
 
 
-def callback_records(db: Db, scope: Scope, filters: Filters) -> list[dict[str, Any]]:
-    """Status callbacks from the outbox and the webhook requests of inbound texts and calls,
-    newest first, at most `LIMIT` of each."""
+def callback_records(db: Db, scope: Scope, filters: Filters) -> tuple[list[dict[str, Any]], bool]:
+    """The filters' page of status callbacks (from the outbox) and webhook requests (of
+    inbound texts and calls), newest first, and whether older ones follow."""
+    wanted = filters.offset + LIMIT + 1
     clause, args = scope.clause()
     conditions, params = [clause], list(args)
     if filters.status:
@@ -409,10 +432,10 @@ def callback_records(db: Db, scope: Scope, filters: Filters) -> list[dict[str, A
     if filters.account:
         conditions.append("account_sid = ?")
         params.append(filters.account)
-    found = _callbacks(db, " AND ".join(conditions), params)
+    found = _callbacks(db, " AND ".join(conditions), params, wanted)
     rows = db.execute(
         f"SELECT * FROM transcripts WHERE {clause} ORDER BY seq DESC LIMIT ?",  # noqa: S608
-        (*args, LIMIT),
+        (*args, wanted),
     )
     for row in rows:
         if filters.account and row["account_sid"] != filters.account:
@@ -425,7 +448,8 @@ def callback_records(db: Db, scope: Scope, filters: Filters) -> list[dict[str, A
     if filters.number:
         found = [c for c in found if any(filters.number == v for _, v in c["params"])]
     found.sort(key=lambda c: c["at"], reverse=True)
-    return found
+    page = found[filters.offset : filters.offset + LIMIT + 1]
+    return page[:LIMIT], len(page) > LIMIT
 
 
 def account_view(db: Db, scope: Scope) -> dict[str, Any]:

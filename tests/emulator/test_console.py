@@ -299,3 +299,17 @@ def test_off_loopback_the_console_asks_for_an_accounts_credentials(
     assert hidden.status_code == 404
     # The admin endpoints still answer loopback only.
     assert client.get("/_emulator/health", environ_base=ELSEWHERE).status_code == 403
+
+
+def test_lists_come_in_pages_of_fifty_newest_first(emu: Emulator, api: Api) -> None:
+    sids = [api.send(body=f"n{i}")["sid"] for i in range(51)]
+    first = page(emu, "/messages", status="queued")
+    assert first.count('class="permalink"') == 50
+    assert sids[0] not in first
+    older = re.search(r'<a href="\?([^"]+)" rel="next">Older', first)
+    assert older, first
+    assert html.unescape(older.group(1)) == "status=queued&page=1"
+    second = page(emu, "/messages", status="queued", page="1")
+    assert second.count('class="permalink"') == 1
+    assert sids[0] in second
+    assert 'rel="prev">← Newer' in second
