@@ -1,6 +1,7 @@
 // The console's live updates: every second, ask /_console/version whether anything changed
-// (the database or the clock); if so, fetch this page's live part again and swap it in.
-// Everything else works without this script.
+// (in the database); if so, fetch this page's live part again and swap it in. A page that takes
+// long to render is fetched less often (at most a twentieth of the time), so an open console
+// never weighs much on the emulator. Everything else works without this script.
 (function () {
   "use strict";
   var live = document.getElementById("live");
@@ -9,6 +10,7 @@
   var base = document.querySelector("link[rel=stylesheet]").getAttribute("href").replace(/\/static\/.*$/, "");
   var version = null;
   var busy = false;
+  var nextRefresh = 0;
 
   function partialUrl() {
     var url = new URL(live.getAttribute("data-live"), window.location.href);
@@ -23,9 +25,11 @@
   }
 
   function refresh() {
+    var started = Date.now();
     return fetch(partialUrl(), { credentials: "same-origin", cache: "no-store" })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
+        nextRefresh = Date.now() + 20 * (Date.now() - started);
         if (html === null) { return; }
         var open = Array.prototype.map.call(live.querySelectorAll("details[open]"), function (d) {
           return d.closest("[id]") ? d.closest("[id]").id + "/" + d.querySelector("summary").textContent : "";
@@ -45,7 +49,7 @@
       .then(function (response) { return response.json(); })
       .then(function (data) {
         var changed = version !== null && data.version !== version;
-        version = data.version;
+        if (changed && Date.now() < nextRefresh) { changed = false; } else { version = data.version; }
         var clock = document.getElementById("clock");
         if (clock && data.now) { clock.textContent = data.now; }
         if (note) { note.textContent = "Updates live."; }
