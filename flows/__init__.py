@@ -10,24 +10,24 @@ the JSON Schema in ``schemas/flow.json``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from pathlib import Path
+import typing
+from importlib import import_module
 from typing import Any
 
-from connector import Config, Problem
-from connector.http import DryRunSink
-from flows.document import FlowFile, flow_schema
-from flows.errors import (
-    CompositeRoutingError,
-    ExpressionError,
-    FlowConfigError,
-    FlowError,
-    FlowRecursionError,
-    FlowValidationError,
-    RaisedError,
-    RetryExhaustedError,
-    Where,
-)
+if typing.TYPE_CHECKING:
+    from flows.api import load_file, run_file, validate_file
+    from flows.document import FlowFile, flow_schema
+    from flows.errors import (
+        CompositeRoutingError,
+        ExpressionError,
+        FlowConfigError,
+        FlowError,
+        FlowRecursionError,
+        FlowValidationError,
+        RaisedError,
+        RetryExhaustedError,
+        Where,
+    )
 
 __all__ = [
     "CompositeRoutingError",
@@ -47,34 +47,33 @@ __all__ = [
 ]
 
 
-def load_file(path: str | Path) -> FlowFile:
-    """Read and check a flow file; :class:`FlowValidationError` lists every problem."""
-    return FlowFile.load(path)
+#: Where each public name is defined: imported on first use, so that importing a part of
+#: the package (the command line's ``--help``, say) does not import the whole runner.
+_HOMES = {
+    **dict.fromkeys(("load_file", "run_file", "validate_file"), "flows.api"),
+    **dict.fromkeys(("FlowFile", "flow_schema"), "flows.document"),
+    **dict.fromkeys(
+        (
+            "CompositeRoutingError",
+            "ExpressionError",
+            "FlowConfigError",
+            "FlowError",
+            "FlowRecursionError",
+            "FlowValidationError",
+            "RaisedError",
+            "RetryExhaustedError",
+            "Where",
+        ),
+        "flows.errors",
+    ),
+}
 
 
-def validate_file(path: str | Path) -> list[Problem]:
-    """Every problem static validation finds in a file (empty when it is fine)."""
-    try:
-        FlowFile.load(path)
-    except FlowValidationError as exc:
-        return list(exc.problems)
-    return []
-
-
-def run_file(
-    path: str | Path,
-    flow: str | None = None,
-    vars: Mapping[str, Any] | None = None,
-    payload: Any = None,
-    *,
-    configs: Mapping[str, Config | Mapping[str, Any]] | None = None,
-    dry_run: DryRunSink | None = None,
-) -> Any:
-    """Run a flow of a file (``flow``, else ``main``, else the only one); return its payload.
-
-    ``configs`` replace the file's configs of the same names (for instance, configs pointed
-    at an emulator). Errors are :class:`connector.ConnectorError` subclasses with a ``where``
-    (``file:line:column``); a file that fails validation raises :class:`FlowValidationError`.
-    """
-    flow_file = FlowFile.load(path)
-    return flow_file.run(flow, vars=vars, payload=payload, configs=configs, dry_run=dry_run)
+def __getattr__(name: str) -> Any:
+    """A public name, imported from its module when first asked for."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'flows' has no attribute {name!r}")
+    value = getattr(import_module(home), name)
+    globals()[name] = value
+    return value

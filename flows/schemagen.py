@@ -1,7 +1,8 @@
-"""Write (or check) the generated schemas in ``schemas/``: each operation's input schema
+"""Write (or check) the generated files in ``schemas/``: each operation's input schema
 (``schemas/operations/<name>.json``, from its class), the config schema (``config.json``,
-from :class:`connector.Config`) and the flow-file schema (``flow.json``, from the step
-classes: :func:`flows.schema.flow_file_schema`).
+from :class:`connector.Config`), the flow-file schema (``flow.json``, from the step
+classes: :func:`flows.schema.flow_file_schema`) and the catalog index (``catalog.json``:
+every operation's description and module, which the catalog and the CLI read).
 
 python -m flows.schemagen          # rewrite the files
 python -m flows.schemagen --check  # exit 1 if any file differs from its classes
@@ -16,9 +17,9 @@ from pathlib import Path
 
 from connector import Config
 from flows.schema import flow_file_schema
-from operations.catalog import catalog
+from operations.catalog import Catalog, index_of
 
-__all__ = ["main", "render", "render_config", "render_flow"]
+__all__ = ["main", "render", "render_catalog", "render_config", "render_flow"]
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 SCHEMA_DIR = SCHEMAS / "operations"
@@ -28,9 +29,18 @@ def _text(schema: dict[str, object]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
+#: Every operation, found by importing every module (not from the index this tool writes).
+catalog = Catalog.discover()
+
+
 def render(name: str) -> str:
     """The schema file's text for one operation."""
     return _text(catalog.get(name).build_schema())
+
+
+def render_catalog() -> str:
+    """The catalog index's text (``schemas/catalog.json``)."""
+    return _text(index_of(catalog))
 
 
 def render_config() -> str:
@@ -59,7 +69,12 @@ def main(argv: list[str] | None = None) -> int:
             stale.append(filename)
             if not args.check:
                 path.write_text(text, encoding="utf-8")
-    for filename, text in (("config.json", render_config()), ("flow.json", render_flow())):
+    generated = (
+        ("config.json", render_config()),
+        ("flow.json", render_flow()),
+        ("catalog.json", render_catalog()),
+    )
+    for filename, text in generated:
         path = SCHEMAS / filename
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             stale.append(filename)

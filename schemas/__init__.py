@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 __all__ = ["load"]
 
 
+#: The package's folder: its files are read from disk directly (importlib.resources, which
+#: would also read them from a zip, costs more at start-up than every command's work).
+_HERE = Path(__file__).resolve().parent
+
+
 @cache
 def _load_text(name: str) -> str:
-    return resources.files(__name__).joinpath(f"{name}.json").read_text(encoding="utf-8")
+    return (_HERE / f"{name}.json").read_text(encoding="utf-8")
 
 
 def load(name: str) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""``operations``, ``describe`` and ``invoke``: the catalog from the command line."""
+"""``invoke``: one operation of the catalog from the command line."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 
 from connector import Config, Connector, ConnectorError, UnknownOperationError
 from connector.errors import suggest, with_hint
+from flows.cli import help_for
 from flows.cli.common import (
     DRY_RUN_ACCOUNT,
     EXIT_OK,
@@ -33,17 +34,8 @@ __all__ = ["register"]
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the catalog commands to the CLI."""
-    ops = commands.add_parser("operations", help="list the operations in the catalog")
-    ops.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    ops.set_defaults(handler=list_operations)
-
-    describe = commands.add_parser("describe", help="show an operation's parameters and schema")
-    describe.add_argument("operation", metavar="OP")
-    describe.add_argument("--json", action="store_true", help="print JSON instead of text")
-    describe.set_defaults(handler=describe_operation)
-
-    invoke = commands.add_parser("invoke", help="run one operation and print its result")
+    """Add ``invoke`` to the CLI."""
+    invoke = commands.add_parser("invoke", help=help_for("invoke"))
     invoke.add_argument("operation", metavar="OP")
     invoke.add_argument(
         "-p",
@@ -65,54 +57,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     invoke.add_argument("--output", metavar="FILE", help="write the result (media bytes) here")
     invoke.set_defaults(handler=invoke_operation)
-
-
-def list_operations(args: argparse.Namespace) -> int:
-    """``operations``: name, family, method, path and summary of each operation (method and
-    path are null for one that sends no request), listed by family."""
-    keys = ("name", "family", "summary", "method", "path")
-    rows: list[dict[str, Any]] = [
-        {key: described.get(key) for key in keys} for described in map(Operation.describe, catalog)
-    ]
-    if args.json:
-        write_json(rows)
-        return EXIT_OK
-    width = max(len(row["name"]) for row in rows)
-    families: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        families.setdefault(row["family"], []).append(row)
-    for number, family in enumerate(sorted(families)):
-        print(("\n" if number else "") + f"{family}:")
-        for row in families[family]:
-            print(f"  {row['name']:<{width}}  {row['method'] or '-':<6} {row['summary']}")
-    return EXIT_OK
-
-
-def describe_operation(args: argparse.Namespace) -> int:
-    """``describe OP``: the parameters as a table (or JSON) and the input JSON Schema."""
-    op = _operation(args.operation)
-    data = op.describe() | {"inputSchema": op.input_schema}
-    if args.json:
-        write_json(data)
-        return EXIT_OK
-    if op.sends_request:
-        print(f"{op.name}: {op.summary}\n  {op.method} {op.path} -> {op.success}")
-    else:
-        print(f"{op.name}: {op.summary}\n  sends no HTTP request: worked out here")
-    if op.retired:
-        print(f"  retired by Twilio: {op.retired}")
-    for group in op.exactly_one_of:
-        print(f"  exactly one of: {', '.join(group)}")
-    print("\nparameters:")
-    for row in data["parameters"]:
-        flags = "required" if row["required"] else "optional"
-        enum = f" one of {', '.join(row['enum'])}" if "enum" in row else ""
-        print(f"  {row['name']:<24} {row['type']:<9} {flags:<8}{enum}")
-        if row["description"]:
-            print(f"      {row['description']}")
-    print("\ninput schema:")
-    print(json.dumps(op.input_schema, indent=2))
-    return EXIT_OK
 
 
 def invoke_operation(args: argparse.Namespace) -> int:

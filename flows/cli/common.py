@@ -1,9 +1,5 @@
-"""What every command shares: JSON output, error reports and exit codes, configs, the emulator.
-
-stdout carries only results (JSON); logs, progress and errors go to stderr. Exit codes: 0
-success, 1 an error at run time, 2 invalid usage or input (nothing was sent), 130 stopped by
-Ctrl-C.
-"""
+"""What the commands that send share: error reports and their exit codes, configs, the
+emulator; and, from flows.cli.output, JSON output and the exit codes themselves."""
 
 from __future__ import annotations
 
@@ -12,7 +8,6 @@ import contextlib
 import json
 import os
 import sys
-import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -22,12 +17,12 @@ from connector import (
     Config,
     ConfigError,
     ConnectorError,
-    PagedList,
     UnknownOperationError,
     ValidationError,
     resolve_placeholders,
 )
 from connector.config import ENV_VARIABLES
+from flows.cli.output import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, write_json
 from flows.errors import FlowConfigError
 from flows.limits import decode
 from flows.loader import LoadedYaml, load_yaml
@@ -51,9 +46,6 @@ __all__ = [
     "write_json",
 ]
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
-#: As shells report a process stopped by SIGINT: 128 + 2.
-EXIT_INTERRUPTED = 130
 
 #: Stand-in credentials for dry runs, which send nothing and so need no real ones.
 DRY_RUN_ACCOUNT = {"accountSid": STAND_IN_ACCOUNT_SID, "authToken": "dry-run"}
@@ -124,33 +116,6 @@ def report_error(
     print(line, file=out)
     for problem in problems:
         print(f"  - {problem}", file=out)
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, PagedList):
-        return list(value)
-    if isinstance(value, bytes):
-        raise TypeError("binary media cannot be printed as JSON: use --output FILE")
-    raise TypeError(f"cannot print a {type(value).__name__} as JSON")
-
-
-def _dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, default=_default)
-
-
-def write_json(data: Any, stream: IO[str] | None = None) -> None:
-    """Print a result as 2-space indented JSON; a lazy list is streamed record by record (one
-    page in memory), laid out exactly as the same records in a list would be."""
-    out = stream or sys.stdout
-    if isinstance(data, PagedList):
-        separator = "[\n"
-        for record in data:
-            out.write(separator + textwrap.indent(_dumps(record), "  "))
-            separator = ",\n"
-        out.write("[]\n" if separator == "[\n" else "\n]\n")
-    else:
-        out.write(_dumps(data) + "\n")
-    out.flush()
 
 
 def parse_pairs(pairs: list[str], option: str) -> list[tuple[str, str]]:

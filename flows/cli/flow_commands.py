@@ -14,6 +14,7 @@ from typing import Any
 
 from connector import Config, ConfigError, ConnectorError, Problem
 from connector.errors import with_hint
+from flows.cli import help_for
 from flows.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -36,7 +37,7 @@ __all__ = ["load_checked", "register"]
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the flow commands to the CLI."""
-    run = commands.add_parser("run", help="run a flow of a YAML flow file")
+    run = commands.add_parser("run", help=help_for("run"))
     run.add_argument("file", metavar="FILE", help="the flow file")
     run.add_argument(
         "--flow", metavar="NAME", help="the flow to run (default: main, or the only one)"
@@ -59,7 +60,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     run.set_defaults(handler=run_flow)
 
-    validate = commands.add_parser("validate", help="check a flow file without running it")
+    validate = commands.add_parser("validate", help=help_for("validate"))
     validate.add_argument("file", metavar="FILE", help="the flow file")
     validate.add_argument(
         "--json",
@@ -69,7 +70,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     validate.set_defaults(handler=validate_flow)
 
-    schema = commands.add_parser("schema", help="print the flow-file JSON Schema")
+    schema = commands.add_parser("schema", help=help_for("schema"))
     schema.set_defaults(handler=print_schema)
 
 

@@ -17,6 +17,7 @@ from types import FrameType
 from typing import Any
 
 from connector import Config, Connector
+from flows.cli import help_for
 from flows.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError, emulated_configs
 from flows.cli.flow_commands import load_checked
 from flows.document import FlowFile
@@ -30,9 +31,7 @@ __all__ = ["register"]
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``listen`` command to the CLI."""
-    listen = commands.add_parser(
-        "listen", help="serve the flow sources of a file (signed Twilio webhooks)"
-    )
+    listen = commands.add_parser("listen", help=help_for("listen"))
     listen.add_argument("file", metavar="FILE", help="the flow file")
     listen.add_argument("--host", default="127.0.0.1", help="the address to listen on")
     listen.add_argument("--port", type=int, default=8080, help="the port (0: any free one)")

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flows import sources  # a module, not its names: flows.sources imports flows.steps too
 from flows.errors import Where
 from flows.loader import YamlMap
-from flows.sources import Source, parse_source
 from flows.steps.base import ParseContext, Step, parse_steps, steps_at, value_at
 from flows.steps.scopes import Handler, parse_handlers
 
@@ -25,7 +25,7 @@ class Flow:
     where: Where
     steps: tuple[Step, ...]
     handlers: tuple[Handler, ...] = ()
-    source: Source | None = None
+    source: sources.Source | None = None
 
     def count_steps(self) -> int:
         """How many steps the flow has, nested ones included."""
@@ -40,7 +40,7 @@ def parse_flow(name: str, node: Any, where: Where, ctx: ParseContext) -> Flow:
     """Parse one flow: a list of steps, or ``{source, steps, on-error}``."""
     ctx.flow = name
     if isinstance(node, YamlMap):
-        source = parse_source(node.get("source"), ctx)
+        source = sources.parse_source(node.get("source"), ctx)
         steps = steps_at(node, "steps", where, ctx)
         handlers = parse_handlers(*value_at(node, "on-error", where), ctx)
         return Flow(name, where, steps, handlers, source)

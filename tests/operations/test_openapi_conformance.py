@@ -25,6 +25,7 @@ CHECKED = sorted(op.name for op in catalog if op.sends_request and not op.retire
 TYPES = {
     "string": {"string", "number"},
     "integer": {"integer"},
+    "number": {"number", "string"},
     "boolean": {"boolean"},
     "date": {"string"},
     "date-time": {"string"},
