@@ -125,6 +125,7 @@ def _page(
         now=records.when(exchange.clock.now().timestamp()),
         path=request.path,
         query=request.query_string.decode(),
+        live=request.method == "GET",
     )
     page = TEMPLATES.get_template(template)
     if request.args.get("partial"):
@@ -134,6 +135,19 @@ def _page(
         html = page.render(values)
     response = Response(html, content_type="text/html; charset=utf-8")
     response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _refused(
+    exchange: Exchange,
+    who: tuple[Scope, str | None],
+    error: TwilioError,
+    template: str,
+    **values: Any,
+) -> Response:
+    """The page again, with why the form was refused (and the error's status)."""
+    response = _page(exchange, template, who, error=error, **values)
+    response.status_code = error.status
     return response
 
 
@@ -218,22 +232,25 @@ def message_json(exchange: Exchange, sid: str) -> Response:
 
 @routes.post(PREFIX + "/messages/<sid>/cancel", transaction=False)
 def cancel_message(exchange: Exchange, sid: str) -> Response:
-    """Cancel a scheduled message, as the API's ``Status=canceled`` does."""
+    """Cancel a scheduled message, as the API's ``Status=canceled`` does (its status callback
+    is told)."""
     scope = _scope(exchange)[0]
     _same_origin(exchange.request)
     now = exchange.clock.now().timestamp()
-    with exchange.store.transaction() as db:
+    with _reading(exchange) as db:
         found = records.message_record(db, scope, sid)
         if found is None:
             raise _missing(exchange.request)
-        if found[1]["status"] != "scheduled":
-            raise invalid(f"Message {sid} is {found[1]['status']}, not scheduled.")
+        message = found[1]
+        if message["status"] != "scheduled":
+            error = invalid(f"Message {sid} is {message['status']}: only a scheduled one cancels.")
+            return _refused(exchange, _scope(exchange), error, "error.html")
         update(
-            db,
-            "messages",
-            sid,
-            {"status": "canceled", "date_updated": now, "next_change": None},
+            db, "messages", sid, {"status": "canceled", "date_updated": now, "next_change": None}
         )
+        url = messages.status_callback(db, message)
+        if url is not None:
+            messages.notify(db, message, url, "canceled", now)
     return redirect(exchange.request.form.get("back") or f"{PREFIX}/messages/{sid}", 303)
 
 
@@ -377,11 +394,14 @@ def phone_message(exchange: Exchange) -> Response:
     form = exchange.request.form
     fields = {"From": form.get("From", "").strip(), "To": form.get("To", "").strip()}
     fields["Body"] = form.get("Body", "")
-    fields["AccountSid"] = _owned(exchange, who[0], fields["To"])
     media = [url.strip() for url in form.get("MediaUrl", "").split() if url.strip()]
-    result = inbound_messages.receive_message(
-        exchange.store, exchange.clock.now().timestamp(), fields, media
-    )
+    try:
+        fields["AccountSid"] = _owned(exchange, who[0], fields["To"])
+        result = inbound_messages.receive_message(
+            exchange.store, exchange.clock.now().timestamp(), fields, media
+        )
+    except TwilioError as error:
+        return _refused(exchange, who, error, "phone.html", **_phone_values(exchange, who[0]))
     _stored_transcript(exchange, result, result["message"]["sid"])
     return _page(exchange, "phone.html", who, **_phone_values(exchange, who[0]), text_result=result)
 
@@ -394,11 +414,14 @@ def phone_call(exchange: Exchange) -> Response:
     _same_origin(exchange.request)
     form = exchange.request.form
     fields = {"From": form.get("From", "").strip(), "To": form.get("To", "").strip()}
-    fields["AccountSid"] = _owned(exchange, who[0], fields["To"])
     inputs = [line.strip() for line in form.get("Input", "").splitlines() if line.strip()]
-    result = inbound_calls.receive_call(
-        exchange.store, exchange.clock.now().timestamp(), fields, inputs, exchange.base_url
-    )
+    try:
+        fields["AccountSid"] = _owned(exchange, who[0], fields["To"])
+        result = inbound_calls.receive_call(
+            exchange.store, exchange.clock.now().timestamp(), fields, inputs, exchange.base_url
+        )
+    except TwilioError as error:
+        return _refused(exchange, who, error, "phone.html", **_phone_values(exchange, who[0]))
     _stored_transcript(exchange, result, result["call"]["sid"])
     return _page(exchange, "phone.html", who, **_phone_values(exchange, who[0]), call_result=result)
 
@@ -415,7 +438,8 @@ def account(exchange: Exchange) -> Response:
 @routes.post(PREFIX + "/numbers/<sid>", transaction=False)
 def update_number(exchange: Exchange, sid: str) -> Response:
     """Change a number's SmsUrl, VoiceUrl and StatusCallback (empty clears one)."""
-    scope = _scope(exchange)[0]
+    who = _scope(exchange)
+    scope = who[0]
     _same_origin(exchange.request)
     form = exchange.request.form
     changes: dict[str, Any] = {}
@@ -427,7 +451,10 @@ def update_number(exchange: Exchange, sid: str) -> Response:
         if name in form:
             value = form[name].strip()
             if value and not is_url(value):
-                raise invalid(f"'{name}' must be an absolute http(s) URL.")
+                with _reading(exchange) as db:
+                    view = records.account_view(db, scope)
+                error = invalid(f"'{name}' must be an absolute http(s) URL.")
+                return _refused(exchange, who, error, "account.html", **view)
             changes[column] = value or None
     for name, column in (("SmsMethod", "sms_method"), ("VoiceMethod", "voice_method")):
         if form.get(name) in ("GET", "POST"):
@@ -457,14 +484,15 @@ def number_json(exchange: Exchange, sid: str) -> Response:
 @routes.post(PREFIX + "/clock", transaction=False)
 def advance_clock(exchange: Exchange) -> Response:
     """Move the clock forward by a number of seconds (the clock is the whole emulator's)."""
-    _scope(exchange)
+    who = _scope(exchange)
     _same_origin(exchange.request)
     try:
         seconds = float(exchange.request.form.get("seconds", ""))
     except ValueError:
-        raise invalid("'seconds' must be a number.") from None
+        seconds = -1.0
     if not 0 <= seconds <= 10 * 365 * 86400:
-        raise invalid("'seconds' must be zero or more.")
+        error = invalid("'seconds' must be a number of seconds, zero or more.")
+        return _refused(exchange, who, error, "error.html")
     exchange.clock.advance(seconds)
     with _reading(exchange):
         pass

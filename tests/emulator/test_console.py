@@ -234,7 +234,7 @@ def test_the_account_page_edits_a_numbers_webhooks(emu: Emulator, api: Api) -> N
     assert (fetched["sms_url"], fetched["sms_method"]) == ("https://example.com/sms", "GET")
     refused = post(emu, f"/numbers/{number['sid']}", SmsUrl="not a url")
     assert refused.status_code == 400
-    assert "'SmsUrl' must be an absolute http(s) URL." in refused.text
+    assert "Refused (20001): 'SmsUrl' must be an absolute http(s) URL." in text(refused.text)
 
 
 def test_the_clock_advances_and_statuses_move(emu: Emulator, api: Api) -> None:
@@ -244,6 +244,15 @@ def test_the_clock_advances_and_statuses_move(emu: Emulator, api: Api) -> None:
     assert emu.clock.now().isoformat() == "2024-01-01T00:00:02+00:00"
     assert " sent " in f" {row(page(emu, '/messages'), sid)} "
     assert post(emu, "/clock", seconds="-1").status_code == 400
+    assert post(emu, "/clock", seconds="soon").status_code == 400
+
+
+def test_only_a_scheduled_message_cancels(emu: Emulator, api: Api) -> None:
+    sid = api.send()["sid"]
+    refused = post(emu, f"/messages/{sid}/cancel")
+    assert refused.status_code == 400
+    assert f"Message {sid} is queued: only a scheduled one cancels." in text(refused.text)
+    assert api.get(f"/Messages/{sid}.json").json()["status"] == "queued"
 
 
 def test_reset_clears_traffic_and_keeps_numbers(emu: Emulator, api: Api) -> None:

@@ -6,7 +6,7 @@
   "use strict";
   var live = document.getElementById("live");
   var note = document.getElementById("live-status");
-  if (!live || !window.fetch) { return; }
+  if (!live || !live.getAttribute("data-live") || !window.fetch) { return; }
   var base = document.querySelector("link[rel=stylesheet]").getAttribute("href").replace(/\/static\/.*$/, "");
   var version = null;
   var busy = false;
