@@ -322,3 +322,24 @@ def test_lists_come_in_pages_of_fifty_newest_first(emu: Emulator, api: Api) -> N
     assert second.count('class="permalink"') == 1
     assert sids[0] in second
     assert 'rel="prev">← Newer' in second
+
+
+def test_media_of_an_inbound_text_shows_as_thumbnails(
+    emu: Emulator, api: Api, webhooks: WebhookApp
+) -> None:
+    sms = webhooks.serve("/sms")
+    number = api.post("/IncomingPhoneNumbers.json", AreaCode="415", SmsUrl=sms).json()
+    sent = post(
+        emu,
+        "/phone/message",
+        To=number["phone_number"],
+        From=CUSTOMER,
+        Body="look",
+        MediaUrl="https://example.com/cat.jpg\nhttps://example.com/menu.pdf",
+    )
+    assert sent.status_code == 200, sent.text
+    (message,) = api.get("/Messages.json").json()["messages"]
+    assert message["num_media"] == "2"
+    listing = page(emu, "/messages")
+    assert f'<img src="https://example.com/cat.jpg" alt="media 1 of {message["sid"]}"' in listing
+    assert '<a href="https://example.com/menu.pdf">media 2 (application/pdf)</a>' in listing
