@@ -12,6 +12,8 @@ loopback clients only.
   `delay` seconds and/or answer `status`; ``DELETE /_emulator/faults`` drops the queue
 - ``GET /_emulator/callbacks`` (``?resource_sid=``): every status callback in the outbox, oldest
   first, with its parameters, signature, attempts, answer and state
+- ``GET /_emulator/verifications`` (``?to=``, ``?service_sid=``): every Verify verification,
+  newest first, with its code, status and attempts (the code a person would have received)
 - ``POST /_emulator/inbound/messages`` (From, To, Body, MediaUrl...): a text to an owned number;
   answers the message, its replies and the transcript (see inbound_messages.py)
 - ``POST /_emulator/inbound/calls`` (From, To, Input...): a call to an owned number; answers the
@@ -31,7 +33,7 @@ from emulator import inbound_calls, inbound_messages, outbox
 from emulator.errors import invalid
 from emulator.faults import STATUSES, Fault
 from emulator.fixtures import FixtureError, load
-from emulator.resources import accounts
+from emulator.resources import accounts, verify
 from emulator.routing import Ctx, Exchange, Routes
 
 routes = Routes("/_emulator", auth=False)
@@ -127,6 +129,16 @@ def clear_faults(ctx: Ctx) -> dict[str, Any]:
 def list_callbacks(ctx: Ctx) -> dict[str, Any]:
     """Every status callback in the outbox, oldest first."""
     return {"callbacks": outbox.listing(ctx.db, ctx.query.text("resource_sid"))}
+
+
+@routes.get("/verifications")
+def list_verifications(ctx: Ctx) -> dict[str, Any]:
+    """Every Verify verification, newest first, with its code."""
+    return {
+        "verifications": verify.admin_listing(
+            ctx.db, ctx.query.text("to"), ctx.query.text("service_sid")
+        )
+    }
 
 
 def _inbound_fields(request: Request, repeated: str) -> tuple[dict[str, Any], list[str]]:

@@ -43,6 +43,10 @@ QUEUE_FULL = 21611
 CANNOT_ROUTE = 21612
 NOT_MOBILE = 21614
 BODY_TOO_LONG = 21617
+VERIFY_INVALID_PARAMETER = 60200  # Verify: a parameter is missing, malformed or not allowed
+VERIFY_MAX_CHECK_ATTEMPTS = 60202  # Verify: a code was checked too often (429)
+VERIFY_MAX_SEND_ATTEMPTS = 60203  # Verify: a code was sent too often (429)
+VERIFY_LANDLINE = 60205  # Verify: SMS is not supported by landline phone numbers
 
 
 class TwilioError(Exception):

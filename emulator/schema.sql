@@ -266,6 +266,50 @@ CREATE INDEX IF NOT EXISTS callbacks_next_attempt ON callbacks (next_attempt)
     WHERE next_attempt IS NOT NULL;
 CREATE INDEX IF NOT EXISTS callbacks_resource ON callbacks (resource_sid);
 
+-- Verify (verify v2): services, and the verifications they send and check
+CREATE TABLE IF NOT EXISTS verify_services (
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,
+    account_sid TEXT NOT NULL,
+    friendly_name TEXT NOT NULL,
+    code_length INTEGER NOT NULL DEFAULT 6,
+    lookup_enabled INTEGER NOT NULL DEFAULT 0,
+    skip_sms_to_landlines INTEGER NOT NULL DEFAULT 0,
+    dtmf_input_required INTEGER NOT NULL DEFAULT 1,
+    tts_name TEXT,
+    psd2_enabled INTEGER NOT NULL DEFAULT 0,
+    do_not_share_warning_enabled INTEGER NOT NULL DEFAULT 0,
+    custom_code_enabled INTEGER NOT NULL DEFAULT 0,
+    default_template_sid TEXT,
+    whatsapp_msg_service_sid TEXT,
+    whatsapp_from TEXT,
+    verify_event_subscription_enabled INTEGER NOT NULL DEFAULT 0,
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS verify_services_account ON verify_services (account_sid, date_created);
+
+CREATE TABLE IF NOT EXISTS verifications (
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,
+    account_sid TEXT NOT NULL,
+    service_sid TEXT NOT NULL,
+    to_address TEXT NOT NULL,           -- a phone number, or an email address
+    channel TEXT NOT NULL,
+    status TEXT NOT NULL,               -- pending, approved, canceled, expired
+    code TEXT NOT NULL,
+    amount TEXT,
+    payee TEXT,
+    lookup TEXT NOT NULL,               -- JSON: the carrier, when the service looks numbers up
+    send_attempts TEXT NOT NULL,        -- JSON list of {attempt_sid, channel, time}
+    check_attempts INTEGER NOT NULL DEFAULT 0,
+    expires_at REAL NOT NULL,           -- ten minutes after it was started
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS verifications_service ON verifications (service_sid, to_address);
+CREATE INDEX IF NOT EXISTS verifications_pending ON verifications (expires_at)
+    WHERE status = 'pending';
 -- The console (emulator/console/): what each inbound text or call driven through the emulator
 -- did, as its transcript (the steps of inbound.py, each webhook's answer body included).
 CREATE TABLE IF NOT EXISTS transcripts (

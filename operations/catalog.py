@@ -21,7 +21,9 @@ from operations.base import REGISTRY, Operation
 
 __all__ = ["Catalog", "IndexedCatalog", "catalog"]
 
-_INFRASTRUCTURE = frozenset({"base", "catalog", "local", "models", "params", "problems", "values"})
+_INFRASTRUCTURE = frozenset(
+    {"base", "catalog", "explain", "local", "models", "params", "problems", "values"}
+)
 
 
 class Catalog:
@@ -91,6 +93,9 @@ class IndexedCatalog(Catalog):
 
     def __contains__(self, name: object) -> bool:
         return name in self.index or name in self._aliases
+
+    def __iter__(self) -> Iterator[Operation]:
+        return (self.get(name) for name in self.names())
 
     def __len__(self) -> int:
         return len(self.index)

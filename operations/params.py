@@ -52,7 +52,8 @@ class Param:
     ``default`` is the value used when none is given.
 
     A ``list`` takes one or more text items (sent as the wire name repeated, as Twilio reads
-    ``MediaUrl`` or ``StatusCallbackEvent``); ``enum``, ``pattern`` and the length bounds then
+    ``MediaUrl`` or ``StatusCallbackEvent``, or joined by ``separator`` into one value, as
+    Lookup reads ``Fields``); ``enum``, ``pattern`` and the length bounds then
     apply to each item, and ``max_items`` bounds how many. An ``object`` is a flat mapping, sent
     as JSON text (``ContentVariables``) unless it is a token claim.
 
@@ -79,6 +80,7 @@ class Param:
     wire_values: dict[str, str] = field(default_factory=dict)
     default: Any = None
     max_items: int | None = None
+    separator: str | None = None
 
     def schema(self) -> dict[str, Any]:
         """The JSON Schema of this parameter's (converted) value."""
@@ -182,8 +184,9 @@ class Param:
             return values.utc_timestamp(value)
         if self.kind == "object" and self.location != "token":
             return json.dumps(value)
-        if self.kind == "list" and self.wire_values:
-            return [self.wire_values.get(item, item) for item in value]
+        if self.kind == "list" and (self.wire_values or self.separator is not None):
+            items = [self.wire_values.get(item, item) for item in value]
+            return items if self.separator is None else self.separator.join(items)
         return self.wire_values.get(value, value) if self.wire_values else value
 
     def describe(self) -> dict[str, Any]:
@@ -377,10 +380,14 @@ def choices(
     *,
     location: Location = "form",
     description: str = "",
+    separator: str | None = None,
 ) -> Param:
     """One or more of ``enum`` (a list, or text separated by commas or spaces), sent as
-    ``wire`` repeated (``StatusCallbackEvent``)."""
-    return Param(name, wire, location, kind="list", description=description, enum=enum)
+    ``wire`` repeated (``StatusCallbackEvent``), or as one value joined by ``separator``
+    (Lookup's ``Fields``)."""
+    return Param(
+        name, wire, location, kind="list", description=description, enum=enum, separator=separator
+    )
 
 
 def json_object(name: str, wire: str, *, description: str = "") -> Param:

@@ -7,11 +7,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import requests
 
 from connector import Connector, ConnectorError
 from emulator import Account, Emulator
 from flows import run_file
 from tests.support.paths import EXAMPLES
+
+TO = "+14155550100"
 
 
 def _configs(config: dict[str, Any]) -> dict[str, Any]:
@@ -141,3 +144,54 @@ def test_failed_calls_summary_defaults_to_yesterday(emulator_config: dict[str, A
     assert yesterday in {before, after}  # a run may cross midnight UTC
     assert summary["summary"] == f"No failed calls on {yesterday}."
     assert summary["notified"] == "+14155550123"
+
+
+def _code_sent_to(emulator: Emulator, to: str) -> str:
+    """The code the emulator last sent to `to`, as its admin endpoint shows it."""
+    response = requests.get(
+        f"{emulator.url}/_emulator/verifications", params={"to": to}, timeout=10
+    )
+    return str(response.json()["verifications"][0]["code"])
+
+
+def test_signup_verification_sends_a_code_then_approves_it_and_keeps_the_line_type(
+    emulator: Emulator, emulator_config: dict[str, Any]
+) -> None:
+    example, configs, to = EXAMPLES / "signup-verification.yaml", _configs(emulator_config), TO
+    started = run_file(example, vars={"to": to}, configs=configs)
+    assert started["status"] == "pending"
+    code = _code_sent_to(emulator, to)
+    with Connector(emulator_config) as twilio:
+        texts = twilio.invoke("get-all-sms-messages", {"to": to}).to_list()
+        services = twilio.invoke("get-verify-services").to_list()
+    assert [t["body"] for t in texts] == [f"Your Sign-up verification code is: {code}."]
+
+    wrong = "000000" if code != "000000" else "111111"
+    refused = run_file(example, vars={"to": to, "code": wrong}, configs=configs)
+    assert refused == {"to": to, "verified": False, "status": "pending"}
+    verified = run_file(example, vars={"to": to, "code": code}, configs=configs)
+    assert verified == {
+        "to": to,
+        "verified": True,
+        "lineType": "mobile",
+        "carrier": "T-Mobile USA, Inc.",
+    }
+    with Connector(emulator_config) as twilio:
+        assert twilio.invoke("get-verify-services").to_list() == services  # found, not made again
+    assert [s["friendly_name"] for s in services] == ["Sign-up"]
+
+
+def test_signup_verification_by_call_for_a_landline_and_a_stale_code(
+    emulator: Emulator, emulator_config: dict[str, Any]
+) -> None:
+    example, configs, landline = (
+        EXAMPLES / "signup-verification.yaml",
+        _configs(emulator_config),
+        "+14155552000",
+    )
+    run_file(example, vars={"to": landline, "channel": "call"}, configs=configs)
+    code = _code_sent_to(emulator, landline)
+    verified = run_file(example, vars={"to": landline, "code": code}, configs=configs)
+    assert (verified["verified"], verified["lineType"]) == (True, "landline")
+    again = run_file(example, vars={"to": landline, "code": code}, configs=configs)
+    assert again == {"to": landline, "verified": False, "status": "not-found"}

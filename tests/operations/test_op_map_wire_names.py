@@ -14,6 +14,7 @@ import pytest
 
 from connector import ValidationError
 from operations import catalog
+from tests.support import reference
 from tests.support.reference import sends_request
 
 PAGING = {"limit", "pageSize"}
@@ -24,7 +25,9 @@ REPRESENTATIONS = {"recordingType", "transcriptionFormat"}
 #: connector predates TwiML.
 EXTRA_PARAMS = {"make-call": {("twiml", "Twiml", "form")}}
 
-OP_NAMES = sorted(catalog.names())
+#: The original 50 (and create-access-token), as op_map.json has them; the operations added
+#: since are checked against Twilio's OpenAPI files in test_openapi_conformance.py.
+OP_NAMES = sorted(reference.op_map())
 
 
 def ours(op: Any) -> dict[str, Any]:
@@ -37,8 +40,8 @@ def place(location: str) -> str:
     return {"path-extension": "extension", "path (alt path)": "path"}.get(location, location)
 
 
-def test_op_map_names_exactly_the_catalog(op_map: dict[str, Any]) -> None:
-    assert sorted(op_map) == OP_NAMES
+def test_every_operation_of_op_map_is_in_the_catalog(op_map: dict[str, Any]) -> None:
+    assert set(op_map) <= set(catalog.names())
 
 
 @pytest.mark.parametrize("name", OP_NAMES)

@@ -72,7 +72,8 @@ def required_in_body(document: dict[str, Any], operation: dict[str, Any]) -> set
 def mismatch(param: Param, schema: dict[str, Any], document: dict[str, Any]) -> str | None:
     """What is wrong with `param` as a field of `schema`, if anything."""
     their_type = schema.get("type", "string")
-    if their_type not in TYPES[param.kind]:
+    kind = "string" if param.separator is not None else param.kind  # a list sent as one text
+    if their_type not in TYPES[kind]:
         return f"is {param.kind} here but {their_type} in the OpenAPI file"
     wanted = FORMATS.get(param.kind)
     if wanted and schema.get("format") not in wanted:
@@ -109,7 +110,8 @@ def test_the_operation_is_the_openapi_files(name: str, openapi_file: Callable[[s
                 elif found := mismatch(param, fields[key], document):
                     problems.append(f"{param.name} ({wire}) {found}")
         grouped = {op.by_name[member].wire for group in op.exactly_one_of for member in group}
-        ours_required = {p.wire for p in op.all_params if p.required} | grouped
+        always_sent = {p.wire for p in op.all_params if p.required or p.default is not None}
+        ours_required = always_sent | grouped
         for wire in sorted(required_in_body(document, operation) - ours_required):
             problems.append(f"{wire} is required by the OpenAPI file but optional here")
     assert not problems, "\n".join(problems)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 
@@ -552,7 +553,8 @@ def test_every_parameter_reaches_the_wire(
     make_connector().execute(name, params)
 
     got = server.requests[0]
-    segments = set(got.path.split("/")) | {got.path.rsplit("/", 1)[-1].removesuffix(".json")}
+    path = unquote(got.path)  # a path value is quoted on the wire (+ as %2B)
+    segments = set(path.split("/")) | {path.rsplit("/", 1)[-1].removesuffix(".json")}
     expected: dict[str, set[str]] = {"query": set(), "form": set()}
     for given in params:
         param = op.by_name[given]

@@ -26,6 +26,12 @@ _TEXT = {
     "sendDigits": "1234",
     "body": "Hello from the tests",
     "callSid": "CA" + "4" * 32,
+    "countryCode": "US",
+    "addressCountryCode": "US",
+    "dateOfBirth": "19900131",
+    "lastVerifiedDate": "20240131",
+    "customCode": "4321",
+    "code": "123456",
 }
 _INTEGER = {
     "areaCode": "510",
@@ -33,6 +39,7 @@ _INTEGER = {
     "callDelay": "5",
     "timeout": "30",
     "log": "1",
+    "codeLength": "6",
 }
 _PHONE = "+14155550100"
 _SID_PATTERN = re.compile(r"^\^\(?([A-Z]{2})")
