@@ -310,6 +310,7 @@ CREATE TABLE IF NOT EXISTS verifications (
 CREATE INDEX IF NOT EXISTS verifications_service ON verifications (service_sid, to_address);
 CREATE INDEX IF NOT EXISTS verifications_pending ON verifications (expires_at)
     WHERE status = 'pending';
+
 -- The console (emulator/console/): what each inbound text or call driven through the emulator
 -- did, as its transcript (the steps of inbound.py, each webhook's answer body included).
 CREATE TABLE IF NOT EXISTS transcripts (
