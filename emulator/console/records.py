@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from emulator.clock import Timeline
 from emulator.resources import calls, messages
 from emulator.store import Db, Row
 
@@ -176,6 +177,18 @@ def _transcripts(db: Db, sids: Iterable[str]) -> dict[str, list[dict[str, Any]]]
     return {row["resource_sid"]: _steps(row["steps"]) for row in rows}
 
 
+def _timeline(row: Row) -> Timeline | None:
+    """The life cycle an outbound message follows (through a Messaging Service or not, once
+    the messages module knows of them), if any."""
+    if not row["outcome"]:
+        return None
+    timeline_of = getattr(messages, "timeline_of", None)
+    if timeline_of is not None:
+        found: Timeline = timeline_of(row)
+        return found
+    return messages.TIMELINES.get(row["outcome"])
+
+
 def _message_history(row: Row) -> list[dict[str, Any]]:
     """The statuses the message went through, each with its time on the clock."""
     created, status = row["date_created"], row["status"]
@@ -186,7 +199,7 @@ def _message_history(row: Row) -> list[dict[str, Any]]:
     if send_at is not None:
         history.append({"status": "scheduled", "at": when(created)})
         created = send_at if status != "scheduled" else created
-    timeline = messages.TIMELINES.get(row["outcome"] or "")
+    timeline = _timeline(row)
     statuses = [step for _, step in timeline.steps] if timeline else []
     if timeline is not None and status in statuses:
         for index in range(statuses.index(status) + 1):
