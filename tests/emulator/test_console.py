@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
+import sys
 from typing import Any
 
 import requests
@@ -14,6 +16,7 @@ from werkzeug.test import Client
 from emulator import Account, Emulator, ManualClock
 from tests.emulator.webhook_app import WebhookApp
 from tests.support.emulator_api import Api
+from tests.support.paths import REPO_ROOT
 
 CUSTOMER = "+14155550100"
 ELSEWHERE = {"REMOTE_ADDR": "192.0.2.10"}
@@ -343,3 +346,21 @@ def test_media_of_an_inbound_text_shows_as_thumbnails(
     listing = page(emu, "/messages")
     assert f'<img src="https://example.com/cat.jpg" alt="media 1 of {message["sid"]}"' in listing
     assert '<a href="https://example.com/menu.pdf">media 2 (application/pdf)</a>' in listing
+
+
+def test_the_emulator_command_prints_the_consoles_address() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "emulator", "--port", "0"],
+        cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    try:
+        lines = [process.stdout.readline().strip() for _ in range(5)]
+        console = re.fullmatch(r"Console: +(http://127\.0\.0\.1:\d+/_console/)", lines[4])
+        assert console, lines
+        opened = requests.get(console[1], timeout=10)
+        assert opened.url == console[1] + "messages"
+        assert "<h1>Messages</h1>" in opened.text
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
