@@ -364,3 +364,34 @@ def test_the_emulator_command_prints_the_consoles_address() -> None:
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+def test_the_phone_places_a_call_with_digits_and_speech(
+    emu: Emulator, api: Api, webhooks: WebhookApp
+) -> None:
+    voice = webhooks.serve(
+        "/voice",
+        '<Response><Gather input="dtmf speech" action="/next"><Say>Say or press</Say></Gather>'
+        "</Response>",
+    )
+    webhooks.serve("/next", '<Response><Gather input="speech" action="/done"/></Response>')
+    webhooks.serve("/done", "<Response><Say>Bye</Say></Response>")
+    number = api.post("/IncomingPhoneNumbers.json", AreaCode="415", VoiceUrl=voice).json()
+    placed = post(
+        emu,
+        "/phone/call",
+        To=number["phone_number"],
+        From=CUSTOMER,
+        Input="12#\nspeech: talk to sales\n",
+    )
+    assert placed.status_code == 200, placed.text
+    shown = text(placed.text)
+    assert "<Gather> the caller pressed 12" in shown
+    assert "<Gather> the caller said “talk to sales”" in shown
+    assert "<Say> the caller heard: “Bye”" in shown
+    assert [dict(r.form)["SpeechResult"] for r in webhooks.to("/done")] == ["talk to sales"]
+    (call,) = api.get("/Calls.json").json()["calls"]
+    assert (call["direction"], call["status"]) == ("inbound", "completed")
+    refused = post(emu, "/phone/call", To=number["phone_number"], From=CUSTOMER, Input="abc")
+    assert refused.status_code == 400
+    assert "is neither digits" in text(refused.text)
