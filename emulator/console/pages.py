@@ -56,6 +56,8 @@ TEMPLATES = Environment(
 )
 TEMPLATES.filters["twiml"] = readable
 TEMPLATES.filters["pretty"] = lambda value: json.dumps(value, indent=2)
+FORMS = ("phone.html", "account.html")
+"""Pages that are mostly forms: not refreshed live (what is typed in them stays)."""
 STATIC = {"console.js": "text/javascript", "console.css": "text/css"}
 
 
@@ -116,7 +118,7 @@ def page(
         now=when(exchange.clock.now().timestamp()),
         path=request.path,
         query=request.query_string.decode(),
-        live=request.method == "GET",
+        live=request.method == "GET" and template not in FORMS,
     )
     page = TEMPLATES.get_template(template)
     if request.args.get("partial"):
