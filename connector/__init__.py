@@ -6,7 +6,7 @@ catalog (see :mod:`connector.client`).
 
 from __future__ import annotations
 
-from connector.client import Connector, OperationCatalog, OperationSpec
+from connector.client import Connector, OnOutcomeUnknown, OperationCatalog, OperationSpec
 from connector.config import (
     DOMAINS,
     STAND_IN_ACCOUNT_SID,
@@ -23,8 +23,11 @@ from connector.errors import (
     ConnectivityError,
     ConnectorError,
     ForbiddenError,
+    IdempotencyConflictError,
+    LedgerError,
     MethodNotAllowedError,
     NotFoundError,
+    OutcomeUnknownError,
     Problem,
     RequestTimeoutError,
     ServerError,
@@ -36,6 +39,8 @@ from connector.errors import (
     ValidationError,
 )
 from connector.http import ApiRequest, ApiResponse, HttpClient
+from connector.ledger import Ledger, SqliteLedger
+from connector.once import SendReport
 from connector.results import Attributes, PagedList, Result
 
 __all__ = [
@@ -55,16 +60,23 @@ __all__ = [
     "DomainUrls",
     "ForbiddenError",
     "HttpClient",
+    "IdempotencyConflictError",
+    "Ledger",
+    "LedgerError",
     "MethodNotAllowedError",
     "NotFoundError",
+    "OnOutcomeUnknown",
     "OperationCatalog",
     "OperationSpec",
+    "OutcomeUnknownError",
     "PagedList",
     "Problem",
     "RequestTimeoutError",
     "Result",
     "RetrySettings",
+    "SendReport",
     "ServerError",
+    "SqliteLedger",
     "TooManyRequestsError",
     "TransportError",
     "TwilioApiError",

@@ -7,18 +7,27 @@ distribution's ``operations.catalog``); pass ``catalog=`` to use another.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from importlib.metadata import entry_points
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Any, Literal, Protocol
 
 import requests
 
 from connector.config import Config
 from connector.errors import ConnectorError, UnknownOperationError
 from connector.http import DryRunSink, HttpClient
+from connector.ledger import Ledger, SqliteLedger, default_ledger_path
+from connector.once import DEFAULT_SETTLE, Once, SendReport
 from connector.results import Result
 
-__all__ = ["Connector", "OperationCatalog", "OperationSpec", "default_catalog"]
+__all__ = ["Connector", "OnOutcomeUnknown", "OperationCatalog", "OperationSpec", "default_catalog"]
+
+#: What a keyed send does when an earlier attempt with its key may have reached Twilio:
+#: ``report`` it (never send it again), or ``reconcile`` (look at Twilio first; see
+#: :mod:`connector.once`).
+OnOutcomeUnknown = Literal["report", "reconcile"]
 
 ENTRY_POINT_GROUP = "twilio_connector.catalogs"
 
@@ -66,6 +75,11 @@ class Connector:
 
     >>> twilio = Connector({"accountSid": "AC...", "authToken": "..."})  # doctest: +SKIP
     >>> twilio.invoke("get-account-details")  # doctest: +SKIP
+
+    A send given an ``idempotency_key`` goes out at most once: the key is claimed in the
+    ``ledger`` (a :class:`~connector.ledger.Ledger`, or the path of a SQLite file; by default
+    :func:`~connector.ledger.default_ledger_path`, opened when first needed) and ``sends``
+    counts what each keyed send did.
     """
 
     def __init__(
@@ -75,10 +89,17 @@ class Connector:
         catalog: OperationCatalog | None = None,
         session: requests.Session | None = None,
         dry_run: DryRunSink | None = None,
+        ledger: Ledger | str | Path | None = None,
+        sends: SendReport | None = None,
     ) -> None:
         self.config = Config.load(config)
         self.catalog = catalog or default_catalog()
         self.http = HttpClient(self.config, session=session, dry_run=dry_run)
+        self._ledger = ledger
+        self._ledger_lock = threading.Lock()
+        self._own_ledger: Ledger | None = None
+        #: What this connector's keyed sends did.
+        self.sends = sends if sends is not None else SendReport()
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> Connector:
@@ -95,8 +116,21 @@ class Connector:
         self.close()
 
     def close(self) -> None:
-        """Release pooled connections."""
+        """Release pooled connections (and the ledger this connector opened)."""
         self.http.close()
+        if self._own_ledger is not None:
+            self._own_ledger.close()
+            self._own_ledger = None
+
+    @property
+    def ledger(self) -> Ledger:
+        """The idempotency ledger (opened when first asked for)."""
+        if self._ledger is not None and not isinstance(self._ledger, str | Path):
+            return self._ledger
+        with self._ledger_lock:
+            if self._own_ledger is None:
+                self._own_ledger = SqliteLedger(self._ledger or default_ledger_path())
+            return self._own_ledger
 
     def operation(self, name: str) -> OperationSpec:
         """The operation called ``name``, or an error with the closest name."""
@@ -105,10 +139,52 @@ class Connector:
         except KeyError:
             raise UnknownOperationError(name, self.catalog.names()) from None
 
-    def execute(self, name: str, params: Mapping[str, Any] | None = None) -> Result:
-        """Run an operation; return its payload together with its attributes."""
-        return self.operation(name).execute(self.http, params or {})
+    def execute(
+        self,
+        name: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        idempotency_key: str | None = None,
+        on_outcome_unknown: OnOutcomeUnknown = "report",
+        settle: float = DEFAULT_SETTLE,
+        throttled: Callable[[float | None], None] | None = None,
+        where: str | None = None,
+    ) -> Result:
+        """Run an operation; return its payload together with its attributes.
 
-    def invoke(self, name: str, params: Mapping[str, Any] | None = None) -> Any:
-        """Run an operation and return its payload (JSON data, a lazy list, bytes or None)."""
-        return self.execute(name, params).payload
+        With ``idempotency_key`` its request (unless idempotent) is sent at most once: a key
+        already done returns the recorded result and sends nothing; one whose earlier attempt
+        may have reached Twilio raises :class:`~connector.errors.OutcomeUnknownError`, unless
+        ``on_outcome_unknown="reconcile"`` finds out at Twilio (waiting ``settle`` seconds
+        after the attempt for it to show). ``throttled`` hears of each 429 and its
+        Retry-After; ``where`` names the caller in :attr:`sends`.
+        """
+        operation = self.operation(name)
+        client = self.http
+        if idempotency_key is not None or throttled is not None:
+            once = None
+            if idempotency_key is not None and not self.http.dry_run:
+                once = Once(
+                    self.ledger,
+                    f"{self.config.account_sid}/{idempotency_key}",
+                    reconcile=on_outcome_unknown == "reconcile",
+                    settle=settle,
+                    report=self.sends,
+                    where=where,
+                )
+            client = self.http.keyed(once, throttled=throttled)
+        return operation.execute(client, params or {})
+
+    def invoke(
+        self,
+        name: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        idempotency_key: str | None = None,
+        on_outcome_unknown: OnOutcomeUnknown = "report",
+    ) -> Any:
+        """Run an operation and return its payload (JSON data, a lazy list, bytes or None);
+        ``idempotency_key`` and ``on_outcome_unknown`` as for :meth:`execute`."""
+        return self.execute(
+            name, params, idempotency_key=idempotency_key, on_outcome_unknown=on_outcome_unknown
+        ).payload

@@ -18,9 +18,13 @@ HTTP status, Twilio's numeric ``code``, ``more_info``, the operation name, the r
     │   ├── TooManyRequestsError   TWILIO:TOO_MANY_REQUESTS  429 after retries ran out
     │   ├── ClientError            TWILIO:CLIENT_ERROR       any other 4xx
     │   └── ServerError            TWILIO:SERVER_ERROR       5xx
-    └── TransportError                                       the request got no HTTP answer
-        ├── RequestTimeoutError    TWILIO:TIMEOUT            connect or read timeout
-        └── ConnectivityError      TWILIO:CONNECTIVITY       DNS, refused, reset, TLS, unsafe URL
+    ├── TransportError                                       the request got no HTTP answer
+    │   ├── RequestTimeoutError    TWILIO:TIMEOUT            connect or read timeout
+    │   └── ConnectivityError      TWILIO:CONNECTIVITY       DNS, refused, reset, TLS, unsafe URL
+    └── LedgerError                                          the idempotency ledger held a send back
+        ├── OutcomeUnknownError    TWILIO:OUTCOME_UNKNOWN    an earlier send with the key may have
+        │                                                    reached Twilio: not sent again
+        └── IdempotencyConflictError TWILIO:IDEMPOTENCY_CONFLICT  the key named another request
 
 Messages never include credentials, request headers or raw response bodies.
 """
@@ -42,9 +46,12 @@ __all__ = [
     "ConnectivityError",
     "ConnectorError",
     "ForbiddenError",
+    "IdempotencyConflictError",
+    "LedgerError",
     "MethodNotAllowedError",
     "NoAnswer",
     "NotFoundError",
+    "OutcomeUnknownError",
     "Problem",
     "RequestTimeoutError",
     "RetryRule",
@@ -275,6 +282,32 @@ class ConnectivityError(TransportError):
     """DNS failure, refused or reset connection, TLS failure, or a URL the connector refuses."""
 
     error_type = "TWILIO:CONNECTIVITY"
+
+
+class LedgerError(ConnectorError):
+    """The idempotency ledger held a send back (see :mod:`connector.ledger`); ``key`` is the
+    idempotency key."""
+
+    def __init__(self, message: str, *, key: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.key = key
+
+    def to_dict(self) -> dict[str, Any]:
+        """The error as JSON data, with its idempotency key."""
+        return super().to_dict() | {"idempotencyKey": self.key}
+
+
+class OutcomeUnknownError(LedgerError):
+    """An earlier send with the same key may have reached Twilio (its outcome is unknown, or
+    its process died mid-request), and it could not be reconciled: it is not sent again."""
+
+    error_type = "TWILIO:OUTCOME_UNKNOWN"
+
+
+class IdempotencyConflictError(LedgerError):
+    """The key was used before for a different request (another body, number or account)."""
+
+    error_type = "TWILIO:IDEMPOTENCY_CONFLICT"
 
 
 #: The HTTP methods whose request may be sent twice without harm; every other is treated as POST.

@@ -14,6 +14,7 @@ to ``retry.maxRetryAfter``: asked to wait longer, it gives up at once and says s
 from __future__ import annotations
 
 import base64
+import copy
 import json
 import logging
 import math
@@ -23,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 import requests
@@ -36,6 +37,9 @@ from connector.config import DOMAINS, Config
 from connector.errors import IDEMPOTENT_METHODS, ConnectivityError, ServerError
 from connector.failures import FailedAttemptError, status_failure, transport_failure
 from connector.wire import Pairs, encode
+
+if TYPE_CHECKING:
+    from connector.once import Once
 
 __all__ = ["ApiRequest", "ApiResponse", "DryRunSink", "HttpClient", "requests_sent"]
 
@@ -82,6 +86,15 @@ class ApiRequest:
     form: Mapping[str, Any] = field(default_factory=dict)
     operation: str | None = None
     domain: str = "api"
+    #: Wire names whose values are secrets: sent, but never shown (repr, dry run).
+    secrets: frozenset[str] = frozenset()
+
+    def __repr__(self) -> str:
+        form = {k: "<redacted>" if k in self.secrets else v for k, v in self.form.items()}
+        return (
+            f"ApiRequest(method={self.method!r}, path={self.path!r}, query={dict(self.query)!r}, "
+            f"form={form!r}, operation={self.operation!r}, domain={self.domain!r})"
+        )
 
     @property
     def idempotent(self) -> bool:
@@ -149,6 +162,8 @@ class HttpClient:
         self.config = config
         self._dry_run = dry_run
         self._sleep = sleep
+        self._once: Once | None = None
+        self._throttled: Callable[[float | None], None] | None = None
         token = f"{config.username}:{config.password()}".encode()
         self._timeout = (config.connect_timeout, config.read_timeout)
         self._session = session or self._new_session()
@@ -192,6 +207,19 @@ class HttpClient:
         """Close pooled connections."""
         self._session.close()
 
+    def keyed(
+        self,
+        once: Once | None = None,
+        *,
+        throttled: Callable[[float | None], None] | None = None,
+    ) -> HttpClient:
+        """This client (same session and settings) for one operation: its request that is not
+        idempotent is sent at most once under ``once``'s key, and ``throttled`` hears of each
+        429 (with its Retry-After) before the request is tried again."""
+        client = copy.copy(self)
+        client._once, client._throttled = once, throttled
+        return client
+
     def _origin(self, domain: str) -> _Origin:
         try:
             return self._origins[domain]
@@ -220,8 +248,18 @@ class HttpClient:
         url = self.url_for(req.path, req.domain)
         query, form = encode(req.query), encode(req.form)
         if self._dry_run is not None:
-            self._dry_run(self._describe(req.method, url, query, form))
+            shown = [(k, "<redacted>" if k in req.secrets else v) for k, v in form]
+            self._dry_run(self._describe(req.method, url, query, shown))
             return ApiResponse(status=0, url=url, content=b"", dry_run=True)
+        if self._once is not None and not req.idempotent:
+            full = url + ("?" + urlencode(query) if query else "")
+            return self._once.send(
+                self, req, full, form, lambda: self._with_retries(req, url, query, form)
+            )
+        return self._with_retries(req, url, query, form)
+
+    def _with_retries(self, req: ApiRequest, url: str, query: Pairs, form: Pairs) -> ApiResponse:
+        """Send, and send again as the retry policy allows."""
         retry = self.config.retry
         attempt = 1
         while True:
@@ -230,6 +268,8 @@ class HttpClient:
             except FailedAttemptError as failed:
                 error = failed.error
                 error.operation = error.operation or req.operation
+                if error.status == 429 and self._throttled is not None:
+                    self._throttled(failed.wait)
                 if not failed.retryable or attempt >= retry.max_attempts:
                     raise error from None
                 if failed.wait is None:

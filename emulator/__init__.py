@@ -25,6 +25,7 @@ from emulator import fixtures, inbound_calls, inbound_messages, outbox
 from emulator.app import App
 from emulator.clock import Clock, ManualClock, SystemClock
 from emulator.outbox import Courier, DeliveryPolicy
+from emulator.pacing import Pacing
 from emulator.resources import accounts
 from emulator.server import serve
 from emulator.store import Store
@@ -50,7 +51,9 @@ class Emulator:
     `db` is a SQLite file that keeps state across restarts; without it the state lives in
     memory and is gone when the emulator stops. `port` 0 picks a free port. While it serves, a
     courier thread moves life cycles on with the clock and delivers status callbacks as
-    `delivery` says.
+    `delivery` says. `sender_mps` and `max_concurrent_requests` turn on Twilio's limits on
+    bulk sending (see pacing.py); ``GET /_emulator/senders`` lists when each message was
+    accepted.
     """
 
     def __init__(
@@ -60,12 +63,16 @@ class Emulator:
         port: int = 0,
         clock: Clock | None = None,
         delivery: DeliveryPolicy | None = None,
+        *,
+        sender_mps: float | None = None,
+        max_concurrent_requests: int | None = None,
     ) -> None:
         self.clock: Clock = clock or SystemClock()
         self.host = host
         self.port = port
         self._store = Store(db)
         self.app = App(self._store, self.clock)
+        self.app.pacing = Pacing(sender_mps, max_concurrent_requests)
         self._courier = Courier(self._store, self.clock, self.app.settle_hooks, delivery)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None

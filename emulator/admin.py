@@ -10,6 +10,9 @@ loopback clients only.
 - ``POST /_emulator/faults`` ``{"status": 429|500|503, "delay": s, "retry_after": s, "count": n,
   "method": "POST", "path": "/Messages.json"}``: the next `count` matching API requests wait
   `delay` seconds and/or answer `status`; ``DELETE /_emulator/faults`` drops the queue
+- ``GET /_emulator/senders``: per sender, each message accepted, oldest first: ``{"sid",
+  "accepted", "sendAt"}`` (wall-clock seconds since the epoch; ``sendAt`` is when it leaves the
+  sender's queue under ``--sender-mps``), and the pacing settings (see pacing.py)
 - ``GET /_emulator/callbacks`` (``?resource_sid=``): every status callback in the outbox, oldest
   first, with its parameters, signature, attempts, answer and state
 - ``GET /_emulator/verifications`` (``?to=``, ``?service_sid=``): every Verify verification,
@@ -33,6 +36,7 @@ from emulator import inbound_calls, inbound_messages, outbox
 from emulator.errors import invalid
 from emulator.faults import STATUSES, Fault
 from emulator.fixtures import FixtureError, load
+from emulator.pacing import PACING, Pacing
 from emulator.resources import accounts, verify
 from emulator.routing import Ctx, Exchange, Routes
 
@@ -123,6 +127,13 @@ def queue_faults(ctx: Ctx) -> dict[str, Any]:
 def clear_faults(ctx: Ctx) -> dict[str, Any]:
     """Drop every queued failure."""
     return {"cleared": ctx.faults.clear()}
+
+
+@routes.get("/senders")
+def list_senders(ctx: Ctx) -> dict[str, Any]:
+    """When each message was accepted, per sender (see pacing.py)."""
+    pacing: Pacing = ctx.request.environ[PACING]
+    return pacing.listing()
 
 
 @routes.get("/callbacks")

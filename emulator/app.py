@@ -17,6 +17,7 @@ from emulator.auth import authorize
 from emulator.clock import Clock
 from emulator.errors import FORBIDDEN, INTERNAL, METHOD_NOT_ALLOWED, TwilioError, not_found
 from emulator.faults import Faults
+from emulator.pacing import PACING, Pacing
 from emulator.routing import Ctx, Exchange, Result, Route, Routes, is_loopback
 from emulator.store import Store
 from emulator.wire import new_sid
@@ -49,6 +50,12 @@ def error_response(error: TwilioError) -> Response:
     return response
 
 
+def _message_sent(route: Route, result: Result) -> bool:
+    """Whether the request was a message accepted for sending."""
+    sent = route.method == "POST" and route.rule.endswith("/Messages.json")
+    return sent and isinstance(result, dict) and bool(result.get("sid"))
+
+
 class App:
     """The emulator's WSGI application.
 
@@ -63,6 +70,7 @@ class App:
         self.store = store
         self.clock = clock
         self.faults = Faults()
+        self.pacing = Pacing()
         chosen = (
             (*resources.families(), admin.routes, console.routes)
             if families is None
@@ -78,6 +86,7 @@ class App:
         )
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        environ[PACING] = self.pacing
         request = Request(environ)
         try:
             response = self.dispatch(request)
@@ -105,6 +114,14 @@ class App:
                 403, FORBIDDEN, "The emulator's admin endpoints answer loopback only."
             )
         if route.auth:
+            credentials = request.authorization.username if request.authorization else None
+            with self.pacing.request(credentials or ""):
+                return self._run(request, route, args)
+        return self._run(request, route, args)
+
+    def _run(self, request: Request, route: Route, args: dict[str, Any]) -> Response:
+        """Run the route's handler (after any fault queued for it) in one transaction."""
+        if route.auth:
             self._inject_fault(request)
         _ = request.form  # parse the body before taking the database
         if not route.transaction:
@@ -119,6 +136,9 @@ class App:
                 for settle in self.settle_hooks:
                     settle(db, now)
             result = route.handler(ctx, **args)
+        if _message_sent(route, result):
+            assert isinstance(result, dict)
+            self.pacing.accepted(str(result.get("from")), str(result["sid"]))
         return self._response(result, route.status)
 
     def _inject_fault(self, request: Request) -> None:

@@ -49,6 +49,19 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seed", metavar="FILE", help="JSON fixtures to load at start (see emulator/README.md)"
     )
+    parser.add_argument(
+        "--sender-mps",
+        type=float,
+        metavar="N",
+        help="queue each sender's messages to N per second, as Twilio does (default: off; "
+        "GET /_emulator/senders lists when each was accepted)",
+    )
+    parser.add_argument(
+        "--max-concurrent-requests",
+        type=int,
+        metavar="N",
+        help="answer 429 (20429) to API requests beyond N in flight per credentials (default: off)",
+    )
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     sms = actions.add_parser(
         "send-sms", help="text an owned number of a running emulator; print what its SmsUrl did"
@@ -113,9 +126,17 @@ def _inbound(args: argparse.Namespace, kind: str, fields: dict[str, Any]) -> int
 def run(args: argparse.Namespace) -> int:
     """Serve until Ctrl-C or SIGTERM; print the URL and credentials to use. Exit status."""
     try:
-        emulator = Emulator(db=args.db, host=args.host, port=args.port)
+        emulator = Emulator(
+            db=args.db,
+            host=args.host,
+            port=args.port,
+            sender_mps=args.sender_mps,
+            max_concurrent_requests=args.max_concurrent_requests,
+        )
     except sqlite3.Error as error:
         return _failed(f"cannot open {args.db}: {error}")
+    except ValueError as error:
+        return _failed(str(error))
     try:
         account = _account(emulator, args)
         seeded = emulator.seed(json.loads(Path(args.seed).read_text("utf-8"))) if args.seed else {}

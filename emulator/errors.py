@@ -12,6 +12,7 @@ INVALID_PARAMETER = 20001  # a parameter value is malformed or not allowed
 AUTHENTICATE = 20003  # wrong or missing credentials
 METHOD_NOT_ALLOWED = 20004
 ACCOUNT_NOT_ACTIVE = 20005  # a suspended or closed account cannot change anything
+NOT_COMPLETE = 20009  # cannot delete a resource (a live call) before it is complete
 FORBIDDEN = 20403
 NOT_FOUND = 20404
 INTERNAL = 20500

@@ -17,6 +17,8 @@ from functools import cache
 NUMBERS_PER_AREA = 40
 LOCAL = "local"
 TOLL_FREE = "toll-free"
+MOBILE = "mobile"
+KINDS = (LOCAL, TOLL_FREE, MOBILE)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,11 @@ class Country:
     national_length: int
     local: tuple[Area, ...]
     toll_free: tuple[Area, ...]
+    mobile: tuple[Area, ...] = ()
+
+    def areas(self, kind: str) -> tuple[Area, ...]:
+        """The country's areas of numbers of `kind` (LOCAL, TOLL_FREE or MOBILE)."""
+        return {LOCAL: self.local, TOLL_FREE: self.toll_free, MOBILE: self.mobile}[kind]
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,7 @@ COUNTRIES = {
                 Area("161", "Manchester", "Greater Manchester", "M1", 53.4808, -2.2426),
             ),
             toll_free=(Area("800"), Area("808")),
+            mobile=(Area("7400"), Area("7700")),
         ),
         Country(
             "AR",
@@ -123,6 +131,7 @@ COUNTRIES = {
                 Area("351", "Cordoba", "Cordoba", "X5000", -31.4201, -64.1888),
             ),
             toll_free=(Area("800"),),
+            mobile=(Area("911", "Buenos Aires", "Buenos Aires"),),
         ),
     )
 }
@@ -148,7 +157,7 @@ def numbers(country: Country, area: Area, kind: str) -> tuple[str, ...]:
 
 def candidates(country: Country, kind: str, area_code: str | None = None) -> Iterator[Candidate]:
     """The country's numbers of `kind`, all listed areas or one area code."""
-    for area in country.local if kind == LOCAL else country.toll_free:
+    for area in country.areas(kind):
         if (area_code is None and area.listed) or area.code == area_code:
             for number in numbers(country, area, kind):
                 yield Candidate(number, country, area, kind)
@@ -159,8 +168,8 @@ def _index() -> dict[str, Candidate]:
     return {
         c.phone_number: c
         for country in COUNTRIES.values()
-        for kind in (LOCAL, TOLL_FREE)
-        for area in (country.local if kind == LOCAL else country.toll_free)
+        for kind in KINDS
+        for area in country.areas(kind)
         for c in candidates(country, kind, area.code)
     }
 

@@ -135,6 +135,17 @@ CREATE TABLE IF NOT EXISTS calls (
     status_callback TEXT,
     status_callback_method TEXT,
     status_callback_events TEXT,        -- space-separated: initiated ringing answered completed
+    fallback_url TEXT,
+    fallback_method TEXT,
+    time_limit INTEGER,                 -- seconds from answering (TimeLimit)
+    ends_at REAL,                       -- when TimeLimit ends the call (set on answer or update)
+    recording_channels INTEGER NOT NULL DEFAULT 1,
+    recording_track TEXT,
+    recording_status_callback TEXT,
+    recording_status_callback_method TEXT,
+    recording_status_callback_events TEXT,
+    amd_status_callback TEXT,           -- AsyncAmdStatusCallback (AmdStatusCallback)
+    amd_status_callback_method TEXT,
     date_created REAL NOT NULL,
     date_updated REAL NOT NULL,
     start_time REAL,
@@ -154,6 +165,8 @@ CREATE TABLE IF NOT EXISTS conferences (
     region TEXT NOT NULL DEFAULT 'us1',
     reason_conference_ended TEXT,
     call_sid_ending_conference TEXT,
+    record INTEGER NOT NULL DEFAULT 0,  -- ConferenceRecord asked: a recording when it ends
+    start_time REAL,                    -- when it went in-progress
     date_created REAL NOT NULL,
     date_updated REAL NOT NULL
 );
@@ -168,6 +181,8 @@ CREATE TABLE IF NOT EXISTS participants (
     muted INTEGER NOT NULL DEFAULT 0,
     hold INTEGER NOT NULL DEFAULT 0,
     coaching INTEGER NOT NULL DEFAULT 0,
+    call_sid_to_coach TEXT,
+    beep_on_exit INTEGER NOT NULL DEFAULT 1,
     end_conference_on_exit INTEGER NOT NULL DEFAULT 0,
     start_conference_on_enter INTEGER NOT NULL DEFAULT 1,
     status TEXT NOT NULL,
@@ -191,6 +206,13 @@ CREATE TABLE IF NOT EXISTS recordings (
     channels INTEGER NOT NULL DEFAULT 1,
     source TEXT NOT NULL,
     status TEXT NOT NULL,
+    track TEXT,                         -- inbound, outbound, both (call recordings)
+    paused_since REAL,                  -- a paused recording: when the pause began
+    paused_seconds REAL NOT NULL DEFAULT 0,
+    pause_behavior TEXT,                -- skip (a pause is left out) or silence (kept, silent)
+    status_callback TEXT,
+    status_callback_method TEXT,
+    status_callback_events TEXT,        -- space-separated: in-progress completed absent
     start_time REAL,
     date_created REAL NOT NULL,
     date_updated REAL NOT NULL
@@ -247,7 +269,7 @@ CREATE TABLE IF NOT EXISTS callbacks (  -- the outbox: requests the emulator mak
     seq INTEGER PRIMARY KEY,
     sid TEXT NOT NULL UNIQUE,           -- the delivery's I-Twilio-Idempotency-Token
     account_sid TEXT NOT NULL,
-    source TEXT NOT NULL,               -- message-status, call-status, recording-status
+    source TEXT NOT NULL,               -- message-status, call-status, recording-status, amd-status
     resource_sid TEXT NOT NULL,
     url TEXT NOT NULL,
     method TEXT NOT NULL,

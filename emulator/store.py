@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from importlib.resources import files
@@ -19,7 +20,12 @@ Db = sqlite3.Connection
 
 
 class Store:
-    """The emulator's database: a file given with ``--db``, else a private in-memory database."""
+    """The emulator's database: a file given with ``--db``, else a private in-memory database.
+
+    A file records the layout of the tables it was made with (a checksum of schema.sql, as
+    SQLite's ``user_version``); a file of another layout is refused with a ValueError that says
+    what to do, rather than failing later on a missing column.
+    """
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = None if path is None else Path(path)
@@ -34,8 +40,20 @@ class Store:
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA busy_timeout=5000")
         schema = files("emulator").joinpath("schema.sql").read_text(encoding="utf-8")
+        layout = zlib.crc32(schema.encode()) & 0x7FFFFFFF  # SQLite keeps a signed 32-bit number
         with self._lock:
+            found = self._conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = self._conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            ).fetchone()[0]
+            if tables and found != layout:
+                self._conn.close()
+                raise ValueError(
+                    f"{self.path} holds emulator data in another layout (written by another "
+                    "version of twilio-connector): give --db a new file, or delete this one"
+                )
             self._conn.executescript(schema)
+            self._conn.execute(f"PRAGMA user_version = {layout}")
 
     @contextmanager
     def transaction(self) -> Iterator[Db]:

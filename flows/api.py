@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from connector import Config, Problem
+from connector import Config, Ledger, Problem, SendReport
 from connector.http import DryRunSink
+from connector.once import DEFAULT_SETTLE
 from flows.document import FlowFile
 from flows.errors import FlowValidationError
 
@@ -36,12 +37,31 @@ def run_file(
     *,
     configs: Mapping[str, Config | Mapping[str, Any]] | None = None,
     dry_run: DryRunSink | None = None,
+    run_id: str | None = None,
+    ledger: Ledger | str | Path | None = None,
+    sends: SendReport | None = None,
+    settle: float = DEFAULT_SETTLE,
 ) -> Any:
     """Run a flow of a file (``flow``, else ``main``, else the only one); return its payload.
 
     ``configs`` replace the file's configs of the same names (for instance, configs pointed
     at an emulator). Errors are :class:`connector.ConnectorError` subclasses with a ``where``
     (``file:line:column``); a file that fails validation raises :class:`FlowValidationError`.
+
+    ``run_id`` gives every send an idempotency key, so a crashed run started again with the
+    same id sends only what had not gone out; ``sends`` (a :class:`connector.SendReport`)
+    is filled with what was sent, skipped as already done, reconciled and left unknown, also
+    when the run fails. ``ledger`` and ``settle``: see :meth:`FlowFile.run`.
     """
     flow_file = FlowFile.load(path)
-    return flow_file.run(flow, vars=vars, payload=payload, configs=configs, dry_run=dry_run)
+    return flow_file.run(
+        flow,
+        vars=vars,
+        payload=payload,
+        configs=configs,
+        dry_run=dry_run,
+        run_id=run_id,
+        ledger=ledger,
+        sends=sends,
+        settle=settle,
+    )

@@ -21,9 +21,18 @@ from pathlib import Path
 from typing import Any
 
 import schemas
-from connector import DOMAINS, STAND_IN_ACCOUNT_SID, Config, ConfigError, Problem
+from connector import (
+    DOMAINS,
+    STAND_IN_ACCOUNT_SID,
+    Config,
+    ConfigError,
+    Ledger,
+    Problem,
+    SendReport,
+)
 from connector.errors import did_you_mean, suggest
 from connector.http import DryRunSink
+from connector.once import DEFAULT_SETTLE
 from flows.errors import FlowConfigError, FlowValidationError, Found, Where
 from flows.expressions import to_data
 from flows.graph import file_problems, reachable_flows
@@ -34,7 +43,7 @@ from flows.schema_problems import schema_problems
 from flows.sources import Source, source_problems
 from flows.steps import Flow, ParseContext, parse_flow
 
-__all__ = ["FlowFile", "check_text", "flow_schema"]
+__all__ = ["FlowFile", "check_text", "flow_schema", "ledger_path_for"]
 
 _CONFIG_STAND_INS = {
     "accountSid": STAND_IN_ACCOUNT_SID,
@@ -53,6 +62,13 @@ _CONFIG_STAND_INS = {
     "maxDelay": "8",
     "maxRetryAfter": "60",
 }
+
+
+def ledger_path_for(flow_file: str | Path) -> Path:
+    """Where a flow file's idempotency ledger is kept by default: beside it,
+    ``<file>.ledger.sqlite3``."""
+    path = Path(flow_file)
+    return path.with_name(path.name + ".ledger.sqlite3")
 
 
 def flow_schema() -> dict[str, Any]:
@@ -171,6 +187,10 @@ class FlowFile:
         dry_run: DryRunSink | None = None,
         progress: ProgressFactory | None = None,
         environ: Mapping[str, str] | None = None,
+        run_id: str | None = None,
+        ledger: Ledger | str | Path | None = None,
+        sends: SendReport | None = None,
+        settle: float = DEFAULT_SETTLE,
     ) -> Any:
         """Run a flow and return its final payload.
 
@@ -178,12 +198,23 @@ class FlowFile:
         headers, idempotencyToken). ``configs`` (by name) take the place of the file's own;
         the rest are resolved from the file. With ``dry_run``, every request goes to that
         callable and nothing is sent.
+
+        With ``run_id`` every operation step's send gets an idempotency key, so running the
+        same file again with the same id sends only what had not gone out (README: Bulk
+        sends). Keys live in ``ledger`` (default :func:`ledger_path_for` the file); ``sends``
+        is filled with what keyed sends did, also when the run fails; ``settle`` is how long
+        reconciling waits for Twilio to show a send.
         """
         name = self.choose(flow)
         given = {key: Config.load(value) for key, value in (configs or {}).items()}
         needed = self.configs_for(name) - set(given)
         resolved = self.resolve_configs(needed, environ) | given
-        connectors = Connectors(resolved, dry_run=dry_run)
+        connectors = Connectors(
+            resolved,
+            dry_run=dry_run,
+            ledger=ledger if ledger is not None else ledger_path_for(self.path),
+            sends=sends,
+        )
         event = Event(
             payload=payload,
             vars=dict(vars or {}),
@@ -191,7 +222,9 @@ class FlowFile:
             dry_run=dry_run is not None,
         )
         try:
-            Run(self.flows, connectors, progress=progress).run_flow(name, event)
+            Run(self.flows, connectors, progress=progress, run_id=run_id, settle=settle).run_flow(
+                name, event
+            )
         finally:
             connectors.close()
         # A dry run's results are not known: as data they are null.

@@ -12,13 +12,14 @@ in the process.
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+
+from connector.sqlite import MEMORY, immediate, open_database
 
 __all__ = ["KEEP_FOR", "Claim", "Reply", "ReplyStore", "default_store_path"]
 
@@ -71,57 +72,37 @@ class ReplyStore:
 
     def __init__(
         self,
-        path: str | Path = ":memory:",
+        path: str | Path = MEMORY,
         *,
         keep_for: float = KEEP_FOR,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self._keep_for = keep_for
         self._clock = clock
         self._lock = threading.Lock()
         self._swept = 0.0
-        self._db = sqlite3.connect(
-            self.path, timeout=30, isolation_level=None, check_same_thread=False
-        )
-        self._db.execute("PRAGMA busy_timeout = 30000")
-        if self.path != ":memory:":
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-        self._db.executescript(_SCHEMA)
+        self._db = open_database(self.path, _SCHEMA)
 
     def claim(self, key: str) -> tuple[Claim, Reply | None]:
         """Claim a key for a request about to run its flow; what was found, and the recorded
         reply when there is one. A key claimed longer ago than the store keeps is free."""
         now = self._clock()
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                row = self._db.execute(
-                    "SELECT claimed_at, status, content_type, body FROM replies WHERE key = ?",
-                    (key,),
-                ).fetchone()
-                if row is not None and row[0] >= now - self._keep_for:
-                    found = (
-                        (Claim.RUNNING, None) if row[1] is None else (Claim.ANSWERED, _reply(row))
-                    )
-                else:
-                    self._db.execute(
-                        "INSERT OR REPLACE INTO replies (key, claimed_at) VALUES (?, ?)",
-                        (key, now),
-                    )
-                    found = (Claim.NEW, None)
-                if now - self._swept >= _SWEEP_EVERY:
-                    self._db.execute(
-                        "DELETE FROM replies WHERE claimed_at < ?", (now - self._keep_for,)
-                    )
-                    self._swept = now
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with immediate(self._db, self._lock) as db:
+            row = db.execute(
+                "SELECT claimed_at, status, content_type, body FROM replies WHERE key = ?",
+                (key,),
+            ).fetchone()
+            if row is not None and row[0] >= now - self._keep_for:
+                found = (Claim.RUNNING, None) if row[1] is None else (Claim.ANSWERED, _reply(row))
+            else:
+                db.execute(
+                    "INSERT OR REPLACE INTO replies (key, claimed_at) VALUES (?, ?)", (key, now)
+                )
+                found = (Claim.NEW, None)
+            if now - self._swept >= _SWEEP_EVERY:
+                db.execute("DELETE FROM replies WHERE claimed_at < ?", (now - self._keep_for,))
+                self._swept = now
         return found
 
     def record(self, key: str, reply: Reply) -> None:

@@ -7,17 +7,31 @@ other, each error given the place of the step that raised it.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from connector import Config, Connector, ConnectorError, PagedList, Result
+from connector import (
+    Config,
+    Connector,
+    ConnectorError,
+    Ledger,
+    OnOutcomeUnknown,
+    PagedList,
+    Result,
+    SendReport,
+    TooManyRequestsError,
+)
 from connector.http import DryRunSink
+from connector.once import DEFAULT_SETTLE
 from flows.errors import FlowRecursionError, error_data, locate
 from flows.executor import FanOut, ThreadFanOut
 from flows.progress import NoProgress, ProgressBar
+from flows.ratelimit import ItemLimits, LoopLimits
 from flows.sandbox import DRY_RUN_RESULT, DryRunList, Vars
 from operations import catalog
 
@@ -28,6 +42,9 @@ __all__ = ["MAX_FLOW_DEPTH", "Connectors", "Event", "Run"]
 
 #: How deeply flow-ref calls may nest (a flow that calls itself stops here).
 MAX_FLOW_DEPTH = 64
+#: How many times a send under a loop's limits is tried again after Twilio's 429s outlast the
+#: config's retries (each time slowed down further).
+MAX_THROTTLED_ROUNDS = 8
 
 
 @dataclass(slots=True)
@@ -40,6 +57,11 @@ class Event:
     error: dict[str, Any] | None = None
     depth: int = 0
     dry_run: bool = False
+    #: Where the event is in the loops and flow-refs it went through (a loop's item number, a
+    #: flow-ref's line), for the idempotency keys of ``run --run-id``.
+    position: tuple[str, ...] = ()
+    #: The limits of the loops the event is in, outermost first.
+    limits: tuple[ItemLimits, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.vars, Vars):
@@ -57,7 +79,14 @@ class Event:
     def copy(self) -> Event:
         """An event with the same data and its own variables."""
         return Event(
-            self.payload, Vars(self.vars), self.attributes, self.error, self.depth, self.dry_run
+            self.payload,
+            Vars(self.vars),
+            self.attributes,
+            self.error,
+            self.depth,
+            self.dry_run,
+            self.position,
+            self.limits,
         )
 
     def restore(self, saved: Event) -> None:
@@ -72,9 +101,19 @@ class Event:
 class Connectors:
     """One connector per config, created when first used and shared by every thread."""
 
-    def __init__(self, configs: Mapping[str, Config], *, dry_run: DryRunSink | None = None) -> None:
+    def __init__(
+        self,
+        configs: Mapping[str, Config],
+        *,
+        dry_run: DryRunSink | None = None,
+        ledger: Ledger | str | Path | None = None,
+        sends: SendReport | None = None,
+    ) -> None:
         self.configs = dict(configs)
         self._dry_run = dry_run
+        self._ledger = ledger
+        #: What the keyed sends of every connector did.
+        self.sends = sends if sends is not None else SendReport()
         self._made: dict[str, Connector] = {}
         self._lock = threading.Lock()
 
@@ -91,7 +130,11 @@ class Connectors:
         with self._lock:
             if name not in self._made:
                 self._made[name] = Connector(
-                    self.configs[name], catalog=catalog, dry_run=self._dry_run
+                    self.configs[name],
+                    catalog=catalog,
+                    dry_run=self._dry_run,
+                    ledger=self._ledger,
+                    sends=self.sends,
                 )
             return self._made[name]
 
@@ -118,12 +161,27 @@ class Run:
         progress: ProgressFactory | None = None,
         sleep: Callable[[float], None] = time.sleep,
         fan_out: FanOut | None = None,
+        run_id: str | None = None,
+        settle: float = DEFAULT_SETTLE,
     ) -> None:
         self.flows = flows
         self.connectors = connectors
         self.progress = progress
         self.sleep = sleep
         self.fan_out: FanOut = fan_out or ThreadFanOut()
+        #: With a run id every operation step's send has an idempotency key (README: Bulk
+        #: sends); ``settle`` is how long reconciling waits for Twilio to show a send.
+        self.run_id = run_id
+        self.settle = settle
+        self._limits: dict[int, LoopLimits] = {}
+        self._limits_lock = threading.Lock()
+
+    def limits_for(self, step: object, make: Callable[[], LoopLimits]) -> LoopLimits:
+        """A loop step's limits, one set per step for the whole run (made when first asked)."""
+        with self._limits_lock:
+            if id(step) not in self._limits:
+                self._limits[id(step)] = make()
+            return self._limits[id(step)]
 
     def run_flow(self, name: str, event: Event) -> None:
         """Run a flow with its own error handlers."""
@@ -180,14 +238,50 @@ class Run:
         """The progress display of a loop over ``total`` items."""
         return self.progress(total, label) if self.progress else NoProgress()
 
-    def execute(self, config: str, operation: str, params: Mapping[str, Any]) -> Result:
+    def execute(
+        self,
+        config: str,
+        operation: str,
+        params: Mapping[str, Any],
+        *,
+        key: str | None = None,
+        on_outcome_unknown: OnOutcomeUnknown = "report",
+        where: str | None = None,
+        limits: Sequence[ItemLimits] = (),
+    ) -> Result:
         """Run one operation with a config; a lazy list is read into a list.
 
+        ``key`` is its idempotency key; ``limits`` are those of the loops it is in: it waits
+        for its turn, and Twilio's 429s slow those loops down instead of failing it.
         In a dry run nothing comes back: a list operation gives a :class:`DryRunList` (no
         items), others the :data:`DRY_RUN_RESULT` (null, and so is what is read from it).
         """
         connector = self.connectors.get(config)
-        result = connector.execute(operation, params)
+
+        def throttled(retry_after: float | None) -> None:
+            for limit in limits:
+                limit.throttled(retry_after)
+
+        rounds = 1
+        while True:
+            with contextlib.ExitStack() as held:
+                for limit in limits:
+                    held.enter_context(limit.held(config))
+                try:
+                    result = connector.execute(
+                        operation,
+                        params,
+                        idempotency_key=key,
+                        on_outcome_unknown=on_outcome_unknown,
+                        settle=self.settle,
+                        throttled=throttled if limits else None,
+                        where=where,
+                    )
+                    break
+                except TooManyRequestsError:
+                    if not limits or rounds >= MAX_THROTTLED_ROUNDS:
+                        raise
+            rounds += 1
         if self.connectors.dry_run:
             listed = isinstance(result.payload, list)
             return Result(DryRunList() if listed else DRY_RUN_RESULT, result.attributes)

@@ -1,9 +1,9 @@
-"""Numbers available to buy (``AvailablePhoneNumbers/{CountryCode}/Local|TollFree``)."""
+"""Numbers available to buy (``AvailablePhoneNumbers/{CountryCode}/Local|TollFree|Mobile``)."""
 
 from __future__ import annotations
 
 from operations.base import Operation
-from operations.params import Param, account_sid, integer, phone, text
+from operations.params import Param, account_sid, boolean, integer, phone, text
 
 #: The family these operations are listed under (README, ``operations``).
 FAMILY = "numbers to buy"
@@ -68,4 +68,18 @@ class GetAvailableTollFreeNumbers(Operation, name="get-available-toll-free-numbe
         account_sid(),
         COUNTRY,
         text("contains", "Contains", location="query", pattern=CONTAINS_PATTERN, min_length=2, max_length=16, description=CONTAINS),
+    )
+
+
+class GetAvailableMobileNumbers(Operation, name="get-available-mobile-numbers"):
+    """Search mobile numbers available to buy in a country."""
+
+    method = "GET"
+    path = "/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Mobile.json"
+    list_key = "available_phone_numbers"
+    params = (
+        *LOCAL_FILTERS,
+        boolean("smsEnabled", "SmsEnabled", location="query", description="Only numbers that can (true) or cannot (false) receive SMS."),
+        boolean("mmsEnabled", "MmsEnabled", location="query", description="Only numbers that can (true) or cannot (false) receive MMS."),
+        boolean("voiceEnabled", "VoiceEnabled", location="query", description="Only numbers that can (true) or cannot (false) receive calls."),
     )

@@ -18,6 +18,7 @@ import re
 import sys
 from collections.abc import Callable, Mapping
 from functools import cached_property
+from itertools import combinations
 from typing import Any, ClassVar
 from urllib.parse import quote
 
@@ -136,6 +137,11 @@ class Operation:
     exactly_one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
     #: Parameters that need others: a name, and the names that must be given with it.
     needs: ClassVar[dict[str, tuple[str, ...]]] = {}
+    #: Groups of parameter names of which at most one may be given (two names for one field).
+    at_most_one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    #: Parameters that need others only for one value: a name, its value, and the names that
+    #: must be given with it then (Twilio's ``coaching: true`` needs ``callSidToCoach``).
+    needs_when: ClassVar[dict[str, tuple[Any, tuple[str, ...]]]] = {}
     #: For list operations: the key of the records in Twilio's list envelope.
     list_key: ClassVar[str | None] = None
     #: For list lookups that return one record: the first match, or NOT_FOUND.
@@ -231,6 +237,18 @@ class Operation:
             ]
         if self.needs:
             schema["dependentRequired"] = {name: list(names) for name, names in self.needs.items()}
+        rules = [
+            {"not": {"anyOf": [{"required": list(pair)} for pair in combinations(group, 2)]}}
+            for group in self.at_most_one_of
+        ] + [
+            {
+                "if": {"properties": {name: {"const": value}}, "required": [name]},
+                "then": {"required": list(names)},
+            }
+            for name, (value, names) in self.needs_when.items()
+        ]
+        if rules:
+            schema["allOf"] = schema.get("allOf", []) + rules
         return schema
 
     @cached_property
@@ -267,6 +285,8 @@ class Operation:
             data["aliases"] = list(self.aliases)
         if self.exactly_one_of:
             data["exactlyOneOf"] = [list(group) for group in self.exactly_one_of]
+        if self.at_most_one_of:
+            data["atMostOneOf"] = [list(group) for group in self.at_most_one_of]
         if self.retired:
             data["retired"] = self.retired
         return data
@@ -326,9 +346,17 @@ class Operation:
             and (message := self.by_name[key].check(value))
         ]
         if problems:
+            problems = [self._unshown(problem) for problem in problems]
             problems.sort(key=lambda p: p.path)
             raise ValidationError(problems, operation=self.name)
         return values
+
+    def _unshown(self, problem: Problem) -> Problem:
+        """The problem, or for a secret's value a message that does not show it."""
+        param = self.by_name.get(problem.path)
+        if param is None or not param.secret or problem.message.startswith("is required"):
+            return problem
+        return Problem(problem.path, "is not a valid value (a secret: its value is not shown)")
 
     def _odd_name(self, key: object) -> Problem | None:
         """The problem with a name no parameter can have: not text, or not printable."""
@@ -374,7 +402,16 @@ class Operation:
         path = _PLACEHOLDER.sub(lambda m: path_values[m.group(1)], template)
         if extension != ".json":
             path = path.removesuffix(".json") + extension
-        return ApiRequest(self.method, path, query, form, operation=self.name, domain=self.domain)
+        secrets = frozenset(str(p.wire) for p in self.all_params if p.secret)
+        return ApiRequest(
+            self.method,
+            path,
+            query,
+            form,
+            operation=self.name,
+            domain=self.domain,
+            secrets=secrets,
+        )
 
     def execute(self, client: HttpClient, params: Mapping[str, Any]) -> Result:
         """Validate, send through the funnel and shape the result."""

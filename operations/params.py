@@ -57,6 +57,9 @@ class Param:
     apply to each item, and ``max_items`` bounds how many. An ``object`` is a flat mapping, sent
     as JSON text (``ContentVariables``) unless it is a token claim.
 
+    A ``secret`` (a SIP password) is sent but never shown: not in a validation problem, not
+    in a dry run's request; its schema marks it ``writeOnly``.
+
     Bounds (``minimum``/``maximum`` for integers, ``min_length``/``max_length`` for text,
     ``max_items`` for lists) are written once, here: the schema enforces them and
     :attr:`documentation` words them.
@@ -80,6 +83,7 @@ class Param:
     wire_values: dict[str, str] = field(default_factory=dict)
     default: Any = None
     max_items: int | None = None
+    secret: bool = False
     separator: str | None = None
 
     def schema(self) -> dict[str, Any]:
@@ -99,6 +103,8 @@ class Param:
             out["default"] = self.default
         if self.documentation:
             out["description"] = self.documentation
+        if self.secret:
+            out["writeOnly"] = True
         return out
 
     def _scalar_schema(self) -> dict[str, Any]:
@@ -256,9 +262,11 @@ def text(
     pattern: str | None = None,
     min_length: int = 1,
     max_length: int | None = None,
+    secret: bool = False,
 ) -> Param:
     """A free-text parameter (or an enum, accepted in any case and sent in the API's case);
-    its length bounds are worded in its description (see :attr:`Param.documentation`)."""
+    its length bounds are worded in its description (see :attr:`Param.documentation`).
+    A ``secret`` is never shown (see :class:`Param`)."""
     return Param(
         name,
         wire,
@@ -269,6 +277,7 @@ def text(
         pattern=pattern,
         min_length=min_length,
         max_length=max_length,
+        secret=secret,
     )
 
 
@@ -419,5 +428,5 @@ PAGING: tuple[Param, ...] = (
 
 
 def one_of(*names: str) -> tuple[str, ...]:
-    """A rule: exactly one of these parameters must be given."""
+    """A rule: exactly one (or, in ``at_most_one_of``, at most one) of these parameters."""
     return names

@@ -28,8 +28,21 @@ def schema_problems(err: SchemaError, op: Operation) -> list[Problem]:
             for extra in sorted(set(err.instance) - set(err.schema.get("properties", {})))
         ]
     if err.validator == "required":  # one error per missing name; each names them all
+        when = _condition(err, op)
         return [
-            Problem(name, "is required") for name in err.validator_value if name not in err.instance
+            Problem(name, "is required" + when)
+            for name in err.validator_value
+            if name not in err.instance
+        ]
+    if err.validator == "not" and "allOf" in err.schema_path:  # an at_most_one_of group
+        group = [branch["required"] for branch in err.validator_value["anyOf"]]
+        names = list(dict.fromkeys(name for pair in group for name in pair))
+        given = [name for name in names if name in err.instance]
+        return [
+            Problem(
+                " | ".join(names),
+                f"give at most one of {', '.join(names)} (got {', '.join(given)})",
+            )
         ]
     if err.validator == "dependentRequired":  # one error per name missing beside another
         return [
@@ -40,6 +53,19 @@ def schema_problems(err: SchemaError, op: Operation) -> list[Problem]:
             if missing not in err.instance
         ]
     return [_problem(err, path)]
+
+
+def _condition(err: SchemaError, op: Operation) -> str:
+    """`` when coaching is true`` for a name required by a ``needs_when`` rule, else ``""``."""
+    where = list(err.schema_path)
+    if where[:1] != ["allOf"] or "then" not in where:
+        return ""
+    rule_schema = op.input_schema["allOf"][where[1]]
+    for name, rule in rule_schema["if"]["properties"].items():
+        value = rule.get("const")
+        shown_value = str(value).lower() if isinstance(value, bool) else value
+        return f" when {name} is {shown_value}"
+    return ""
 
 
 def _problem(err: SchemaError, path: str) -> Problem:

@@ -1,8 +1,10 @@
-"""Calls: make (with Twilio's checks and magic numbers), fetch, list, change state.
+"""Calls: make (with Twilio's checks and magic numbers), fetch, list, change state, delete.
 
 A call is ``queued`` when made, ``ringing`` after 1 s, ``in-progress`` (answered) after 2 s and
-``completed`` after 5 s. When it is answered it joins its conference, if any (see
-conferences.py); when it completes it leaves it and, if it was recording, leaves a recording.
+``completed`` after 5 s, or earlier when its TimeLimit (counted from answering, or from an
+update that sets it) runs out. When it is answered it joins its conference, if any (see
+conferences.py); when it completes it leaves it, its live recordings stop and, if it was
+recording, it leaves a recording. Only a call that has ended can be deleted (Twilio's 20009).
 """
 
 from __future__ import annotations
@@ -20,13 +22,20 @@ from emulator.refusals import Refusals
 from emulator.resources import conferences, notifications, recordings, transcriptions
 from emulator.resources.phone_numbers import number_sid
 from emulator.routing import Ctx, Routes
-from emulator.store import Db, Row, find, get, insert, update
-from emulator.wire import API_VERSION, METHODS, formatted, is_e164, new_sid, rfc2822
+from emulator.store import Db, Row, delete, find, get, insert, update
+from emulator.wire import API_VERSION, METHODS, Field, formatted, is_e164, new_sid, rfc2822
 
 routes = Routes()
 
 #: The values Twilio takes for MachineDetection (the legacy IfMachine is gone).
 MACHINE_DETECTION = ("Enable", "DetectMessageEnd")
+#: Twilio's bounds on the answering-machine detection tunings (seconds, then milliseconds).
+AMD_BOUNDS = (
+    ("MachineDetectionTimeout", 3, 59),
+    ("MachineDetectionSpeechThreshold", 1000, 6000),
+    ("MachineDetectionSpeechEndThreshold", 500, 5000),
+    ("MachineDetectionSilenceTimeout", 2000, 10000),
+)
 
 STATUSES = (
     "queued",
@@ -75,6 +84,13 @@ CALL_TIMELINE = Timeline(((0, "queued"), (1, "ringing"), (2, "in-progress"), (5,
 CONFERENCE_TWIML = re.compile(r"<Conference\b[^>]*>\s*([^<]+?)\s*</Conference>")
 RECORD_TWIML = re.compile(r"<Record\b([^>]*)>")
 TRANSCRIBE = re.compile(r"""transcribe\s*=\s*["']true["']""", re.IGNORECASE)
+CALLBACK_FIELDS = (
+    Field("FallbackUrl", "fallback_url", "url"),
+    Field("FallbackMethod", "fallback_method", "method"),
+    Field("StatusCallback", "status_callback", "url"),
+    Field("StatusCallbackMethod", "status_callback_method", "method"),
+)
+"""What an update may change besides the TwiML: the fallback and status callback."""
 FILTERS = (
     Filter("To", "to_number"),
     Filter("From", "from_number"),
@@ -215,6 +231,12 @@ def make_call(ctx: Ctx) -> dict[str, Any]:
         form.url(name)
     form.integer("Timeout", 1, 600)
     events = status_callback_events(ctx.request.form.getlist("StatusCallbackEvent"))
+    recording = recording_settings(ctx)
+    check_amd(ctx)
+    form.choice("AsyncAmd", ("true", "false"))
+    amd_callback = form.url("AsyncAmdStatusCallback")
+    amd_method = form.choice("AsyncAmdStatusCallbackMethod", METHODS)
+    time_limit = form.integer("TimeLimit", 1)
     REFUSALS.check(ctx.db, ctx.account_sid, sender, to)
     record = form.boolean("Record") or False
     callback = form.text("StatusCallback") or None
@@ -241,6 +263,12 @@ def make_call(ctx: Ctx) -> dict[str, Any]:
             "status_callback": callback,
             "status_callback_method": callback_method,
             "status_callback_events": events,
+            "fallback_url": form.text("FallbackUrl"),
+            "fallback_method": form.text("FallbackMethod"),
+            "time_limit": time_limit,
+            "amd_status_callback": amd_callback if form.text("AsyncAmd") == "true" else None,
+            "amd_status_callback_method": amd_method,
+            **recording,
             "date_created": ctx.now,
             "date_updated": ctx.now,
             "next_change": CALL_TIMELINE.next_change(ctx.now, 0),
@@ -251,8 +279,33 @@ def make_call(ctx: Ctx) -> dict[str, Any]:
     return render(call)
 
 
+def recording_settings(ctx: Ctx, *, participant: bool = False) -> dict[str, Any]:
+    """The recording parameters of a new call (or participant's call), checked, as columns."""
+    form = ctx.form
+    channels = form.choice("RecordingChannels", ("mono", "dual"))
+    form.choice("Trim", ("trim-silence", "do-not-trim"))
+    events = ctx.request.form.getlist("RecordingStatusCallbackEvent")
+    return {
+        "recording_channels": 2 if channels == "dual" else 1,
+        "recording_track": form.choice("RecordingTrack", ("inbound", "outbound", "both")),
+        "recording_status_callback": form.url("RecordingStatusCallback"),
+        "recording_status_callback_method": form.choice("RecordingStatusCallbackMethod", METHODS),
+        "recording_status_callback_events": recordings.recording_events(
+            events, recordings.PARTICIPANT_EVENTS if participant else recordings.EVENTS
+        ),
+    }
+
+
+def check_amd(ctx: Ctx) -> None:
+    """Answering-machine detection's tunings within Twilio's bounds."""
+    for name, low, high in AMD_BOUNDS:
+        ctx.form.integer(name, low, high)
+
+
 def _answer(db: Db, call: Row, at: float) -> None:
-    """The call is answered: it joins its conference; an unreachable Url is logged."""
+    """The call is answered: its TimeLimit starts, it joins its conference (or, as a
+    participant added by the API, connects); an unreachable Url is logged."""
+    limit = call["time_limit"]
     update(
         db,
         "calls",
@@ -260,13 +313,37 @@ def _answer(db: Db, call: Row, at: float) -> None:
         {
             "start_time": at,
             "answered_by": "human" if call["machine_detection"] else None,
+            "ends_at": call["ends_at"] or (None if limit is None else at + limit),
         },
     )
+    conferences.connect(db, call["sid"], at)
+    if call["machine_detection"] and call["amd_status_callback"]:
+        _amd_result(db, call, at)
     if call["conference_name"]:
         conferences.join(db, call["account_sid"], call["conference_name"], call["sid"], at)
     host = urlsplit(call["url"] or "").hostname or ""
     if host == "invalid" or host.endswith(".invalid"):
         notifications.retrieval_failure(db, call, at)
+
+
+def _amd_result(db: Db, call: Row, at: float) -> None:
+    """Post answering-machine detection's result (always a human here) to the call's
+    AsyncAmdStatusCallback (AmdStatusCallback for a participant)."""
+    outbox.enqueue(
+        db,
+        account_sid=call["account_sid"],
+        source="amd-status",
+        resource_sid=call["sid"],
+        url=call["amd_status_callback"],
+        method=call["amd_status_callback_method"] or "POST",
+        params=[
+            ("CallSid", call["sid"]),
+            ("AccountSid", call["account_sid"]),
+            ("AnsweredBy", "human"),
+            ("MachineDetectionDuration", "0"),
+        ],
+        now=at,
+    )
 
 
 def _hang_up(db: Db, sid: str, at: float, status: str) -> None:
@@ -288,6 +365,7 @@ def _hang_up(db: Db, sid: str, at: float, status: str) -> None:
         },
     )
     conferences.leave(db, sid, at)
+    recordings.end_of_call(db, sid, at)
     ended = get(db, "calls", sid)
     assert ended is not None
     notify(db, ended, "completed", at)
@@ -302,11 +380,17 @@ def _hang_up(db: Db, sid: str, at: float, status: str) -> None:
                 "call_sid": sid,
                 "duration": duration,
                 "source": "RecordVerb" if record_verb and not call["record"] else "OutboundAPI",
+                "channels": call["recording_channels"],
+                "track": call["recording_track"],
+                "status_callback": call["recording_status_callback"],
+                "status_callback_method": call["recording_status_callback_method"],
+                "status_callback_events": call["recording_status_callback_events"],
                 "start_time": start,
                 "date_created": at,
                 "date_updated": at,
             },
         )
+        recordings.notify_completed(db, recording, at)
         if record_verb and TRANSCRIBE.search(record_verb.group(1)):
             transcriptions.create_transcription(
                 db,
@@ -343,12 +427,19 @@ def settle(db: Db, now: float) -> None:
         for step in range(before + 1, min(index, last - 1) + 1):
             status = CALL_TIMELINE.status(step)
             at = CALL_TIMELINE.reached(started, step)
+            conferences.progress(db, call["sid"], status, at)
             notify(db, _as_of(db, call["sid"], status, at), EVENT_OF_STATUS[status], at)
-        if index == last:
-            _hang_up(
-                db, call["sid"], CALL_TIMELINE.reached(started, last), CALL_TIMELINE.status(last)
-            )
+        ends_at = _ends_at(db, call["sid"])
+        end = CALL_TIMELINE.reached(started, last)
+        if ends_at is not None and ends_at < end and ends_at <= now and index >= answered:
+            _hang_up(db, call["sid"], ends_at, "completed")
             continue
+        if index == last:
+            _hang_up(db, call["sid"], end, CALL_TIMELINE.status(last))
+            continue
+        next_change = CALL_TIMELINE.next_change(started, index)
+        if next_change is not None and ends_at is not None:
+            next_change = min(next_change, ends_at)
         update(
             db,
             "calls",
@@ -356,9 +447,15 @@ def settle(db: Db, now: float) -> None:
             {
                 "status": CALL_TIMELINE.status(index),
                 "date_updated": CALL_TIMELINE.reached(started, index),
-                "next_change": CALL_TIMELINE.next_change(started, index),
+                "next_change": next_change,
             },
         )
+
+
+def _ends_at(db: Db, sid: str) -> float | None:
+    """When the call's TimeLimit ends it, if it has one that is running."""
+    row = db.execute("SELECT ends_at FROM calls WHERE sid = ?", (sid,)).fetchone()
+    return None if row is None or row[0] is None else float(row[0])
 
 
 @routes.get("/Calls.json")
@@ -386,17 +483,44 @@ def update_call(ctx: Ctx, sid: str) -> dict[str, Any]:
     url = form.url("Url", errors.URL_REQUIRED)
     method = form.choice("Method", METHODS)
     twiml = form.text("Twiml")
+    if url and twiml:
+        raise invalid("Twiml and Url are mutually exclusive: give one or the other.")
     if (url or twiml) and call["status"] in FINAL:
         raise bad_request(errors.CALL_NOT_IN_PROGRESS, "Call is not in-progress. Cannot redirect.")
     values: dict[str, Any] = {"date_updated": ctx.now}
     if url or twiml:
         values |= {"url": url, "twiml": twiml, "method": method or "POST"}
+    values |= form.fields(CALLBACK_FIELDS)
+    limit = form.integer("TimeLimit", 1)
+    if limit is not None and call["status"] not in FINAL:
+        ends_at = ctx.now + limit
+        values |= {"time_limit": limit}
+        if call["status"] == "in-progress":
+            values |= {"ends_at": ends_at, "next_change": min(call["next_change"], ends_at)}
     update(ctx.db, "calls", sid, values)
-    live = call["status"] not in FINAL
     if status == "canceled" and call["status"] in NOT_ANSWERED:
         _hang_up(ctx.db, sid, ctx.now, "canceled")
-    elif status == "completed" and live:
-        _hang_up(
-            ctx.db, sid, ctx.now, "canceled" if call["status"] in NOT_ANSWERED else "completed"
-        )
+    elif status == "completed":
+        end(ctx.db, sid, ctx.now)
     return render(ctx.fetch("calls", sid))
+
+
+def end(db: Db, sid: str, now: float) -> None:
+    """Hang up a live call now: ``canceled`` if not answered yet, else ``completed``; a call
+    that has ended is left alone."""
+    call = get(db, "calls", sid)
+    if call is None or call["status"] in FINAL:
+        return
+    _hang_up(db, sid, now, "canceled" if call["status"] in NOT_ANSWERED else "completed")
+
+
+@routes.delete("/Calls/<sid>.json")
+def delete_call(ctx: Ctx, sid: str) -> None:
+    """Delete a call's record; a call that has not ended is refused (Twilio's 20009)."""
+    call = ctx.fetch("calls", sid)
+    if call["status"] not in FINAL:
+        raise bad_request(
+            errors.NOT_COMPLETE,
+            f"Cannot delete call {sid}: it is {call['status']}. End it first (Status completed).",
+        )
+    delete(ctx.db, "calls", ctx.account_sid, sid)

@@ -1,15 +1,20 @@
-"""Conferences and their participants (mute, hold, kick).
+"""Conferences and their participants (mute, hold, coach, kick).
 
 A call joins a conference when it is answered, if it was made with TwiML holding
 ``<Conference>NAME</Conference>`` or to a number the fixtures name as a conference number. It
-leaves when it ends; a conference whose last participant leaves is ``completed``.
+leaves when it ends; a conference whose last participant leaves is ``completed``. A participant
+added by the API (conference_calls.py) is ``queued``, ``ringing`` while its call rings and
+``connected`` once it is answered. A conference that asked to be recorded (ConferenceRecord)
+leaves a recording when it ends.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from emulator.errors import invalid
 from emulator.paging import Filter, conditions, list_account_rows, list_rows
+from emulator.resources import recordings
 from emulator.routing import Ctx, Routes
 from emulator.store import Db, Row, insert, update
 from emulator.wire import API_VERSION, new_sid, rfc2822
@@ -47,7 +52,7 @@ def render_participant(row: Row) -> dict[str, Any]:
         "account_sid": row["account_sid"],
         "call_sid": row["call_sid"],
         "label": row["label"],
-        "call_sid_to_coach": None,
+        "call_sid_to_coach": row["call_sid_to_coach"],
         "coaching": bool(row["coaching"]),
         "conference_sid": row["conference_sid"],
         "date_created": rfc2822(row["date_created"]),
@@ -84,7 +89,7 @@ def join(db: Db, account_sid: str, name: str, call_sid: str, now: float) -> str:
     ).fetchone()
     if row is not None:
         sid = str(row[0])
-        update(db, "conferences", sid, {"status": "in-progress", "date_updated": now})
+        start(db, sid, now)
     else:
         sid = create_conference(
             db,
@@ -92,6 +97,7 @@ def join(db: Db, account_sid: str, name: str, call_sid: str, now: float) -> str:
                 "account_sid": account_sid,
                 "friendly_name": name,
                 "status": "in-progress",
+                "start_time": now,
                 "date_created": now,
                 "date_updated": now,
             },
@@ -109,6 +115,83 @@ def join(db: Db, account_sid: str, name: str, call_sid: str, now: float) -> str:
     return sid
 
 
+def start(db: Db, sid: str, now: float) -> None:
+    """The conference is in progress (from now, if it was not yet)."""
+    db.execute(
+        "UPDATE conferences SET status = 'in-progress', date_updated = ?, "
+        "start_time = COALESCE(start_time, ?) WHERE sid = ?",
+        (now, now, sid),
+    )
+
+
+def running(db: Db, account_sid: str, name: str) -> Row | None:
+    """The account's conference `name` that has not ended, if any."""
+    row: Row | None = db.execute(
+        "SELECT * FROM conferences WHERE account_sid = ? AND friendly_name = ? "
+        "AND status != 'completed' ORDER BY date_created DESC LIMIT 1",
+        (account_sid, name),
+    ).fetchone()
+    return row
+
+
+def progress(db: Db, call_sid: str, status: str, now: float) -> None:
+    """A participant's call rings: the participant is ``ringing``."""
+    if status == "ringing":
+        db.execute(
+            "UPDATE participants SET status = 'ringing', date_updated = ? "
+            "WHERE call_sid = ? AND status = 'queued'",
+            (now, call_sid),
+        )
+
+
+def connect(db: Db, call_sid: str, now: float) -> None:
+    """A participant's call is answered: it is ``connected``, and the conference starts if the
+    participant starts it."""
+    for participant in db.execute(
+        "SELECT * FROM participants WHERE call_sid = ? AND status != 'connected'", (call_sid,)
+    ).fetchall():
+        update(
+            db,
+            "participants",
+            participant["seq"],
+            {"status": "connected", "date_updated": now},
+            key="seq",
+        )
+        if participant["start_conference_on_enter"]:
+            start(db, participant["conference_sid"], now)
+
+
+def finish(db: Db, sid: str, now: float, reason: str, call_sid: str | None) -> None:
+    """The conference ends: ``completed``, with its recording if it asked for one."""
+    conference = db.execute("SELECT * FROM conferences WHERE sid = ?", (sid,)).fetchone()
+    update(
+        db,
+        "conferences",
+        sid,
+        {
+            "status": "completed",
+            "reason_conference_ended": reason,
+            "call_sid_ending_conference": call_sid,
+            "date_updated": now,
+        },
+    )
+    began = conference["start_time"]
+    if conference["record"] and began is not None:
+        recordings.create_recording(
+            db,
+            {
+                "account_sid": conference["account_sid"],
+                "conference_sid": sid,
+                "duration": max(0, round(now - began)),
+                "channels": 1,
+                "source": "Conference",
+                "start_time": began,
+                "date_created": now,
+                "date_updated": now,
+            },
+        )
+
+
 def remove(db: Db, participant: Row, now: float, *, kicked: bool) -> None:
     """Take a participant out; end the conference when it was the last one or ended it."""
     conference_sid, call_sid = participant["conference_sid"], participant["call_sid"]
@@ -123,17 +206,7 @@ def remove(db: Db, participant: Row, now: float, *, kicked: bool) -> None:
         return
     else:
         reason = f"last-participant-{how}"
-    update(
-        db,
-        "conferences",
-        conference_sid,
-        {
-            "status": "completed",
-            "reason_conference_ended": reason,
-            "call_sid_ending_conference": call_sid,
-            "date_updated": now,
-        },
-    )
+    finish(db, conference_sid, now, reason, call_sid)
 
 
 def leave(db: Db, call_sid: str, now: float) -> None:
@@ -202,15 +275,54 @@ def fetch_participant(ctx: Ctx, conference_sid: str, call_sid: str) -> dict[str,
     return render_participant(_participant(ctx, conference_sid, call_sid))
 
 
+#: The participant's settings an update may change, by parameter.
+FLAGS = (
+    ("Muted", "muted"),
+    ("Hold", "hold"),
+    ("Coaching", "coaching"),
+    ("BeepOnExit", "beep_on_exit"),
+    ("EndConferenceOnExit", "end_conference_on_exit"),
+)
+
+
+def coached_call(ctx: Ctx, conference_sid: str, *, required: bool) -> str | None:
+    """The CallSidToCoach given, checked: a participant of the conference, and given when
+    `required` (Coaching true, with no call coached yet)."""
+    coached = ctx.form.text("CallSidToCoach")
+    if coached is None:
+        if required:
+            raise invalid("CallSidToCoach is required when Coaching is true")
+        return None
+    found = ctx.db.execute(
+        "SELECT 1 FROM participants WHERE conference_sid = ? AND call_sid = ?",
+        (conference_sid, coached),
+    ).fetchone()
+    if found is None:
+        raise invalid(f"CallSidToCoach {coached} is not a participant of {conference_sid}")
+    return coached
+
+
 @routes.post("/Conferences/<conference_sid>/Participants/<call_sid>.json")
 def update_participant(ctx: Ctx, conference_sid: str, call_sid: str) -> dict[str, Any]:
-    """Mute or unmute, hold or unhold a participant."""
+    """Mute, hold, coach or change a participant; HoldUrl, AnnounceUrl and WaitUrl are checked
+    (nothing is played)."""
     row = _participant(ctx, conference_sid, call_sid)
+    form = ctx.form
+    for name in ("HoldUrl", "AnnounceUrl", "WaitUrl"):
+        form.url(name)
+    for name in ("HoldMethod", "AnnounceMethod", "WaitMethod"):
+        form.choice(name, ("GET", "POST"))
     values: dict[str, Any] = {"date_updated": ctx.now}
-    for param, column in (("Muted", "muted"), ("Hold", "hold")):
-        value = ctx.form.boolean(param)
+    for param, column in FLAGS:
+        value = form.boolean(param)
         if value is not None:
             values[column] = int(value)
+    required = values.get("coaching") == 1 and not row["call_sid_to_coach"]
+    coached = coached_call(ctx, conference_sid, required=required)
+    if coached is not None:
+        values |= {"call_sid_to_coach": coached, "coaching": values.get("coaching", 1)}
+    if values.get("coaching") == 0:
+        values["call_sid_to_coach"] = None
     update(ctx.db, "participants", row["seq"], values, key="seq")
     return render_participant(_participant(ctx, conference_sid, call_sid))
 

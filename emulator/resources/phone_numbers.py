@@ -1,4 +1,4 @@
-"""AvailablePhoneNumbers (Local, TollFree) and IncomingPhoneNumbers: search, buy, update,
+"""AvailablePhoneNumbers (Local, TollFree, Mobile) and IncomingPhoneNumbers: search, buy, update,
 transfer between accounts, release."""
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def create_number(
         "phone_number": number,
         "friendly_name": formatted(number),
         "iso_country": entry.country.iso if entry else "US",
-        "type": "toll-free" if entry and entry.kind == inventory.TOLL_FREE else "local",
+        "type": entry.kind if entry else "local",
         "api_version": API_VERSION,
         "voice_method": "POST",
         "voice_fallback_method": "POST",
@@ -168,7 +168,10 @@ def _search(ctx: Ctx, country_code: str, kind: str) -> dict[str, Any]:
         "rate_center": query.text("InRateCenter"),
     }
     owned = owned_numbers(ctx.db)
-    found = []
+    found: list[dict[str, Any]] = []
+    capable = [query.boolean(name) for name in ("SmsEnabled", "MmsEnabled", "VoiceEnabled")]
+    if False in capable:  # every number sold here can send SMS and MMS and take calls
+        return list_items(ctx, "available_phone_numbers", found)
     for c in inventory.candidates(country, kind, None if area_code is None else str(area_code)):
         area = c.area
         if c.phone_number in owned or (pattern and not pattern.search(c.phone_number[1:])):
@@ -218,6 +221,12 @@ def list_local(ctx: Ctx, country_code: str) -> dict[str, Any]:
 def list_toll_free(ctx: Ctx, country_code: str) -> dict[str, Any]:
     """Toll-free numbers one could buy."""
     return _search(ctx, country_code, inventory.TOLL_FREE)
+
+
+@routes.get("/AvailablePhoneNumbers/<country_code>/Mobile.json")
+def list_mobile(ctx: Ctx, country_code: str) -> dict[str, Any]:
+    """Mobile numbers one could buy (none in the US and Canada, as at Twilio)."""
+    return _search(ctx, country_code, inventory.MOBILE)
 
 
 # --- IncomingPhoneNumbers ---------------------------------------------------------------

@@ -56,6 +56,25 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--dry-run", action="store_true", help="print the HTTP request instead of sending it"
     )
     invoke.add_argument("--output", metavar="FILE", help="write the result (media bytes) here")
+    invoke.add_argument(
+        "--idempotency-key",
+        metavar="KEY",
+        help="send at most once under KEY: a key already done prints its recorded result and "
+        "sends nothing; one whose earlier attempt may have reached Twilio is not sent again",
+    )
+    invoke.add_argument(
+        "--ledger",
+        metavar="FILE",
+        help="the SQLite file of idempotency keys (default: "
+        "$XDG_STATE_HOME/twilio-connector/ledger.sqlite3)",
+    )
+    invoke.add_argument(
+        "--on-outcome-unknown",
+        choices=("report", "reconcile"),
+        default="report",
+        help="when an earlier attempt under the key may have reached Twilio: report it "
+        "(default), or look for it at Twilio first",
+    )
     invoke.set_defaults(handler=invoke_operation)
 
 
@@ -71,8 +90,20 @@ def invoke_operation(args: argparse.Namespace) -> int:
     requests: list[dict[str, Any]] = []
     with _config(args) as config:
         sink = requests.append if args.dry_run else None
-        with Connector(config, catalog=catalog, dry_run=sink) as twilio:
-            result = twilio.execute(op.name, params)
+        with Connector(config, catalog=catalog, dry_run=sink, ledger=args.ledger) as twilio:
+            result = twilio.execute(
+                op.name,
+                params,
+                idempotency_key=args.idempotency_key,
+                on_outcome_unknown=args.on_outcome_unknown,
+            )
+            if twilio.sends.skipped or twilio.sends.reconciled:
+                how = "was done before" if twilio.sends.skipped else "was found at Twilio"
+                print(
+                    f"idempotency key {args.idempotency_key!r} {how}: its recorded result, "
+                    "nothing sent",
+                    file=sys.stderr,
+                )
             if args.dry_run:
                 if not op.sends_request:
                     print(

@@ -12,8 +12,9 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from connector import Config, ConfigError, ConnectorError, Problem
+from connector import Config, ConfigError, ConnectorError, Problem, SendReport
 from connector.errors import with_hint
+from connector.once import DEFAULT_SETTLE
 from flows.cli import help_for
 from flows.cli.common import (
     EXIT_ERROR,
@@ -32,7 +33,7 @@ from flows.document import FlowFile, flow_schema
 from flows.errors import FlowValidationError
 from flows.progress import terminal_progress
 
-__all__ = ["load_checked", "register"]
+__all__ = ["load_checked", "register", "report_sends"]
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -57,6 +58,27 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--dry-run",
         action="store_true",
         help="print each request that would be sent to stderr, and send nothing",
+    )
+    run.add_argument(
+        "--run-id",
+        metavar="ID",
+        help="give every send an idempotency key made of ID, the step's place and the loop "
+        "positions: running the file again with the same ID (after a crash) sends only "
+        "what had not gone out",
+    )
+    run.add_argument(
+        "--ledger",
+        metavar="FILE",
+        help="the SQLite file of idempotency keys (default: FILE.ledger.sqlite3 beside the "
+        "flow file)",
+    )
+    run.add_argument(
+        "--settle",
+        metavar="SECONDS",
+        type=_seconds,
+        default=DEFAULT_SETTLE,
+        help="reconciling waits this long after an attempt for Twilio to show what it made "
+        f"(default {DEFAULT_SETTLE:g})",
     )
     run.set_defaults(handler=run_flow)
 
@@ -154,6 +176,7 @@ def run_flow(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     logging.getLogger("flows").setLevel(logging.DEBUG if args.verbose >= 2 else logging.INFO)
     dry_run = _print_request if args.dry_run else None
+    sends = SendReport()
     with _configs(flow_file, name, args) as configs:
         try:
             result = flow_file.run(
@@ -163,6 +186,10 @@ def run_flow(args: argparse.Namespace) -> int:
                 configs=configs,
                 dry_run=dry_run,
                 progress=terminal_progress,
+                run_id=args.run_id,
+                ledger=args.ledger,
+                sends=sends,
+                settle=args.settle,
             )
         except ConfigError:
             raise  # nothing was sent: main() reports it and exits 2
@@ -171,8 +198,37 @@ def run_flow(args: argparse.Namespace) -> int:
             if args.dry_run:
                 print("  (a dry run sends nothing, so operation results are null)", file=sys.stderr)
             return EXIT_ERROR
+        finally:
+            report_sends(sends)
     write_json(_printable(result))
     return EXIT_OK
+
+
+#: The most unknown sends listed one by one at the end of a run.
+_LISTED = 20
+
+
+def report_sends(sends: SendReport) -> None:
+    """At the end of a run with idempotency keys: the counts on stderr, and each send left
+    unknown (for a person to check at Twilio)."""
+    if not sends.total:
+        return
+    print(sends.summary(), file=sys.stderr)
+    for unresolved in sends.unknown[:_LISTED]:
+        where = f" (at {unresolved.where})" if unresolved.where else ""
+        print(f"  unknown: {unresolved.key}{where}: {unresolved.reason}", file=sys.stderr)
+    if len(sends.unknown) > _LISTED:
+        print(f"  ... and {len(sends.unknown) - _LISTED} more unknown", file=sys.stderr)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 <= value <= 3600:
+        raise argparse.ArgumentTypeError("must be from 0 to 3600 seconds")
+    return value
 
 
 @contextlib.contextmanager

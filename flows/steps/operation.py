@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from pathlib import PurePath
+from typing import Any, ClassVar, cast
 
-from connector import STAND_IN_ACCOUNT_SID, ValidationError
+from connector import STAND_IN_ACCOUNT_SID, OnOutcomeUnknown, ValidationError
 from connector.errors import Problem, did_you_mean, suggest
-from flows.errors import Where
-from flows.expressions import Literal, MapValue, Value
+from flows.errors import ExpressionError, Where
+from flows.expressions import Literal, MapValue, Value, as_text
 from flows.loader import YamlMap, as_written
 from flows.runtime import Event, Run
 from flows.steps.base import ParseContext, Step, text_at
 from operations import catalog
 
-__all__ = ["OPERATION_PREFIX", "OperationStep"]
+__all__ = ["OPERATION_PREFIX", "STEP_KEYS", "OperationStep"]
 
 OPERATION_PREFIX = "twilio:"
 _EXPRESSION_STAND_IN = "#[expression]"
+#: The keys of an operation step that are not the operation's parameters.
+STEP_KEYS = ("config-ref", "target", "idempotencyKey", "onOutcomeUnknown")
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,23 @@ class OperationStep(Step, prefix=OPERATION_PREFIX):
             "target": {
                 "$ref": "#/$defs/variableName",
                 "description": "Put the result into this variable instead of the payload.",
+            },
+            "idempotencyKey": {
+                "$ref": "#/$defs/text",
+                "description": "Send this operation's request at most once under this key "
+                '(an expression such as "campaign-7/#[payload.id]"): the key is claimed in '
+                "the ledger before sending; a key already done gives its recorded result "
+                "and sends nothing; one whose earlier attempt may have reached Twilio is "
+                "never sent again blindly. run --run-id gives every step a key.",
+            },
+            "onOutcomeUnknown": {
+                "title": "one of report, reconcile",
+                "enum": ["report", "reconcile"],
+                "description": "When an earlier attempt under the key may have reached "
+                "Twilio: report it (TWILIO:OUTCOME_UNKNOWN, the default), or reconcile: "
+                "look for the message or call at Twilio (same To, From and Body, since "
+                "the attempt) and take it as done if found, send if Twilio shows nothing "
+                "after a settling delay, else report it.",
             },
         },
         "additionalProperties": {
@@ -68,6 +88,8 @@ class OperationStep(Step, prefix=OPERATION_PREFIX):
     config: str
     target: str | None
     params: Value
+    idempotency_key: Value | None = None
+    on_outcome_unknown: OnOutcomeUnknown = "report"
 
     @classmethod
     def parse_named(
@@ -93,7 +115,7 @@ class OperationStep(Step, prefix=OPERATION_PREFIX):
         values: dict[str, Value] = {}
         written = as_written(body)  # the operation's schema converts text as written
         for key, node in written.items():
-            if key not in ("config-ref", "target"):
+            if key not in STEP_KEYS:
                 values[key] = ctx.value(node, body.key_where[key])
         _check_literals(op, values, body, where, ctx)
         params: Value
@@ -101,12 +123,43 @@ class OperationStep(Step, prefix=OPERATION_PREFIX):
             params = Literal({key: value.evaluate({}) for key, value in values.items()})
         else:
             params = MapValue(tuple(values.items()))
-        return cls(where, op.name, config, target, params)
+        key_value = None
+        if body.get("idempotencyKey") is not None:
+            key_value = ctx.value(body["idempotencyKey"], body.key_where["idempotencyKey"])
+        unknown = text_at(body, "onOutcomeUnknown")
+        on_unknown = cast(OnOutcomeUnknown, unknown if unknown == "reconcile" else "report")
+        return cls(where, op.name, config, target, params, key_value, on_unknown)
+
+    def idempotency_key_for(self, event: Event, run: Run) -> str | None:
+        """The send's idempotency key: the step's own, else under ``run --run-id`` the run
+        id, the step's file:line:column and the loop positions (``run/ID/f.yaml:9:11/3.2``)."""
+        if self.idempotency_key is not None:
+            key = as_text(self.idempotency_key.evaluate(event.scope()))
+            if not key.strip():
+                raise ExpressionError(
+                    getattr(self.idempotency_key, "source", "idempotencyKey"),
+                    "idempotencyKey is empty",
+                    self.where,
+                )
+            return key
+        if run.run_id is None:
+            return None
+        place = f"{PurePath(self.where.file).name}:{self.where.line}:{self.where.column}"
+        at = f"/{'.'.join(event.position)}" if event.position else ""
+        return f"run/{run.run_id}/{place}{at}"
 
     def run(self, event: Event, run: Run) -> None:
         """Invoke the operation; set the payload (or the target variable) and attributes."""
         params = self.params.evaluate(event.scope())
-        result = run.execute(self.config, self.operation, params)
+        result = run.execute(
+            self.config,
+            self.operation,
+            params,
+            key=self.idempotency_key_for(event, run),
+            on_outcome_unknown=self.on_outcome_unknown,
+            where=str(self.where),
+            limits=event.limits,
+        )
         event.attributes = result.attributes.to_dict()
         if self.target is not None:
             event.vars[self.target] = result.payload

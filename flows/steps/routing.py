@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -10,6 +11,7 @@ from connector.errors import suggest
 from flows.errors import CompositeRoutingError, Where
 from flows.expressions import Value
 from flows.loader import YamlList, YamlMap
+from flows.ratelimit import ConcurrencyCap, ItemLimits, LoopLimits, RateLimiter
 from flows.runtime import Event, Run
 from flows.steps.base import (
     FlowCall,
@@ -24,10 +26,12 @@ from flows.steps.base import (
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
+    "LIMITS_SCHEMA",
     "LOOP_VARIABLES",
     "Choice",
     "FlowRef",
     "Foreach",
+    "Limits",
     "ParallelForeach",
 ]
 
@@ -66,8 +70,13 @@ class FlowRef(Step, kind="flow-ref"):
         return cls(where, name)
 
     def run(self, event: Event, run: Run) -> None:
-        """Run the other flow."""
-        run.run_flow(self.name, event)
+        """Run the other flow (its sends' keys under ``run --run-id`` say from where)."""
+        position = event.position
+        event.position = (*position, f"ref{self.where.line}:{self.where.column}")
+        try:
+            run.run_flow(self.name, event)
+        finally:
+            event.position = position
 
 
 @dataclass(frozen=True)
@@ -163,6 +172,99 @@ def _items(value: Any) -> list[Any]:
     return [value]
 
 
+#: The keys of foreach and parallel-foreach that limit their items' sends.
+LIMITS_SCHEMA: dict[str, Any] = {
+    "rateLimit": {
+        "title": "a rate limit per key",
+        "description": "Hold the items' sends to perSecond per key (such as the sender), "
+        "burst of them at once; no one-second window at Twilio sees more than perSecond "
+        "of a key's sends (a whole perSecond). A 429 from Twilio slows the key down "
+        "instead of failing the item.",
+        "type": "object",
+        "required": ["perSecond"],
+        "additionalProperties": False,
+        "properties": {
+            "key": {
+                "$ref": "#/$defs/value",
+                "description": "What the limit counts by, worked out per item, such as "
+                '"#[payload.from]" (default: one limit for all items).',
+            },
+            "perSecond": {
+                "title": "a number above 0",
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "description": "Sends per second per key (Twilio: about 1 for a long code).",
+            },
+            "burst": {
+                "$ref": "#/$defs/positiveCount",
+                "description": "Sends of a key that may go at once after a pause (default 1).",
+            },
+        },
+        "examples": [{"key": "#[payload.from]", "perSecond": 1, "burst": 1}],
+    },
+    "maxConcurrentRequests": {
+        "$ref": "#/$defs/positiveCount",
+        "description": "The most requests the items have in flight at once per account "
+        "(config), whatever their concurrency: Twilio refuses more than an account's "
+        "cap with 429 (20429).",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """A loop's ``rateLimit`` and ``maxConcurrentRequests``, as parsed."""
+
+    key: Value | None = None
+    per_second: float | None = None
+    burst: int = 1
+    max_requests: int | None = None
+
+    @classmethod
+    def parse(cls, body: YamlMap, where: Where, ctx: ParseContext) -> Limits:
+        """From the loop's body (the schema reports what is malformed)."""
+        cap = body.get("maxConcurrentRequests")
+        max_requests = count_at(body, "maxConcurrentRequests", 0) if cap is not None else None
+        rate = body.get("rateLimit")
+        if not isinstance(rate, YamlMap):
+            return cls(max_requests=max_requests or None)
+        per_second = rate.get("perSecond")
+        if isinstance(per_second, bool) or not isinstance(per_second, int | float):
+            per_second = None
+        key = None
+        if rate.get("key") is not None:
+            key = ctx.value(*value_at(rate, "key", where))
+        burst = max(count_at(rate, "burst", 1), 1)
+        per_second = float(per_second) if per_second and per_second > 0 else None
+        return cls(key, per_second, burst, max_requests or None)
+
+    @property
+    def any(self) -> bool:
+        """Whether the loop has a limit at all."""
+        return self.per_second is not None or self.max_requests is not None
+
+    def make(self) -> LoopLimits:
+        """The limiters, shared by every item of the loop for the whole run."""
+        rate = RateLimiter(self.per_second, self.burst) if self.per_second else None
+        cap = ConcurrencyCap(self.max_requests) if self.max_requests else None
+        return LoopLimits(rate, cap)
+
+    def for_item(self, loop: LoopLimits, event: Event) -> ItemLimits:
+        """The limits of the item that is ``event``'s payload."""
+        key: Hashable = None
+        if self.key is not None:
+            value = self.key.evaluate(event.scope())
+            key = (
+                value
+                if isinstance(value, str | int | float | bool)
+                else json.dumps(value, sort_keys=True, default=str)
+            )
+        return loop.for_item(key)
+
+
+_NO_LIMITS = Limits()
+
+
 #: The variables foreach and parallel-foreach set for each item, as Mule does: ``counter``
 #: (from 1) and ``rootMessage`` (the message being split: its payload and attributes).
 LOOP_VARIABLES = ("counter", "rootMessage")
@@ -202,6 +304,7 @@ class Foreach(Step, kind="foreach"):
                 '{key: value}, in order); usually an expression such as "#[vars.recipients]".',
             },
             "do": {"$ref": "#/$defs/steps"},
+            **LIMITS_SCHEMA,
         },
         "examples": [
             {"collection": "#[payload]", "do": [{"logger": {"message": "item #[vars.counter]"}}]}
@@ -211,15 +314,17 @@ class Foreach(Step, kind="foreach"):
     where: Where
     collection: Value
     steps: tuple[Step, ...]
+    limits: Limits = _NO_LIMITS
 
     @classmethod
     def parse(cls, body: Any, where: Where, ctx: ParseContext) -> Step | None:
-        """Build from ``{collection, do}``."""
+        """Build from ``{collection, do, rateLimit, maxConcurrentRequests}``."""
         if not isinstance(body, YamlMap):
             return None
         collection = ctx.value(*value_at(body, "collection", where))
         ctx.variables_set.update(LOOP_VARIABLES)
-        return cls(where, collection, steps_at(body, "do", where, ctx))
+        limits = Limits.parse(body, where, ctx)
+        return cls(where, collection, steps_at(body, "do", where, ctx), limits)
 
     def nested(self) -> tuple[Sequence[Step], ...]:
         """The loop's steps."""
@@ -230,16 +335,22 @@ class Foreach(Step, kind="foreach"):
         items = _items(self.collection.evaluate(event.scope()))
         before, root = event.payload, _root_message(event)
         saved = {name: event.vars.get(name, _UNSET) for name in LOOP_VARIABLES}
+        position, limits = event.position, event.limits
+        loop = run.limits_for(self, self.limits.make) if self.limits.any else None
         progress = run.progress_for(len(items), f"foreach at {self.where}")
         try:
             for number, item in enumerate(items, 1):
                 event.payload = item
                 _set_loop_variables(event.vars, number, root)
+                event.position = (*position, str(number))
+                if loop is not None:
+                    event.limits = (*limits, self.limits.for_item(loop, event))
                 run.run_steps(self.steps, event)
                 progress.tick()
         finally:
             progress.close()
             event.payload = before
+            event.position, event.limits = position, limits
             for name, value in saved.items():
                 if value is _UNSET:
                     event.vars.pop(name, None)
@@ -278,6 +389,7 @@ class ParallelForeach(Step, kind="parallel-foreach"):
                 "description": "The most items run at once (default 8).",
             },
             "do": {"$ref": "#/$defs/steps"},
+            **LIMITS_SCHEMA,
         },
         "examples": [
             {
@@ -292,16 +404,18 @@ class ParallelForeach(Step, kind="parallel-foreach"):
     collection: Value
     max_concurrency: int
     steps: tuple[Step, ...]
+    limits: Limits = _NO_LIMITS
 
     @classmethod
     def parse(cls, body: Any, where: Where, ctx: ParseContext) -> Step | None:
-        """Build from ``{collection, maxConcurrency, do}``."""
+        """Build from ``{collection, maxConcurrency, do, rateLimit, maxConcurrentRequests}``."""
         if not isinstance(body, YamlMap):
             return None
         collection = ctx.value(*value_at(body, "collection", where))
         ctx.variables_set.update(LOOP_VARIABLES)
         concurrency = max(count_at(body, "maxConcurrency", DEFAULT_CONCURRENCY), 1)
-        return cls(where, collection, concurrency, steps_at(body, "do", where, ctx))
+        limits = Limits.parse(body, where, ctx)
+        return cls(where, collection, concurrency, steps_at(body, "do", where, ctx), limits)
 
     def nested(self) -> tuple[Sequence[Step], ...]:
         """The loop's steps."""
@@ -315,11 +429,15 @@ class ParallelForeach(Step, kind="parallel-foreach"):
             return
         progress = run.progress_for(len(items), f"parallel-foreach at {self.where}")
         root = _root_message(event)
+        loop = run.limits_for(self, self.limits.make) if self.limits.any else None
 
         def one(number: int, item: Any) -> Any:
             branch = event.copy()
             branch.payload = item
             _set_loop_variables(branch.vars, number, root)
+            branch.position = (*event.position, str(number))
+            if loop is not None:
+                branch.limits = (*event.limits, self.limits.for_item(loop, branch))
             run.run_steps(self.steps, branch)
             return branch.payload
 

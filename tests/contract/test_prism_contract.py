@@ -14,6 +14,7 @@ Prism ignores unknown parameter names: tests/operations/test_op_map_wire_names.p
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,6 +28,7 @@ from connector import (
     NotFoundError,
 )
 from operations import catalog
+from tests.support import prism
 from tests.support.reference import sends_request
 from tests.support.samples import ACCOUNT_SID as ACCOUNT
 
@@ -38,10 +40,13 @@ RETIRED = {
     "delete-notification": MethodNotAllowedError,
 }
 IN_SPEC = sorted({op.name for op in catalog if op.sends_request} - set(RETIRED))
+#: Prism answers the first success status a path lists; POST Calls/{CallSid}/Recordings.json
+#: lists 200 and 201, and Twilio answers 201 (the operation's success).
+PRISM_STATUS = {"start-call-recording": 200}
 
 
 @pytest.fixture(scope="module")
-def twilio(prism_url: str) -> Iterator[Connector]:
+def twilio(prism_url: str, openapi_file: Callable[[str], Path]) -> Iterator[Connector]:
     """A connector whose every domain goes to the Prism of the 2010 API."""
     config = {
         "accountSid": ACCOUNT,
@@ -49,13 +54,16 @@ def twilio(prism_url: str) -> Iterator[Connector]:
         "baseUrl": prism_url,
         "retry": {"maxAttempts": 1},
     }
-    with Connector(config) as connector:
+    with Connector(config, session=prism.session_for(openapi_file("api"))) as connector:
         yield connector
 
 
 @pytest.fixture(scope="module")
-def prisms(prism_for: Callable[[str], str]) -> Iterator[Callable[[str], Connector]]:
-    """``prisms(domain)``: a connector that sends that domain's requests to its Prism."""
+def prisms(
+    prism_for: Callable[[str], str], openapi_file: Callable[[str], Path]
+) -> Iterator[Callable[[str], Connector]]:
+    """``prisms(domain)``: a connector that sends that domain's requests to its Prism (array
+    fields written as Prism reads them: see tests/support/prism.py)."""
     made: dict[str, Connector] = {}
     yield lambda domain: made.setdefault(
         domain,
@@ -65,7 +73,8 @@ def prisms(prism_for: Callable[[str], str]) -> Iterator[Callable[[str], Connecto
                 "authToken": "contract-test-token",
                 "domains": {domain: prism_for(domain)},
                 "retry": {"maxAttempts": 1},
-            }
+            },
+            session=prism.session_for(openapi_file(domain)),
         ),
     )
     for connector in made.values():
@@ -85,7 +94,7 @@ def test_prism_accepts_the_request(
     op = catalog.get(name)
     twilio = prisms(op.domain)
     params = sample_params(op, full=full)
-    expected = op.success  # checked against op_map.json and the OpenAPI files elsewhere
+    expected = PRISM_STATUS.get(name, op.success)  # checked against the OpenAPI files elsewhere
     try:
         if op.first_only:  # Prism's example page is empty: check the request, not the lookup
             values = op.prepare(params, twilio.config.account_sid)

@@ -38,7 +38,7 @@ def covers(*operations: str) -> Callable[[F], F]:
 class RecordingConnector(Connector):
     """A connector that notes each operation it runs (by its canonical name)."""
 
-    def execute(self, name: str, params: Any = None) -> Any:
+    def execute(self, name: str, params: Any = None, **options: Any) -> Any:
         """Run the operation, noting its canonical name in ``CALLED``."""
         CALLED.add(self.operation(name).name)
-        return super().execute(name, params)
+        return super().execute(name, params, **options)

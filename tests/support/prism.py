@@ -4,6 +4,7 @@ port until the ``with`` block ends."""
 from __future__ import annotations
 
 import base64
+import json
 import subprocess
 import time
 import urllib.error
@@ -11,8 +12,12 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 import pytest
+import requests
+from requests.adapters import HTTPAdapter
 
 from tests.support.loopback import free_port
 from tests.support.samples import ACCOUNT_SID
@@ -61,3 +66,47 @@ def serving(binary: Path, openapi: Path, log_path: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def array_fields(openapi: Path) -> frozenset[str]:
+    """The form fields an OpenAPI file types as arrays (``StatusCallbackEvent``, ``MediaUrl``)."""
+    document = json.loads(openapi.read_text("utf-8"))
+    return frozenset(
+        name
+        for methods in document["paths"].values()
+        for operation in methods.values()
+        if isinstance(operation, dict)
+        for content in operation.get("requestBody", {}).get("content", {}).values()
+        for name, field in content["schema"].get("properties", {}).items()
+        if field.get("type") == "array"
+    )
+
+
+class ArraysAsBrackets(HTTPAdapter):
+    """Prism reads a form array only as ``Key[]=a&Key[]=b``; Twilio and twilio-python send
+    ``Key=a&Key=b``. This adapter writes the one as the other for the fields the file types as
+    arrays, so that Prism checks the request the connector sends (and nothing else changes)."""
+
+    def __init__(self, fields: frozenset[str]) -> None:
+        super().__init__()
+        self.fields = fields
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        """Send `request` with its array fields in Prism's form."""
+        body = request.body
+        if isinstance(body, bytes):
+            body = body.decode()
+        if body and "x-www-form-urlencoded" in request.headers.get("Content-Type", ""):
+            pairs = parse_qsl(body, keep_blank_values=True)
+            body = urlencode([(k + "[]" if k in self.fields else k, v) for k, v in pairs])
+            request.body = body
+            request.headers["Content-Length"] = str(len(body))
+        return super().send(request, **kwargs)
+
+
+def session_for(openapi: Path) -> requests.Session:
+    """A session whose requests Prism serving `openapi` reads as the connector means them."""
+    session = requests.Session()
+    adapter = ArraysAsBrackets(array_fields(openapi))
+    session.mount("http://", adapter)
+    return session

@@ -52,7 +52,7 @@ def sample_value(param: Any) -> Any:
     if param.name == "pageSize":
         return "20"
     if param.kind == "integer":
-        return _INTEGER.get(param.name, "1")
+        return _INTEGER.get(param.name, str(max(1, param.minimum or 1)))
     if param.kind == "boolean":
         return "TRUE"
     if param.kind == "date":
@@ -84,9 +84,11 @@ def sample_value(param: Any) -> Any:
 def sample_params(op: Any, *, full: bool = True) -> dict[str, Any]:
     """Valid parameters for ``op``: every one it takes (``full``) or only what it requires.
 
-    Of each exactly-one-of group only the first is given; representations stay at JSON.
+    Of each exactly-one-of (and at-most-one-of) group only the first is given; representations
+    stay at JSON.
     """
-    excluded = {name for group in op.exactly_one_of for name in group[1:]}
+    groups = (*op.exactly_one_of, *op.at_most_one_of)
+    excluded = {name for group in groups for name in group[1:]}
     params: dict[str, Any] = {}
     for param in op.all_params:
         if param.extensions or param.name in excluded:
