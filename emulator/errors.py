@@ -44,6 +44,10 @@ QUEUE_FULL = 21611
 CANNOT_ROUTE = 21612
 NOT_MOBILE = 21614
 BODY_TOO_LONG = 21617
+NUMBER_IN_ANOTHER_SERVICE = 21712  # a number belongs to one Messaging Service at most
+# SIP and addresses
+SIP_DOMAIN_INVALID = 21231  # a SIP domain's parameters are wrong: its name, or a list's mapping
+ADDRESS_NOT_VALIDATED = 21628  # an address cannot be validated
 VERIFY_INVALID_PARAMETER = 60200  # Verify: a parameter is missing, malformed or not allowed
 VERIFY_MAX_CHECK_ATTEMPTS = 60202  # Verify: a code was checked too often (429)
 VERIFY_MAX_SEND_ATTEMPTS = 60203  # Verify: a code was sent too often (429)

@@ -17,9 +17,12 @@ from emulator.resources import (
     accounts,
     calls,
     conferences,
+    connect_apps,
     messages,
     notifications,
+    queues,
     recordings,
+    short_codes,
     transcriptions,
 )
 from emulator.resources.phone_numbers import TEST_NUMBER, create_number
@@ -47,11 +50,27 @@ FIELDS = {
     "transcriptions": "sid recording_sid transcription_text status type duration date_created",
     "notifications": "sid call_sid error_code log message_text message_date request_method "
     "request_url request_variables response_body response_headers date_created",
+    "queues": "sid friendly_name max_size date_created date_updated",
+    "queue_members": "call_sid date_enqueued",
+    "short_codes": "sid short_code friendly_name api_version sms_url sms_method sms_fallback_url "
+    "sms_fallback_method date_created date_updated",
+    "connect_apps": "sid friendly_name company_name description homepage_url "
+    "authorize_redirect_url deauthorize_callback_url deauthorize_callback_method permissions "
+    "date_created date_updated",
+    "authorized_connect_apps": "connect_app_sid permissions date_created",
 }
 """The fields a record of each kind may have (Twilio's names, space-separated)."""
 COLUMNS = {"from": "from_number", "to": "to_number"}
 """Twilio's field names that are not the names of their columns."""
-TIMES = {"date_created", "date_updated", "date_sent", "start_time", "end_time", "message_date"}
+TIMES = {
+    "date_created",
+    "date_updated",
+    "date_sent",
+    "start_time",
+    "end_time",
+    "message_date",
+    "date_enqueued",
+}
 BOOLEANS = {"muted", "hold", "coaching", "end_conference_on_exit", "start_conference_on_enter"}
 KINDS = (
     "accounts",
@@ -66,6 +85,10 @@ KINDS = (
     "recordings",
     "transcriptions",
     "notifications",
+    "queues",
+    "short_codes",
+    "connect_apps",
+    "authorized_connect_apps",
 )
 
 
@@ -284,4 +307,72 @@ class _Loader:
             values.setdefault("error_code", "11200")
             values.setdefault("message_date", values["date_created"])
             sids.append(notifications.create_notification(self.db, values))
+        return sids
+
+    def queues(self, value: Any) -> list[str]:
+        sids = []
+        for item in self._items("queues", value):
+            values = self._columns("queues", item, extra=("members",))
+            name = values.get("friendly_name")
+            if not name:
+                raise FixtureError("queues: each queue needs a friendly_name")
+            sid = values.get("sid") or new_sid("QU")
+            values = {"max_size": queues.DEFAULT_MAX_SIZE, **values, "sid": sid}
+            insert(self.db, "queues", values)
+            for member in self._items("members", item.get("members", [])):
+                fields = self._columns(
+                    "queue_members", {"account_sid": values["account_sid"], **member}
+                )
+                if "call_sid" not in fields:
+                    fields["call_sid"] = self._call(
+                        {"account_sid": values["account_sid"]}, "in-progress"
+                    )
+                insert(
+                    self.db,
+                    "queue_members",
+                    {
+                        "queue_sid": sid,
+                        "call_sid": fields["call_sid"],
+                        "account_sid": values["account_sid"],
+                        "date_enqueued": fields.get("date_enqueued", self.now),
+                    },
+                )
+            sids.append(sid)
+        return sids
+
+    def short_codes(self, value: Any) -> list[str]:
+        sids = []
+        for item in self._items("short_codes", value):
+            values = self._columns("short_codes", item)
+            if not str(values.get("short_code", "")).isdigit():
+                raise FixtureError("short_codes: each needs a short_code of digits")
+            sids.append(short_codes.create_short_code(self.db, values))
+        return sids
+
+    def connect_apps(self, value: Any) -> list[str]:
+        sids = []
+        for item in self._items("connect_apps", value):
+            values = self._columns("connect_apps", item)
+            try:
+                values["permissions"] = connect_apps.permissions(values.get("permissions", []))
+            except ValueError as exc:
+                raise FixtureError(f"connect_apps: {exc}") from None
+            sids.append(connect_apps.create_connect_app(self.db, values))
+        return sids
+
+    def authorized_connect_apps(self, value: Any) -> list[str]:
+        sids = []
+        for item in self._items("authorized_connect_apps", value):
+            values = self._columns("authorized_connect_apps", item)
+            app = values.get("connect_app_sid")
+            if not app or get(self.db, "connect_apps", app) is None:
+                raise FixtureError(f"authorized_connect_apps: connect app {app!r} does not exist")
+            try:
+                granted = connect_apps.permissions(values.get("permissions", []))
+            except ValueError as exc:
+                raise FixtureError(f"authorized_connect_apps: {exc}") from None
+            connect_apps.authorize_app(
+                self.db, values["account_sid"], app, granted, values["date_created"]
+            )
+            sids.append(app)
         return sids

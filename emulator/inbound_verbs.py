@@ -14,9 +14,9 @@ from xml.etree.ElementTree import Element
 
 from emulator import outbox
 from emulator.inbound import Next, Params, Step, count, inner_text, not_a_verb, send_message
-from emulator.resources import calls, conferences, recordings, transcriptions
+from emulator.resources import calls, conferences, queues, recordings, transcriptions
 from emulator.store import Db
-from emulator.wire import new_sid, rfc2822
+from emulator.wire import rfc2822
 
 if TYPE_CHECKING:
     from emulator.inbound_calls import Call
@@ -227,22 +227,26 @@ def _message(call: Call, verb: Element, doc_url: str) -> None:
 
 
 def _enqueue(call: Call, verb: Element, doc_url: str) -> Next | str | None:
-    queue_sid = new_sid("QU")
-    step: Step = {"verb": "Enqueue", "queue": inner_text(verb)}
+    name = inner_text(verb)
+    with call.store.transaction() as db:
+        placed = queues.enqueue(db, call.line.account_sid, name, call.sid, call.at)
+    queue_sid = placed["queue_sid"]
+    step: Step = {"verb": "Enqueue", "queue": name}
     call.steps.append(step)
+    enqueued_at = call.at
     queue_params = [
         ("QueueSid", queue_sid),
-        ("QueuePosition", "1"),
+        ("QueuePosition", str(placed["position"])),
         ("QueueTime", "0"),
         ("AvgQueueTime", "0"),
-        ("CurrentQueueSize", "1"),
-        ("MaxQueueSize", "100"),
+        ("CurrentQueueSize", str(placed["size"])),
+        ("MaxQueueSize", str(placed["max_size"])),
     ]
-    result = "hangup"
+    result = "queue-full" if placed["full"] else "hangup"
     wait_url = verb.get("waitUrl")
     waiting: Next | str | None = (
         Next(urljoin(doc_url, wait_url), verb.get("waitUrlMethod") or "POST", queue_params)
-        if wait_url
+        if wait_url and not placed["full"]
         else None
     )
     while isinstance(waiting, Next):
@@ -252,9 +256,12 @@ def _enqueue(call: Call, verb: Element, doc_url: str) -> Next | str | None:
         waiting = call.execute(document, waiting.url, queued=True)
         if waiting == "leave":
             result = "leave"
+    with call.store.transaction() as db:
+        queues.leave(db, call.sid)
     step["result"] = result
     action = verb.get("action")
-    extra = [("QueueResult", result), ("QueueSid", queue_sid), ("QueueTime", "0")]
+    waited = str(round(call.at - enqueued_at))
+    extra = [("QueueResult", result), ("QueueSid", queue_sid), ("QueueTime", waited)]
     if result == "hangup":
         if action:
             call.status = "completed"

@@ -20,7 +20,8 @@ CREATE TABLE IF NOT EXISTS api_keys (
     secret TEXT NOT NULL,
     account_sid TEXT NOT NULL,
     friendly_name TEXT,
-    date_created REAL NOT NULL
+    date_created REAL NOT NULL,
+    date_updated REAL
 );
 
 CREATE TABLE IF NOT EXISTS incoming_phone_numbers (
@@ -288,6 +289,61 @@ CREATE INDEX IF NOT EXISTS callbacks_next_attempt ON callbacks (next_attempt)
     WHERE next_attempt IS NOT NULL;
 CREATE INDEX IF NOT EXISTS callbacks_resource ON callbacks (resource_sid);
 
+-- Messaging Services and content templates (messaging.twilio.com/v1, content.twilio.com/v1).
+CREATE TABLE IF NOT EXISTS messaging_services (
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,           -- MG...
+    account_sid TEXT NOT NULL,
+    friendly_name TEXT NOT NULL,
+    inbound_request_url TEXT,
+    inbound_method TEXT NOT NULL DEFAULT 'POST',
+    fallback_url TEXT,
+    fallback_method TEXT NOT NULL DEFAULT 'POST',
+    status_callback TEXT,
+    sticky_sender INTEGER NOT NULL DEFAULT 1,
+    mms_converter INTEGER NOT NULL DEFAULT 1,
+    smart_encoding INTEGER NOT NULL DEFAULT 1,
+    scan_message_content TEXT NOT NULL DEFAULT 'inherit',
+    fallback_to_long_code INTEGER NOT NULL DEFAULT 1,
+    area_code_geomatch INTEGER NOT NULL DEFAULT 1,
+    validity_period INTEGER NOT NULL DEFAULT 36000,
+    synchronous_validation INTEGER NOT NULL DEFAULT 1,
+    usecase TEXT NOT NULL DEFAULT 'undeclared',
+    use_inbound_webhook_on_number INTEGER NOT NULL DEFAULT 0,
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messaging_services_account
+    ON messaging_services (account_sid, date_created);
+
+CREATE TABLE IF NOT EXISTS messaging_service_phone_numbers (  -- a service's sender pool
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,           -- the PN SID of the account's IncomingPhoneNumber:
+                                        -- a number is in one service at most
+    service_sid TEXT NOT NULL,
+    account_sid TEXT NOT NULL,
+    phone_number TEXT NOT NULL,
+    country_code TEXT NOT NULL DEFAULT 'US',
+    capabilities TEXT NOT NULL DEFAULT '["MMS", "SMS", "Voice"]',  -- JSON list
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messaging_service_phone_numbers_service
+    ON messaging_service_phone_numbers (service_sid, date_created);
+
+CREATE TABLE IF NOT EXISTS contents (   -- content templates
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,           -- HX...
+    account_sid TEXT NOT NULL,
+    friendly_name TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL,
+    variables TEXT NOT NULL DEFAULT '{}',  -- JSON object: variable name -> default value
+    types TEXT NOT NULL,                -- JSON object: content type -> its definition
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS contents_account ON contents (account_sid, date_created);
+
 -- Verify (verify v2): services, and the verifications they send and check
 CREATE TABLE IF NOT EXISTS verify_services (
     seq INTEGER PRIMARY KEY,
@@ -332,6 +388,191 @@ CREATE TABLE IF NOT EXISTS verifications (
 CREATE INDEX IF NOT EXISTS verifications_service ON verifications (service_sid, to_address);
 CREATE INDEX IF NOT EXISTS verifications_pending ON verifications (expires_at)
     WHERE status = 'pending';
+
+-- SIP (domains, IP access control lists, credential lists, a domain's mappings) and Addresses
+CREATE TABLE IF NOT EXISTS sip_domains (
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,
+    account_sid TEXT NOT NULL,
+    domain_name TEXT NOT NULL UNIQUE COLLATE NOCASE,  -- unique across all accounts
+    friendly_name TEXT,
+    voice_url TEXT,
+    voice_method TEXT NOT NULL,
+    voice_fallback_url TEXT,
+    voice_fallback_method TEXT NOT NULL,
+    voice_status_callback_url TEXT,
+    voice_status_callback_method TEXT NOT NULL,
+    sip_registration INTEGER NOT NULL DEFAULT 0,
+    emergency_calling_enabled INTEGER NOT NULL DEFAULT 0,
+    secure INTEGER NOT NULL DEFAULT 0,
+    byoc_trunk_sid TEXT,
+    emergency_caller_sid TEXT,
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sip_domains_account ON sip_domains (account_sid, date_created);
+
+CREATE TABLE IF NOT EXISTS sip_ip_access_control_lists (
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,
+    account_sid TEXT NOT NULL,
+    friendly_name TEXT NOT NULL,
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sip_acls_account ON sip_ip_access_control_lists (account_sid, date_created);
+
+CREATE TABLE IF NOT EXISTS sip_ip_addresses (
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,
+    account_sid TEXT NOT NULL,
+    ip_access_control_list_sid TEXT NOT NULL,
+    friendly_name TEXT NOT NULL,
+    ip_address TEXT NOT NULL,
+    cidr_prefix_length INTEGER NOT NULL,
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sip_ip_addresses_list ON sip_ip_addresses (ip_access_control_list_sid, date_created);
+
+CREATE TABLE IF NOT EXISTS sip_credential_lists (
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,
+    account_sid TEXT NOT NULL,
+    friendly_name TEXT NOT NULL,
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sip_credential_lists_account ON sip_credential_lists (account_sid, date_created);
+
+CREATE TABLE IF NOT EXISTS sip_credentials (
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,
+    account_sid TEXT NOT NULL,
+    credential_list_sid TEXT NOT NULL,
+    username TEXT NOT NULL,
+    password_hash TEXT NOT NULL,        -- salt$sha256; the password itself is never stored
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL,
+    UNIQUE (credential_list_sid, username)
+);
+
+CREATE TABLE IF NOT EXISTS sip_domain_mappings (  -- a list mapped to a domain; its sid is the list's
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL,
+    account_sid TEXT NOT NULL,
+    domain_sid TEXT NOT NULL,
+    kind TEXT NOT NULL,                 -- calls-acl, calls-credentials, registrations-credentials
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL,
+    UNIQUE (domain_sid, kind, sid)
+);
+CREATE INDEX IF NOT EXISTS sip_domain_mappings_list ON sip_domain_mappings (sid);
+
+CREATE TABLE IF NOT EXISTS addresses (
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,
+    account_sid TEXT NOT NULL,
+    customer_name TEXT NOT NULL,
+    street TEXT NOT NULL,
+    street_secondary TEXT,
+    city TEXT NOT NULL,
+    region TEXT NOT NULL,
+    postal_code TEXT NOT NULL,
+    iso_country TEXT NOT NULL,
+    friendly_name TEXT,
+    emergency_enabled INTEGER NOT NULL DEFAULT 0,
+    validated INTEGER NOT NULL DEFAULT 1,
+    verified INTEGER NOT NULL DEFAULT 0,
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS addresses_account ON addresses (account_sid, date_created);
+
+CREATE TABLE IF NOT EXISTS address_phone_numbers (  -- a number's AddressSid: numbers depend on it
+    number_sid TEXT PRIMARY KEY,
+    address_sid TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS address_phone_numbers_address ON address_phone_numbers (address_sid);
+
+-- Queues and their members, usage triggers, short codes, connect apps (issue 11: queues,
+-- usage, short codes, connect apps, keys; API keys live in api_keys above).
+CREATE TABLE IF NOT EXISTS queues (
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,
+    account_sid TEXT NOT NULL,
+    friendly_name TEXT NOT NULL,
+    max_size INTEGER NOT NULL,
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS queues_name ON queues (account_sid, friendly_name);
+
+CREATE TABLE IF NOT EXISTS queue_members (  -- a call waiting; its position is its order
+    seq INTEGER PRIMARY KEY,
+    queue_sid TEXT NOT NULL,
+    call_sid TEXT NOT NULL UNIQUE,      -- a call waits in one queue at a time
+    account_sid TEXT NOT NULL,
+    date_enqueued REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS queue_members_queue ON queue_members (queue_sid, date_enqueued, seq);
+
+CREATE TABLE IF NOT EXISTS usage_triggers (
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,
+    account_sid TEXT NOT NULL,
+    friendly_name TEXT,
+    usage_category TEXT NOT NULL,
+    trigger_by TEXT NOT NULL,           -- count, usage or price
+    trigger_value TEXT NOT NULL,        -- absolute (a +N offset is resolved when created)
+    recurring TEXT,                     -- daily, monthly, yearly, alltime; NULL fires once
+    callback_url TEXT NOT NULL,
+    callback_method TEXT NOT NULL,
+    date_fired REAL,
+    fired_period TEXT,                  -- the period (e.g. 2024-01) it last fired in
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS short_codes (
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,
+    account_sid TEXT NOT NULL,
+    short_code TEXT NOT NULL,
+    friendly_name TEXT,
+    api_version TEXT NOT NULL,
+    sms_url TEXT,
+    sms_method TEXT NOT NULL,
+    sms_fallback_url TEXT,
+    sms_fallback_method TEXT NOT NULL,
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS connect_apps (
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,
+    account_sid TEXT NOT NULL,          -- the publisher
+    friendly_name TEXT,
+    company_name TEXT,
+    description TEXT,
+    homepage_url TEXT,
+    authorize_redirect_url TEXT,
+    deauthorize_callback_url TEXT,
+    deauthorize_callback_method TEXT NOT NULL,
+    permissions TEXT NOT NULL,          -- space-separated: get-all post-all
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS authorized_connect_apps (  -- an account that let an app act on it
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL,                  -- the connect app's SID
+    account_sid TEXT NOT NULL,          -- the authorizing account
+    permissions TEXT NOT NULL,
+    date_created REAL NOT NULL,
+    UNIQUE (sid, account_sid)
+);
 
 -- The console (emulator/console/): what each inbound text or call driven through the emulator
 -- did, as its transcript (the steps of inbound.py, each webhook's answer body included).

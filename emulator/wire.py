@@ -187,3 +187,10 @@ class Params:
             else:
                 values[field.column] = self.text(field.param)
         return values
+
+
+def iso8601(timestamp: float | None) -> str | None:
+    """A stored time as the v1/v2 APIs write it: ``2024-01-31T12:00:00Z`` (UTC, seconds)."""
+    if timestamp is None:
+        return None
+    return datetime.fromtimestamp(int(timestamp), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

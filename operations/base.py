@@ -195,6 +195,12 @@ class Operation:
         return self.method in IDEMPOTENT_METHODS
 
     @cached_property
+    def json_body(self) -> bool:
+        """Whether the request's body is JSON (its parameters are sent ``in: json``), as
+        Twilio's Content API takes it, rather than a form."""
+        return any(p.location == "json" for p in self.params)
+
+    @cached_property
     def all_params(self) -> tuple[Param, ...]:
         """The declared parameters, and ``limit``/``pageSize`` for list operations."""
         return self.params + (PAGING if self.list_key and not self.first_only else ())
@@ -346,15 +352,17 @@ class Operation:
             and (message := self.by_name[key].check(value))
         ]
         if problems:
-            problems = [self._unshown(problem) for problem in problems]
+            problems = [self._unshown(problem, given) for problem in problems]
             problems.sort(key=lambda p: p.path)
             raise ValidationError(problems, operation=self.name)
         return values
 
-    def _unshown(self, problem: Problem) -> Problem:
-        """The problem, or for a secret's value a message that does not show it."""
+    def _unshown(self, problem: Problem, given: Mapping[str, Any]) -> Problem:
+        """The problem, or, should its message quote a secret's value, one that does not (the
+        problems of secrets are worded without their values: this is the second lock)."""
         param = self.by_name.get(problem.path)
-        if param is None or not param.secret or problem.message.startswith("is required"):
+        secret = given.get(problem.path)
+        if param is None or not param.secret or not secret or str(secret) not in str(problem):
             return problem
         return Problem(problem.path, "is not a valid value (a secret: its value is not shown)")
 
@@ -371,6 +379,7 @@ class Operation:
         path_values: dict[str, str] = {}
         query: dict[str, Any] = {}
         form: dict[str, Any] = {}
+        body: dict[str, Any] = {}
         extension = ".json"
         for key, value in values.items():
             param = self.by_name.get(key)
@@ -385,6 +394,8 @@ class Operation:
                 path_values[str(wire)] = quote(str(value), safe="")
             elif param.location == "query":
                 query[str(wire)] = param.to_wire(value)
+            elif param.location == "json":
+                body[str(wire)] = param.to_wire(value)
             else:
                 form[str(wire)] = param.to_wire(value)
         if self.first_only:
@@ -410,6 +421,7 @@ class Operation:
             form,
             operation=self.name,
             domain=self.domain,
+            json_body=body if self.json_body else None,
             secrets=secrets,
         )
 

@@ -22,10 +22,12 @@ __all__ = [
     "boolean",
     "choices",
     "date_filter",
+    "document",
     "http_method",
     "integer",
     "json_object",
     "one_of",
+    "password",
     "phone",
     "representation",
     "sid",
@@ -34,7 +36,7 @@ __all__ = [
     "url_list",
 ]
 
-Location = Literal["path", "query", "form", "extension", "client", "token"]
+Location = Literal["path", "query", "form", "json", "extension", "client", "token"]
 Kind = Literal["string", "integer", "boolean", "date", "date-time", "object", "list"]
 
 
@@ -55,10 +57,13 @@ class Param:
     ``MediaUrl`` or ``StatusCallbackEvent``, or joined by ``separator`` into one value, as
     Lookup reads ``Fields``); ``enum``, ``pattern`` and the length bounds then
     apply to each item, and ``max_items`` bounds how many. An ``object`` is a flat mapping, sent
-    as JSON text (``ContentVariables``) unless it is a token claim.
+    as JSON text (``ContentVariables``) unless it is a token claim; one with a ``shape`` (a
+    JSON Schema) is a structured value of that shape, nested as the shape says (a content
+    template's ``types``). A ``json`` param is a member of a JSON request body, under its
+    ``wire`` name, for the APIs that take one (Twilio's Content API).
 
     A ``secret`` (a SIP password) is sent but never shown: not in a validation problem, not
-    in a dry run's request; its schema marks it ``writeOnly``.
+    in a dry run's request or a request's repr; its schema marks it ``writeOnly``.
 
     Bounds (``minimum``/``maximum`` for integers, ``min_length``/``max_length`` for text,
     ``max_items`` for lists) are written once, here: the schema enforces them and
@@ -84,6 +89,7 @@ class Param:
     default: Any = None
     max_items: int | None = None
     secret: bool = False
+    shape: dict[str, Any] | None = None
     separator: str | None = None
 
     def schema(self) -> dict[str, Any]:
@@ -118,6 +124,8 @@ class Param:
             out = {"type": "string", "pattern": f"^{DATE}$", "format": "date"}
         elif self.kind == "date-time":
             out = {"type": "string", "pattern": f"^{DATE_TIME}$", "format": "date-time"}
+        elif self.kind == "object" and self.shape is not None:
+            out = json.loads(json.dumps(self.shape))  # a copy the caller may change
         elif self.kind == "object":
             out = {
                 "type": "object",
@@ -171,12 +179,19 @@ class Param:
     def coerce(self, value: Any) -> Any:
         """Convert a given value to the type the schema expects; leave it alone if it can't be
         (see :func:`operations.values.coerce`)."""
-        return values.coerce(self.kind, value, self.enum or tuple(self.extensions))
+        converted = values.coerce(self.kind, value, self.enum or tuple(self.extensions))
+        return converted if self.shape is None else values.conform(converted, self.shape)
 
     def screen(self, value: Any) -> str | None:
         """Why a given value can never be this parameter's, or ``None``; checked before the
-        schema (see :func:`operations.values.screen`)."""
-        return values.screen(self.kind, value)
+        schema (see :func:`operations.values.screen`; a structured value, see
+        :func:`operations.values.screen_document`); a secret's reason never shows its value."""
+        if self.shape is not None:
+            return values.screen_document(value)
+        reason = values.screen(self.kind, value)
+        if reason is not None and self.secret:
+            return "is not text that can be sent (a secret's value is not shown)"
+        return reason
 
     def check(self, value: Any) -> str | None:
         """What the schema cannot see, for a value it accepted: a date of the right form that
@@ -188,6 +203,8 @@ class Param:
         that Twilio renamed in their current form; an object as JSON text."""
         if self.kind == "date-time" and isinstance(value, str):
             return values.utc_timestamp(value)
+        if self.location == "json":
+            return value
         if self.kind == "object" and self.location != "token":
             return json.dumps(value)
         if self.kind == "list" and (self.wire_values or self.separator is not None):
@@ -207,6 +224,8 @@ class Param:
         }
         if self.enum or self.extensions:
             row["enum"] = list(self.enum or self.extensions)
+        if self.secret:
+            row["secret"] = True
         if self.from_config:
             row["default"] = "the config's accountSid"
         elif self.default is not None:
@@ -399,10 +418,54 @@ def choices(
     )
 
 
-def json_object(name: str, wire: str, *, description: str = "") -> Param:
+#: Twilio's rule for a SIP credential's password: a digit, a lower- and an upper-case letter
+#: (with at least 12 characters, a length bound).
+MIXED_CASE_AND_DIGIT = r"^(?=[\s\S]*[0-9])(?=[\s\S]*[a-z])(?=[\s\S]*[A-Z])"
+
+
+def password(name: str, wire: str, *, required: bool = False, description: str = "") -> Param:
+    """A secret that follows Twilio's password rules (12 or more characters, mixed case and a
+    digit); never shown in problems or dry runs."""
+    return Param(
+        name,
+        wire,
+        "form",
+        required=required,
+        description=description,
+        pattern=MIXED_CASE_AND_DIGIT,
+        min_length=12,
+        secret=True,
+    )
+
+
+def json_object(
+    name: str, wire: str, *, location: Location = "form", description: str = ""
+) -> Param:
     """A flat mapping of names to values (or its JSON text), sent as JSON text
-    (``ContentVariables``)."""
-    return Param(name, wire, "form", kind="object", description=description)
+    (``ContentVariables``), or as a JSON object in a JSON body (``location="json"``)."""
+    return Param(name, wire, location, kind="object", description=description)
+
+
+def document(
+    name: str,
+    wire: str,
+    shape: dict[str, Any],
+    *,
+    location: Location = "json",
+    required: bool = False,
+    description: str = "",
+) -> Param:
+    """A structured value (mappings and lists, or its JSON text) whose JSON Schema is `shape`:
+    validated by it, and sent as a member of the JSON request body."""
+    return Param(
+        name,
+        wire,
+        location,
+        kind="object",
+        required=required,
+        description=description,
+        shape=shape,
+    )
 
 
 #: Added to every list operation: how many records, and how many per request.

@@ -21,6 +21,16 @@ __all__ = ["schema_problems"]
 def schema_problems(err: SchemaError, op: Operation) -> list[Problem]:
     """Readable problems for one schema error, named by parameter."""
     path = ".".join(str(part) for part in err.absolute_path)
+    if err.validator == "additionalProperties" and path:  # inside a structured parameter
+        allowed = list(err.schema.get("properties", {}))
+        return [
+            Problem(
+                f"{path}.{extra}",
+                f"is not a field here (expected one of {', '.join(allowed)})",
+                suggest(str(extra), allowed),
+            )
+            for extra in sorted(set(err.instance) - set(allowed), key=str)
+        ]
     if err.validator == "additionalProperties":
         known = list(op.input_schema["properties"])
         return [
@@ -29,8 +39,9 @@ def schema_problems(err: SchemaError, op: Operation) -> list[Problem]:
         ]
     if err.validator == "required":  # one error per missing name; each names them all
         when = _condition(err, op)
+        inside = f"{path}." if path else ""
         return [
-            Problem(name, "is required" + when)
+            Problem(f"{inside}{name}", "is required" + when)
             for name in err.validator_value
             if name not in err.instance
         ]
@@ -52,6 +63,9 @@ def schema_problems(err: SchemaError, op: Operation) -> list[Problem]:
             for missing in needed
             if missing not in err.instance
         ]
+    param = op.by_name.get(path)
+    if param is not None and param.secret:
+        return [_secret_problem(err, path)]
     return [_problem(err, path)]
 
 
@@ -66,6 +80,21 @@ def _condition(err: SchemaError, op: Operation) -> str:
         shown_value = str(value).lower() if isinstance(value, bool) else value
         return f" when {name} is {shown_value}"
     return ""
+
+
+def _secret_problem(err: SchemaError, path: str) -> Problem:
+    """A problem with a secret, worded without its value."""
+    if err.validator == "type":
+        return Problem(path, f"is not of type {err.validator_value!r}")
+    if err.validator == "minLength" and err.validator_value > 1:
+        return Problem(
+            path, f"is too short: at least {err.validator_value:,} characters are needed"
+        )
+    return Problem(
+        path,
+        "does not follow the rules: at least 12 characters, with a digit, "
+        "a lower-case and an upper-case letter",
+    )
 
 
 def _problem(err: SchemaError, path: str) -> Problem:

@@ -7,6 +7,7 @@ expects (:func:`coerce`), refuse what can never be sent before the schema sees i
 from __future__ import annotations
 
 import json
+import math
 import re
 import reprlib
 import sys
@@ -20,7 +21,9 @@ __all__ = [
     "DATE_TIME",
     "check",
     "coerce",
+    "conform",
     "screen",
+    "screen_document",
     "screen_scalar",
     "shown",
     "utc_timestamp",
@@ -187,6 +190,62 @@ def _list(value: Any, choices: tuple[str, ...]) -> Any:
     if not isinstance(value, list | tuple):
         return [coerce("string", value, choices)]
     return [coerce("string", item, choices) for item in value]
+
+
+#: How deep a structured (``shape``) value may nest; deeper is refused before the schema.
+MAX_DEPTH = 32
+
+
+def screen_document(value: Any, depth: int = 0) -> str | None:
+    """:func:`screen` for a value whose shape a schema gives (a content template's ``types``):
+    mappings with text keys and lists, nested up to ``MAX_DEPTH``, whose leaves are scalars
+    that can be sent."""
+    if depth > MAX_DEPTH:
+        return f"is nested more than {MAX_DEPTH} levels deep"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str | int) or isinstance(key, bool):
+                return f"has a key that is not text: {shown(key)}"
+            if found := screen_document(item, depth + 1) or screen_scalar("string", key):
+                return found
+        return None
+    if isinstance(value, list | tuple):
+        return next((f for item in value if (f := screen_document(item, depth + 1))), None)
+    if value is None:
+        return None
+    return screen_scalar("string", value)
+
+
+def conform(value: Any, schema: dict[str, Any]) -> Any:
+    """A structured value converted where its `schema` says what a part is: text keys, and
+    text written for a number, integer or boolean (as flows give them) converted, numbers
+    written where text is expected as text. Parts it cannot convert are left for the schema."""
+    kind = schema.get("type")
+    if isinstance(value, dict) and kind == "object":
+        properties = schema.get("properties", {})
+        extra = schema.get("additionalProperties")
+        out: dict[Any, Any] = {}
+        for key, item in value.items():
+            name = str(key) if isinstance(key, int) and not isinstance(key, bool) else key
+            inner = properties.get(name, extra if isinstance(extra, dict) else {})
+            out[name] = conform(item, inner)
+        return out
+    if isinstance(value, list | tuple) and kind == "array":
+        return [conform(item, schema.get("items", {})) for item in value]
+    if kind == "string" and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if kind in ("number", "integer", "boolean") and isinstance(value, str):
+        if kind == "boolean":
+            return coerce("boolean", value)
+        converted = coerce("integer", value)
+        if kind == "number" and isinstance(converted, str):
+            try:
+                number = float(value)
+            except ValueError:
+                return value
+            return number if math.isfinite(number) else value
+        return converted
+    return value
 
 
 def utc_timestamp(value: str) -> str:

@@ -10,6 +10,7 @@ from emulator import errors, inventory
 from emulator.auth import may_act_on
 from emulator.errors import bad_request, invalid
 from emulator.paging import Filter, list_account_rows, list_items
+from emulator.resources import addresses
 from emulator.routing import Ctx, Routes
 from emulator.store import Db, Row, get, insert, update
 from emulator.wire import API_VERSION, VOICE_AND_SMS, Field, formatted, is_e164, new_sid, rfc2822
@@ -31,11 +32,11 @@ MAGIC_BUY_NUMBERS = {
 }
 
 
-def render(row: Row) -> dict[str, Any]:
-    """An IncomingPhoneNumber as Twilio sends it."""
+def render(row: Row, address_sid: str | None = None) -> dict[str, Any]:
+    """An IncomingPhoneNumber as Twilio sends it (`address_sid`: the address it depends on)."""
     return {
         "account_sid": row["account_sid"],
-        "address_sid": None,
+        "address_sid": address_sid,
         "address_requirements": "none",
         "api_version": row["api_version"],
         "beta": False,
@@ -267,7 +268,12 @@ def buy_number(ctx: Ctx) -> dict[str, Any]:
     fields = ctx.form.fields(NUMBER_FIELDS)
     number = _choose_number(ctx)
     sid = create_number(ctx.db, ctx.account_sid, number, ctx.now, fields)
-    return render(ctx.fetch("incoming_phone_numbers", sid))
+    addresses.depend(ctx.db, ctx.account_sid, sid, ctx.form.text("AddressSid"))
+    return _render(ctx, ctx.fetch("incoming_phone_numbers", sid))
+
+
+def _render(ctx: Ctx, row: Row) -> dict[str, Any]:
+    return render(row, addresses.address_of(ctx.db, row["sid"]))
 
 
 @routes.get("/IncomingPhoneNumbers.json")
@@ -276,7 +282,7 @@ def list_numbers(ctx: Ctx) -> dict[str, Any]:
     return list_account_rows(
         ctx,
         "incoming_phone_numbers",
-        render,
+        lambda row: _render(ctx, row),
         (Filter("PhoneNumber", "phone_number", "like"), Filter("FriendlyName", "friendly_name")),
     )
 
@@ -284,7 +290,7 @@ def list_numbers(ctx: Ctx) -> dict[str, Any]:
 @routes.get("/IncomingPhoneNumbers/<sid>.json")
 def fetch_number(ctx: Ctx, sid: str) -> dict[str, Any]:
     """One IncomingPhoneNumber."""
-    return render(ctx.fetch("incoming_phone_numbers", sid))
+    return _render(ctx, ctx.fetch("incoming_phone_numbers", sid))
 
 
 @routes.post("/IncomingPhoneNumbers/<sid>.json")
@@ -299,12 +305,15 @@ def update_number(ctx: Ctx, sid: str) -> dict[str, Any]:
         if target is None or not may_act_on(ctx.principal, target):
             raise invalid(f"AccountSid {destination} is not an account these credentials control.")
         values["account_sid"] = destination
+    addresses.depend(ctx.db, ctx.account_sid, sid, ctx.form.text("AddressSid"))
     values["date_updated"] = ctx.now
     update(ctx.db, "incoming_phone_numbers", sid, values)
-    return render(ctx.fetch("incoming_phone_numbers", sid, account_sid=values.get("account_sid")))
+    row = ctx.fetch("incoming_phone_numbers", sid, account_sid=values.get("account_sid"))
+    return _render(ctx, row)
 
 
 @routes.delete("/IncomingPhoneNumbers/<sid>.json")
 def release_number(ctx: Ctx, sid: str) -> None:
     """Release a number: it goes back to the inventory."""
     ctx.delete("incoming_phone_numbers", sid)
+    addresses.depend(ctx.db, ctx.account_sid, sid, "")

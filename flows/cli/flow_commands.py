@@ -6,6 +6,7 @@ import argparse
 import base64
 import contextlib
 import dataclasses
+import json
 import logging
 import re
 import sys
@@ -260,6 +261,8 @@ def _configs(
 def _print_request(request: dict[str, Any]) -> None:
     """One line per request that a dry run does not send (the auth is already redacted)."""
     form = " ".join(f"{key}={value}" for key, value in request.get("form", {}).items())
+    if "json" in request:
+        form = json.dumps(request["json"], ensure_ascii=False)
     line = f"dry-run: {request['method']} {request['url']}"
     print(f"{line} {form}".rstrip() + f"  [auth {request['auth']}]", file=sys.stderr)
 

@@ -28,7 +28,7 @@ from connector import (
     NotFoundError,
 )
 from operations import catalog
-from tests.support import prism
+from tests.support.openapi import spec
 from tests.support.reference import sends_request
 from tests.support.samples import ACCOUNT_SID as ACCOUNT
 
@@ -40,13 +40,10 @@ RETIRED = {
     "delete-notification": MethodNotAllowedError,
 }
 IN_SPEC = sorted({op.name for op in catalog if op.sends_request} - set(RETIRED))
-#: Prism answers the first success status a path lists; POST Calls/{CallSid}/Recordings.json
-#: lists 200 and 201, and Twilio answers 201 (the operation's success).
-PRISM_STATUS = {"start-call-recording": 200}
 
 
 @pytest.fixture(scope="module")
-def twilio(prism_url: str, openapi_file: Callable[[str], Path]) -> Iterator[Connector]:
+def twilio(prism_url: str) -> Iterator[Connector]:
     """A connector whose every domain goes to the Prism of the 2010 API."""
     config = {
         "accountSid": ACCOUNT,
@@ -54,16 +51,14 @@ def twilio(prism_url: str, openapi_file: Callable[[str], Path]) -> Iterator[Conn
         "baseUrl": prism_url,
         "retry": {"maxAttempts": 1},
     }
-    with Connector(config, session=prism.session_for(openapi_file("api"))) as connector:
+    with Connector(config) as connector:
         yield connector
 
 
 @pytest.fixture(scope="module")
-def prisms(
-    prism_for: Callable[[str], str], openapi_file: Callable[[str], Path]
-) -> Iterator[Callable[[str], Connector]]:
-    """``prisms(domain)``: a connector that sends that domain's requests to its Prism (array
-    fields written as Prism reads them: see tests/support/prism.py)."""
+def prisms(prism_for: Callable[[str], str]) -> Iterator[Callable[[str], Connector]]:
+    """``prisms(domain)``: a connector that sends that domain's requests to its Prism (which
+    reads a repeated name as Twilio does: see tests/support/prism.py)."""
     made: dict[str, Connector] = {}
     yield lambda domain: made.setdefault(
         domain,
@@ -73,8 +68,7 @@ def prisms(
                 "authToken": "contract-test-token",
                 "domains": {domain: prism_for(domain)},
                 "retry": {"maxAttempts": 1},
-            },
-            session=prism.session_for(openapi_file(domain)),
+            }
         ),
     )
     for connector in made.values():
@@ -89,12 +83,22 @@ def test_the_retired_operations_are_those_the_api_lacks(op_map: dict[str, Any]) 
 @pytest.mark.parametrize("full", [True, False], ids=["every-param", "required-only"])
 @pytest.mark.parametrize("name", IN_SPEC)
 def test_prism_accepts_the_request(
-    name: str, full: bool, prisms: Callable[[str], Connector], sample_params: Any
+    name: str,
+    full: bool,
+    prisms: Callable[[str], Connector],
+    sample_params: Any,
+    openapi_file: Callable[[str], Path],
 ) -> None:
     op = catalog.get(name)
     twilio = prisms(op.domain)
     params = sample_params(op, full=full)
-    expected = PRISM_STATUS.get(name, op.success)  # checked against the OpenAPI files elsewhere
+    expected = op.success  # checked against op_map.json and the OpenAPI files elsewhere
+    # Where the file lists several successes (a Messaging Service's PhoneNumbers create: 201
+    # and 200), Prism answers with the lowest; ours is one of them (test_openapi_conformance).
+    listed = spec(openapi_file(op.domain))["paths"][op.path][op.method.lower()]["responses"]
+    successes = sorted(int(code) for code in listed if code.startswith("2"))
+    if expected in successes:
+        expected = successes[0]
     try:
         if op.first_only:  # Prism's example page is empty: check the request, not the lookup
             values = op.prepare(params, twilio.config.account_sid)

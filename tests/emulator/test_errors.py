@@ -22,7 +22,7 @@ def test_unknown_path_is_a_twilio_404(api: Api) -> None:
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
-@pytest.mark.parametrize("path", ["/v1/Services", "/v1/Content/HX123", "/v2/Forms/form-push"])
+@pytest.mark.parametrize("path", ["/v1/Brands", "/v1/ContentAndApprovals", "/v2/Forms/form-push"])
 def test_another_domains_path_is_a_twilio_404(api: Api, method: str, path: str) -> None:
     """Every domain is served on the emulator's one origin: a path it has no resource for
     (messaging, content, verify) is Twilio's 404, not a 405 or an HTML page."""

@@ -49,7 +49,7 @@ def test_an_operation_names_a_known_domain() -> None:
 
     assert "get-service-typo" not in REGISTRY
     used = {catalog.get(name).domain for name in catalog.names()}
-    assert {"api", "verify", "lookups"} <= used <= set(DOMAINS)
+    assert {"api", "messaging", "content", "verify", "lookups"} <= used <= set(DOMAINS)
 
 
 def test_a_new_operation_class_is_found_without_editing_a_list() -> None:

@@ -129,10 +129,10 @@ def _bounded() -> list[Any]:
     return rows
 
 
-def _edge(key: str, bound: int, *, beyond: bool) -> Any:
+def _edge(key: str, bound: int, *, beyond: bool, filler: str = "5") -> Any:
     step = 1 if key in ("maximum", "maxLength") else -1
     value = bound + step if beyond else bound
-    return "5" * value if key.endswith("Length") else value
+    return (filler * value)[:value] if key.endswith("Length") else value
 
 
 @pytest.mark.parametrize(("operation", "name", "key"), _bounded())
@@ -146,9 +146,10 @@ def test_every_bound_is_enforced_at_its_edge(
         if name in group:
             params = {key: value for key, value in params.items() if key not in group}
     account = "AC" + "0" * 32
-    op.prepare({**params, name: _edge(key, bound, beyond=False)}, account)
+    filler = "Aa5" if op.by_name[name].secret else "5"  # a password has mixed case and a digit
+    op.prepare({**params, name: _edge(key, bound, beyond=False, filler=filler)}, account)
     with pytest.raises(ValidationError) as caught:
-        op.prepare({**params, name: _edge(key, bound, beyond=True)}, account)
+        op.prepare({**params, name: _edge(key, bound, beyond=True, filler=filler)}, account)
     assert [p.path for p in caught.value.problems] == [name]
 
 

@@ -36,7 +36,6 @@ from operations import Operation, catalog
 from tests.support.samples import nested
 
 NAMES = catalog.names()
-Pairs = list[tuple[str, str]]
 
 #: Problems only a value the schema accepts can have: it cannot say which dates exist.
 SCHEMA_BLIND = ("is not a real date", "falls outside the years 1 to 9999")
@@ -93,9 +92,10 @@ def expected_path(op: Operation, given: dict[Any, Any], account: str) -> str:
 
 
 def assert_request_shape(
-    op: Operation, given: dict[Any, Any], account: str, method: str, target: str, form: Pairs
+    op: Operation, given: dict[Any, Any], account: str, method: str, target: str, body: set[str]
 ) -> None:
-    """The request an accepted input produced: the path, and only the operation's wire names."""
+    """The request an accepted input produced: the path, and only the operation's wire names
+    (in the query, and in the body: its form fields, or its JSON members)."""
     parts = urlsplit(target)
     assert method == op.method
     assert parts.path == expected_path(op, given, account), given
@@ -106,10 +106,10 @@ def assert_request_shape(
     for param in op.all_params:
         if param.location == "query":
             query_names |= {str(param.wire), *param.bound_names().values()}
-        elif param.location == "form":
+        elif param.location in ("form", "json"):
             form_names.add(str(param.wire))
     assert {name for name, _ in parse_qsl(parts.query, keep_blank_values=True)} <= query_names
-    assert {name for name, _ in form} <= form_names
+    assert body <= form_names
 
 
 # -- inputs -----------------------------------------------------------------------------------
@@ -216,7 +216,8 @@ def _invoke(
         return None
     got = server.requests[-1]
     assert server.attempts == before + 1
-    assert_request_shape(op, params, twilio.config.account_sid, got.method, got.target, got.form)
+    body = set(got.json) if op.json_body else {name for name, _ in got.form}
+    assert_request_shape(op, params, twilio.config.account_sid, got.method, got.target, body)
     return None
 
 
@@ -317,7 +318,7 @@ def test_the_cli_never_shows_a_traceback(
         DRY_RUN_ACCOUNT["accountSid"],
         request["method"],
         request["url"],
-        list(request["form"].items()),
+        set(request.get("json", request["form"])),
     )
 
 

@@ -49,15 +49,16 @@ def request_fields(
     document: dict[str, Any], operation: dict[str, Any]
 ) -> dict[tuple[str, str], Any]:
     """The request's fields by (place, wire name): path and query parameters, and the
-    properties of a form or JSON body (``form``), each with its schema."""
+    properties of a form body (``form``) or a JSON body (``json``), each with its schema."""
     fields: dict[tuple[str, str], Any] = {}
     for declared in operation.get("parameters", []):
         parameter = resolve(document, declared)
         fields[(parameter["in"], parameter["name"])] = resolve(document, parameter["schema"])
-    for content in operation.get("requestBody", {}).get("content", {}).values():
+    for media_type, content in operation.get("requestBody", {}).get("content", {}).items():
         body = resolve(document, content["schema"])
+        place = "json" if media_type == "application/json" else "form"
         for name, schema in body.get("properties", {}).items():
-            fields[("form", name)] = resolve(document, schema)
+            fields[(place, name)] = resolve(document, schema)
     return fields
 
 
@@ -98,7 +99,7 @@ def test_the_operation_is_the_openapi_files(name: str, openapi_file: Callable[[s
         assert str(op.success) in operation["responses"]
         fields = request_fields(document, operation)
         for param in op.all_params:
-            if param.location not in ("path", "query", "form") or param.wire is None:
+            if param.location not in ("path", "query", "form", "json") or param.wire is None:
                 continue
             wires = param.bound_names().values() or [param.wire]
             for wire in (*wires, param.wire):
@@ -129,3 +130,15 @@ def test_a_misspelt_wire_name_is_caught(openapi_file: Callable[[str], Path]) -> 
     )
     method = Param("method", "Method", "form", enum=("GET", "PUT"))
     assert "['put']" in (mismatch(method, fields[("form", "Method")], document) or "")
+
+
+def test_a_json_body_is_checked_as_json(openapi_file: Callable[[str], Path]) -> None:
+    """The Content API's create takes JSON: its fields are ``json`` fields, not form fields."""
+    document = spec(openapi_file("content"))
+    fields = request_fields(document, document["paths"]["/v1/Content"]["post"])
+    assert {("json", "language"), ("json", "types")} <= set(fields)
+    assert ("form", "language") not in fields
+    language = Param("language", "language", "json", kind="integer")
+    assert "integer here but string" in (
+        mismatch(language, fields[("json", "language")], document) or ""
+    )

@@ -487,12 +487,16 @@ def check_shape(name: str, row: Row, server: Any, make_connector: Any) -> None:
     got = server.requests[0]
     assert (got.method, got.path) == (row.method, row.path)
     assert sorted(got.query) == sorted(row.query)
-    assert sorted(got.form) == sorted(row.form)
+    if row.json is not None:
+        assert got.header("Content-Type") == "application/json"
+        assert got.json == row.json
+    else:
+        assert sorted(got.form) == sorted(row.form)
     token = base64.b64encode(f"{ACCOUNT_SID}:{twilio.config.password()}".encode()).decode()
     assert got.header("Authorization") == f"Basic {token}"
-    if row.method == "POST":
+    if row.method == "POST" and row.json is None:
         assert got.header("Content-Type") == "application/x-www-form-urlencoded"
-    else:
+    elif row.json is None:
         assert got.body == b""
 
     op = catalog.get(name)
@@ -555,7 +559,7 @@ def test_every_parameter_reaches_the_wire(
     got = server.requests[0]
     path = unquote(got.path)  # a path value is quoted on the wire (+ as %2B)
     segments = set(path.split("/")) | {path.rsplit("/", 1)[-1].removesuffix(".json")}
-    expected: dict[str, set[str]] = {"query": set(), "form": set()}
+    expected: dict[str, set[str]] = {"query": set(), "form": set(), "json": set()}
     for given in params:
         param = op.by_name[given]
         wire = param.bound_names().get(given, param.wire)
@@ -566,4 +570,7 @@ def test_every_parameter_reaches_the_wire(
     if op.first_only:
         expected["query"].add("PageSize")
     assert {key for key, _ in got.query} == expected["query"]
-    assert {key for key, _ in got.form} == expected["form"]
+    if op.json_body:
+        assert set(got.json) == expected["json"]
+    else:
+        assert {key for key, _ in got.form} == expected["form"]

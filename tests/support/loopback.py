@@ -74,6 +74,11 @@ class Received:
         """Form pairs of an ``application/x-www-form-urlencoded`` body, in the order sent."""
         return parse_qsl(self.body.decode(), keep_blank_values=True)
 
+    @property
+    def json(self) -> Any:
+        """The body parsed as JSON (for an ``application/json`` request)."""
+        return json.loads(self.body)
+
     def header(self, name: str) -> str | None:
         """A header by case-insensitive name."""
         lowered = name.lower()

@@ -13,11 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
 import pytest
-import requests
-from requests.adapters import HTTPAdapter
 
 from tests.support.loopback import free_port
 from tests.support.samples import ACCOUNT_SID
@@ -37,10 +34,35 @@ def _answers(url: str) -> bool:
         return False
 
 
+def with_exploded_form_arrays(document: dict[str, Any]) -> dict[str, Any]:
+    """`document` with each array property of a form body given OpenAPI's default encoding
+    (``style: form, explode: true``: the name repeated, ``Permissions=a&Permissions=b``, as
+    Twilio reads lists) spelt out: Prism reads repeated names as an array only when told."""
+    for item in document["paths"].values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            content = operation.get("requestBody", {}).get("content", {})
+            form = content.get("application/x-www-form-urlencoded")
+            if form is None:
+                continue
+            properties = form.get("schema", {}).get("properties", {})
+            arrays = [name for name, schema in properties.items() if schema.get("type") == "array"]
+            encoding = form.setdefault("encoding", {})
+            for name in arrays:
+                encoding.setdefault(name, {"style": "form", "explode": True})
+    return document
+
+
 @contextmanager
 def serving(binary: Path, openapi: Path, log_path: Path) -> Iterator[str]:
-    """Start ``prism mock`` on ``openapi`` (its output to ``log_path``) and yield its base URL
+    """Start ``prism mock`` on ``openapi`` (its output to ``log_path``; the file as
+    :func:`with_exploded_form_arrays` makes it, written beside the log) and yield its base URL
     once it answers; fail the test with the log's tail if it does not start in time."""
+    served = log_path.with_name(openapi.name)
+    document = json.loads(openapi.read_text(encoding="utf-8"))
+    served.write_text(json.dumps(with_exploded_form_arrays(document)), encoding="utf-8")
+    openapi = served
     port = free_port()
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -66,47 +88,3 @@ def serving(binary: Path, openapi: Path, log_path: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-def array_fields(openapi: Path) -> frozenset[str]:
-    """The form fields an OpenAPI file types as arrays (``StatusCallbackEvent``, ``MediaUrl``)."""
-    document = json.loads(openapi.read_text("utf-8"))
-    return frozenset(
-        name
-        for methods in document["paths"].values()
-        for operation in methods.values()
-        if isinstance(operation, dict)
-        for content in operation.get("requestBody", {}).get("content", {}).values()
-        for name, field in content["schema"].get("properties", {}).items()
-        if field.get("type") == "array"
-    )
-
-
-class ArraysAsBrackets(HTTPAdapter):
-    """Prism reads a form array only as ``Key[]=a&Key[]=b``; Twilio and twilio-python send
-    ``Key=a&Key=b``. This adapter writes the one as the other for the fields the file types as
-    arrays, so that Prism checks the request the connector sends (and nothing else changes)."""
-
-    def __init__(self, fields: frozenset[str]) -> None:
-        super().__init__()
-        self.fields = fields
-
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
-        """Send `request` with its array fields in Prism's form."""
-        body = request.body
-        if isinstance(body, bytes):
-            body = body.decode()
-        if body and "x-www-form-urlencoded" in request.headers.get("Content-Type", ""):
-            pairs = parse_qsl(body, keep_blank_values=True)
-            body = urlencode([(k + "[]" if k in self.fields else k, v) for k, v in pairs])
-            request.body = body
-            request.headers["Content-Length"] = str(len(body))
-        return super().send(request, **kwargs)
-
-
-def session_for(openapi: Path) -> requests.Session:
-    """A session whose requests Prism serving `openapi` reads as the connector means them."""
-    session = requests.Session()
-    adapter = ArraysAsBrackets(array_fields(openapi))
-    session.mount("http://", adapter)
-    return session

@@ -26,6 +26,14 @@ _TEXT = {
     "sendDigits": "1234",
     "body": "Hello from the tests",
     "callSid": "CA" + "4" * 32,
+    "domainName": "sample.sip.twilio.com",
+    "ipAddress": "192.0.2.10",
+    "password": "IWasAtSignal2018",
+    "isoCountry": "US",
+    "postalCode": "94105",
+    "category": "sms-outbound",
+    "usageCategory": "sms",
+    "triggerValue": "100",
     "countryCode": "US",
     "addressCountryCode": "US",
     "dateOfBirth": "19900131",
@@ -39,7 +47,13 @@ _INTEGER = {
     "callDelay": "5",
     "timeout": "30",
     "log": "1",
+    "cidrPrefixLength": "24",
     "codeLength": "6",
+}
+#: Structured values (a parameter with a ``shape``), as the command line gives them: JSON text.
+_DOCUMENT = {
+    "types": '{"twilio/text": {"body": "Hello {{1}}"}}',
+    "variables": '{"1": "Sample"}',
 }
 _PHONE = "+14155550100"
 _SID_PATTERN = re.compile(r"^\^\(?([A-Z]{2})")
@@ -59,6 +73,8 @@ def sample_value(param: Any) -> Any:
         return "2024-01-31"
     if param.kind == "date-time":
         return "2024-01-31T10:00:00+02:00"
+    if param.kind == "object" and param.shape is not None:
+        return _DOCUMENT[param.name]
     if param.kind == "object":
         return '{"to": "+14155550100"}'  # JSON text, as the command line gives a mapping
     if param.kind == "list":

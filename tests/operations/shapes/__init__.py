@@ -30,13 +30,15 @@ A = f"/2010-04-01/Accounts/{ACCOUNT_SID}"
 
 @dataclass(frozen=True)
 class Row:
-    """Sample parameters and the request they must produce."""
+    """Sample parameters and the request they must produce: query and form pairs, or, for
+    the APIs that take one, the JSON body."""
 
     params: dict[str, Any]
     method: str
     path: str
     query: Pairs = field(default_factory=list)
     form: Pairs = field(default_factory=list)
+    json: Any = None
 
 
 def modules() -> Iterator[ModuleType]:
