@@ -395,3 +395,25 @@ def test_the_phone_places_a_call_with_digits_and_speech(
     refused = post(emu, "/phone/call", To=number["phone_number"], From=CUSTOMER, Input="abc")
     assert refused.status_code == 400
     assert "is neither digits" in text(refused.text)
+
+
+def test_the_account_page_lists_messaging_services_and_their_senders(
+    emu: Emulator, api: Api
+) -> None:
+    service = api.session.post(
+        f"{emu.url}/v1/Services",
+        data={"FriendlyName": "Bakery alerts", "InboundRequestUrl": "https://example.com/in"},
+        timeout=10,
+    ).json()
+    (number,) = api.get("/IncomingPhoneNumbers.json").json()["incoming_phone_numbers"]
+    pooled = api.session.post(
+        f"{emu.url}/v1/Services/{service['sid']}/PhoneNumbers",
+        data={"PhoneNumberSid": number["sid"]},
+        timeout=10,
+    )
+    assert pooled.status_code == 201, pooled.text
+    shown = text(page(emu, "/account"))
+    assert (
+        f"Bakery alerts {service['sid']}: senders +15005550006; "
+        "inbound to https://example.com/in" in shown
+    )
