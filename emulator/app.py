@@ -120,7 +120,8 @@ class App:
         return self._run(request, route, args)
 
     def _run(self, request: Request, route: Route, args: dict[str, Any]) -> Response:
-        """Run the route's handler (after any fault queued for it) in one transaction."""
+        """Run the route's handler (after any fault queued for it) in a transaction of its own,
+        once the caller is known and the statuses are moved on to the clock's time."""
         if route.auth:
             self._inject_fault(request)
         _ = request.form  # parse the body before taking the database
@@ -130,11 +131,14 @@ class App:
             )
         now = self.clock.now().timestamp()
         with self.store.transaction() as db:
+            # Who asks, and the clock's changes up to now: committed on their own, so that a
+            # handler that refuses (and rolls back) leaves what time did in place.
             ctx = Ctx(request, db, self.clock, now, None, None, self.faults)
             if route.auth:
                 authorize(ctx, route, args.pop("account_sid", None))
-                for settle in self.settle_hooks:
-                    settle(db, now)
+            for settle in self.settle_hooks:
+                settle(db, now)
+        with self.store.transaction() as db:
             result = route.handler(ctx, **args)
         if _message_sent(route, result):
             assert isinstance(result, dict)

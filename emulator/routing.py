@@ -123,8 +123,9 @@ class Routes:
         return self._add("DELETE", rule, status)
 
     def settle(self, hook: S) -> S:
-        """Register a settle hook: it runs before every request with Twilio credentials, once
-        the caller is known, so what the handler reads is up to date with the clock."""
+        """Register a settle hook: it runs before every request's handler (once the caller of
+        one with Twilio credentials is known), in a transaction committed on its own, so what
+        the handler reads is up to date with the clock whatever the handler then does."""
         self.settle_hooks.append(hook)
         return hook
 
