@@ -12,7 +12,7 @@ INVALID_PARAMETER = 20001  # a parameter value is malformed or not allowed
 AUTHENTICATE = 20003  # wrong or missing credentials
 METHOD_NOT_ALLOWED = 20004
 ACCOUNT_NOT_ACTIVE = 20005  # a suspended or closed account cannot change anything
-NOT_COMPLETE = 20009  # cannot delete a resource (a live call) before it is complete
+NOT_COMPLETE = 20009  # cannot delete a resource (a live call, a message in flight) yet
 FORBIDDEN = 20403
 NOT_FOUND = 20404
 INTERNAL = 20500
@@ -28,6 +28,7 @@ CALL_BLOCKED = 21216
 INVALID_CALL_TO = 21217
 INVALID_APPLICATION = 21218
 CALL_NOT_IN_PROGRESS = 21220
+TO_EQUALS_FROM = 21266
 MESSAGE_REGION_PERMISSION = 21408
 INVALID_PHONE_NUMBER = 21421
 NUMBER_NOT_AVAILABLE = 21422
@@ -44,7 +45,19 @@ QUEUE_FULL = 21611
 CANNOT_ROUTE = 21612
 NOT_MOBILE = 21614
 BODY_TOO_LONG = 21617
+INVALID_MEDIA_URL = 21620
+TOO_MANY_MEDIA = 21623
+CONTENT_SID_INVALID = 21655
+CONTENT_VARIABLES_INVALID = 21656
+SERVICE_NOT_FOUND = 21701
+SERVICE_HAS_NO_NUMBERS = 21704
 NUMBER_IN_ANOTHER_SERVICE = 21712  # a number belongs to one Messaging Service at most
+CHANNEL_PAIR_INVALID = 21910  # From and To of different channels
+MESSAGE_UPDATE_INVALID = 30400  # update a message with Body "" or Status canceled, not both
+MESSAGE_NOT_CANCELABLE = 30409  # only a scheduled message can be canceled
+SEND_AT_MISSING = 35111
+SEND_AT_OUT_OF_WINDOW = 35114  # SendAt must be 15 minutes to 35 days ahead
+SCHEDULE_NEEDS_SERVICE = 35118
 # SIP and addresses
 SIP_DOMAIN_INVALID = 21231  # a SIP domain's parameters are wrong: its name, or a list's mapping
 ADDRESS_NOT_VALIDATED = 21628  # an address cannot be validated
@@ -52,6 +65,7 @@ VERIFY_INVALID_PARAMETER = 60200  # Verify: a parameter is missing, malformed or
 VERIFY_MAX_CHECK_ATTEMPTS = 60202  # Verify: a code was checked too often (429)
 VERIFY_MAX_SEND_ATTEMPTS = 60203  # Verify: a code was sent too often (429)
 VERIFY_LANDLINE = 60205  # Verify: SMS is not supported by landline phone numbers
+CHANNEL_SENDER_NOT_FOUND = 63007  # no channel (WhatsApp...) sender with that From address
 
 
 class TwilioError(Exception):

@@ -235,7 +235,6 @@ def send_message(
             "from_number": sender,
             "to_number": to,
             "body": body,
-            "num_media": len(media),
             "direction": direction,
             "status": "queued",
             "outcome": outcome,
@@ -246,6 +245,7 @@ def send_message(
             "date_updated": now,
             "next_change": messages.TIMELINES[outcome].next_change(now, 0),
         },
+        media,
     )
     return {"verb": "Message", "to": to, "from": sender, "body": body, "media": media, "sid": sid}
 

@@ -7,7 +7,6 @@ URL. The answer is the message, its replies and the transcript (see inbound.py).
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urljoin
@@ -27,8 +26,9 @@ from emulator.inbound import (
     stored,
 )
 from emulator.resources import messages
+from emulator.sending import content_type
 from emulator.store import Store, get
-from emulator.wire import API_VERSION, is_url, new_sid
+from emulator.wire import API_VERSION, is_url
 
 __all__ = ["receive_message"]
 
@@ -51,18 +51,17 @@ def receive_message(
         sid = messages.insert_message(
             db,
             {
-                "sid": new_sid("MM" if media else "SM"),
                 "account_sid": line.account_sid,
                 "from_number": sender,
                 "to_number": to,
                 "body": body,
-                "num_media": len(media),
                 "direction": "inbound",
                 "status": "received",
                 "date_created": now,
                 "date_updated": now,
                 "date_sent": now,
             },
+            media,
         )
         message = get(db, "messages", sid)
         assert message is not None
@@ -80,7 +79,7 @@ def receive_message(
         ("ApiVersion", API_VERSION),
     ]
     for index, url in enumerate(media):
-        params += [(f"MediaUrl{index}", url), (f"MediaContentType{index}", _media_type(url))]
+        params += [(f"MediaUrl{index}", url), (f"MediaContentType{index}", content_type(url))]
     steps: list[Step] = []
     replies: list[str] = []
     conversation = Conversation(line, steps)
@@ -121,7 +120,3 @@ def receive_message(
             "replies": [messages.render(stored(db, "messages", reply)) for reply in replies],
             "transcript": steps,
         }
-
-
-def _media_type(url: str) -> str:
-    return mimetypes.guess_type(url)[0] or "application/octet-stream"

@@ -23,7 +23,8 @@ __all__ = ["Refusals"]
 class Refusals:
     """How one resource refuses numbers: Twilio's text for each code (``{number}`` stands for
     the number refused), the magic numbers and the code each draws as a From or a To, the codes
-    for an invalid To and for a From the account may not use, and what makes a To valid."""
+    for an invalid To and for a From the account may not use, what makes a To valid, and
+    whether a verified caller id may be the From (it may place calls, not send messages)."""
 
     texts: Mapping[int, str]
     magic_from: Mapping[str, int]
@@ -31,6 +32,7 @@ class Refusals:
     invalid_to: int
     not_sender: int
     valid_to: Callable[[str], bool] = is_e164
+    caller_ids: bool = True
 
     def refuse(self, code: int, number: str) -> TwilioError:
         """Twilio's 400 with `code` and its text about `number`."""
@@ -45,5 +47,5 @@ class Refusals:
             raise self.refuse(self.invalid_to, to)
         if not is_e164(sender):
             raise self.refuse(errors.INVALID_FROM, sender)
-        if not is_sender(db, account_sid, sender):
+        if not is_sender(db, account_sid, sender, caller_ids=self.caller_ids):
             raise self.refuse(self.not_sender, sender)

@@ -106,6 +106,8 @@ CREATE TABLE IF NOT EXISTS messages (
     error_message TEXT,
     status_callback TEXT,
     application_sid TEXT,
+    messaging_service_sid TEXT,         -- sent through this Messaging Service (MG...)
+    send_at REAL,                       -- a scheduled message's send time
     date_created REAL NOT NULL,
     date_updated REAL NOT NULL,
     date_sent REAL,
@@ -343,6 +345,28 @@ CREATE TABLE IF NOT EXISTS contents (   -- content templates
     date_updated REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS contents_account ON contents (account_sid, date_created);
+
+-- Messages (issue 10): the media of MMS messages, and the feedback given on messages.
+CREATE TABLE IF NOT EXISTS message_media (
+    seq INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL UNIQUE,
+    account_sid TEXT NOT NULL,
+    parent_sid TEXT NOT NULL,           -- the message (SM... or MM...)
+    url TEXT NOT NULL,                  -- the MediaUrl it came from (never fetched)
+    content_type TEXT NOT NULL,
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS message_media_parent ON message_media (parent_sid, date_created);
+
+CREATE TABLE IF NOT EXISTS message_feedback (
+    seq INTEGER PRIMARY KEY,
+    account_sid TEXT NOT NULL,
+    message_sid TEXT NOT NULL UNIQUE,
+    outcome TEXT NOT NULL,
+    date_created REAL NOT NULL,
+    date_updated REAL NOT NULL
+);
 
 -- Verify (verify v2): services, and the verifications they send and check
 CREATE TABLE IF NOT EXISTS verify_services (

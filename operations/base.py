@@ -135,8 +135,12 @@ class Operation:
     params: ClassVar[tuple[Param, ...]] = ()
     #: Groups of parameter names of which exactly one must be given.
     exactly_one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    #: Groups of parameter names of which one or more must be given.
+    at_least_one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
     #: Parameters that need others: a name, and the names that must be given with it.
     needs: ClassVar[dict[str, tuple[str, ...]]] = {}
+    #: Form fields every request carries, whatever is given (``Status=canceled``).
+    fixed_form: ClassVar[dict[str, str]] = {}
     #: Groups of parameter names of which at most one may be given (two names for one field).
     at_most_one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
     #: Parameters that need others only for one value: a name, its value, and the names that
@@ -237,16 +241,15 @@ class Operation:
         }
         if required:
             schema["required"] = required
-        if self.exactly_one_of:
-            schema["allOf"] = [
-                {"oneOf": [{"required": [n]} for n in group]} for group in self.exactly_one_of
-            ]
-        if self.needs:
-            schema["dependentRequired"] = {name: list(names) for name, names in self.needs.items()}
-        rules = [
+        rules: list[dict[str, Any]] = [
+            {"oneOf": [{"required": [n]} for n in group]} for group in self.exactly_one_of
+        ]
+        rules += [{"anyOf": [{"required": [n]} for n in group]} for group in self.at_least_one_of]
+        rules += [
             {"not": {"anyOf": [{"required": list(pair)} for pair in combinations(group, 2)]}}
             for group in self.at_most_one_of
-        ] + [
+        ]
+        rules += [
             {
                 "if": {"properties": {name: {"const": value}}, "required": [name]},
                 "then": {"required": list(names)},
@@ -254,7 +257,9 @@ class Operation:
             for name, (value, names) in self.needs_when.items()
         ]
         if rules:
-            schema["allOf"] = schema.get("allOf", []) + rules
+            schema["allOf"] = rules
+        if self.needs:
+            schema["dependentRequired"] = {name: list(names) for name, names in self.needs.items()}
         return schema
 
     @cached_property
@@ -291,6 +296,12 @@ class Operation:
             data["aliases"] = list(self.aliases)
         if self.exactly_one_of:
             data["exactlyOneOf"] = [list(group) for group in self.exactly_one_of]
+        if self.at_least_one_of:
+            data["atLeastOneOf"] = [list(group) for group in self.at_least_one_of]
+        if self.needs:
+            data["needs"] = {name: list(names) for name, names in self.needs.items()}
+        if self.fixed_form:
+            data["sends"] = dict(self.fixed_form)
         if self.at_most_one_of:
             data["atMostOneOf"] = [list(group) for group in self.at_most_one_of]
         if self.retired:
@@ -362,7 +373,9 @@ class Operation:
         problems of secrets are worded without their values: this is the second lock)."""
         param = self.by_name.get(problem.path)
         secret = given.get(problem.path)
-        if param is None or not param.secret or not secret or str(secret) not in str(problem):
+        if param is None or not param.secret or not isinstance(secret, str) or not secret:
+            return problem  # a value that is not text was refused without being quoted
+        if secret not in str(problem):
             return problem
         return Problem(problem.path, "is not a valid value (a secret: its value is not shown)")
 
@@ -398,6 +411,7 @@ class Operation:
                 body[str(wire)] = param.to_wire(value)
             else:
                 form[str(wire)] = param.to_wire(value)
+        form.update(self.fixed_form)
         if self.first_only:
             query["PageSize"] = 1
         elif self.list_key and "limit" in values and "pageSize" not in values:
@@ -455,6 +469,8 @@ class Operation:
         """Shape the response: JSON data, a lazy list, bytes, text or ``None``."""
         attributes = Attributes.of(response)
         kind = _MEDIA.get("." + request.path.rsplit(".", 1)[-1].split("?")[0], "json")
+        if self._without_extension(values):
+            kind = "bytes"  # a resource's own content, at its URI without an extension
         if response.dry_run:
             return Result([] if self.list_key and not self.first_only else None, attributes)
         if kind == "bytes":
@@ -469,6 +485,14 @@ class Operation:
                 PagedList(client, request, self.list_key, limit=limit, first=response), attributes
             )
         return Result(response.json(), attributes)
+
+    def _without_extension(self, values: Mapping[str, Any]) -> bool:
+        """Whether a representation asked for the path without its extension (the content of
+        a message's media)."""
+        return any(
+            p.location == "extension" and p.extensions.get(values.get(p.name, "")) == ""
+            for p in self.params
+        )
 
     def _first_record(self, response: ApiResponse, values: Mapping[str, Any]) -> Any:
         records = (response.json() or {}).get(self.list_key or "", [])

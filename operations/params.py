@@ -22,10 +22,12 @@ __all__ = [
     "boolean",
     "choices",
     "date_filter",
+    "date_time",
     "document",
     "http_method",
     "integer",
     "json_object",
+    "number",
     "one_of",
     "password",
     "phone",
@@ -37,7 +39,7 @@ __all__ = [
 ]
 
 Location = Literal["path", "query", "form", "json", "extension", "client", "token"]
-Kind = Literal["string", "integer", "boolean", "date", "date-time", "object", "list"]
+Kind = Literal["string", "integer", "number", "boolean", "date", "date-time", "object", "list"]
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,8 @@ class Param:
         out: dict[str, Any]
         if self.kind == "integer":
             out = {"type": "integer"}
+        elif self.kind == "number":
+            out = {"type": "number"}
         elif self.kind == "boolean":
             out = {"type": "boolean"}
         elif self.kind == "date":
@@ -162,6 +166,8 @@ class Param:
             high, unit = self.max_length, " characters"
         else:
             return ""
+        if high == 0 and unit:
+            return "At most 0 characters: only the empty text."
         if low is not None and high is not None:
             return f"Between {low:,} and {high:,}{unit}."
         if high is not None:
@@ -360,6 +366,11 @@ def integer(
     )
 
 
+def number(name: str, wire: str, *, description: str = "") -> Param:
+    """A decimal number (text such as ``"0.05"`` is converted), sent as written by Python."""
+    return Param(name, wire, "form", kind="number", description=description)
+
+
 def boolean(
     name: str,
     wire: str,
@@ -381,6 +392,11 @@ def date_filter(
 ) -> Param:
     """A date query filter with the ``<=``/``>=`` forms and ``...Before``/``...After`` twins."""
     return Param(name, wire, "query", kind=kind, description=description, inequalities=True)
+
+
+def date_time(name: str, wire: str, *, description: str = "") -> Param:
+    """A moment (ISO 8601; a bare date is midnight UTC), sent as ``YYYY-MM-DDTHH:MM:SSZ``."""
+    return Param(name, wire, "form", kind="date-time", description=description)
 
 
 def representation(name: str, extensions: dict[str, str], *, description: str = "") -> Param:

@@ -103,6 +103,9 @@ def _problem(err: SchemaError, path: str) -> Problem:
         given = [name for name in group if name in err.instance]
         got = "none" if not given else ", ".join(given)
         return Problem(" | ".join(group), f"give exactly one of {', '.join(group)} (got {got})")
+    if err.validator == "anyOf" and err.schema_path and "allOf" in err.schema_path:
+        group = [branch["required"][0] for branch in err.schema["anyOf"]]
+        return Problem(" | ".join(group), f"give at least one of {', '.join(group)}")
     if err.validator == "enum":
         allowed = ", ".join(str(v) for v in err.validator_value)
         return Problem(path, f"{shown(err.instance)} is not one of {allowed}")
@@ -112,6 +115,13 @@ def _problem(err: SchemaError, path: str) -> Problem:
         )
     if err.validator == "type":
         return Problem(path, f"{shown(err.instance)} is not of type {err.validator_value!r}")
+    if err.validator == "maxLength" and err.validator_value == 0:
+        return Problem(path, "must be empty (the only value it takes)")
+    if err.validator == "maxItems":
+        return Problem(
+            path,
+            f"has {len(err.instance):,} items, where at most {err.validator_value:,} are allowed",
+        )
     if err.validator == "maxLength":
         return Problem(
             path,

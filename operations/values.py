@@ -35,7 +35,8 @@ DATE_TIME = DATE + r"(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?
 _TRUE = frozenset({"true", "yes", "on", "1"})
 _FALSE = frozenset({"false", "no", "off", "0"})
 _INTEGER = re.compile(r"[+-]?[0-9]+")
-_JSON_TYPE = {"string": "string", "integer": "integer", "boolean": "boolean"}
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+_JSON_TYPE = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
 _SCALARS = (str, bool, int, float, date)
 
 
@@ -76,6 +77,11 @@ def coerce(kind: str, value: Any, choices: tuple[str, ...] = ()) -> Any:
                 return value
         if isinstance(value, float) and value.is_integer():
             return int(value)
+        return value
+    if kind == "number":
+        if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+            number = float(value.strip())
+            return int(number) if number.is_integer() and "." not in value else number
         return value
     if kind == "boolean":
         if isinstance(value, str):
@@ -147,7 +153,10 @@ def screen_scalar(kind: str, value: Any) -> str | None:
 
 def check(kind: str, value: Any) -> str | None:
     """What the schema cannot see, for a value it accepted: a date of the right form that
-    does not exist, or one that falls outside the calendar once converted to UTC."""
+    does not exist, or one that falls outside the calendar once converted to UTC; a number
+    that is not finite."""
+    if kind == "number" and isinstance(value, float) and not math.isfinite(value):
+        return f"{value!r} is not a finite number"
     if kind not in ("date", "date-time") or not isinstance(value, str):
         return None
     if not re.fullmatch(DATE if kind == "date" else DATE_TIME, value):

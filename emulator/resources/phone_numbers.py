@@ -105,17 +105,20 @@ def owned_numbers(db: Db) -> set[str]:
     return {r[0] for r in db.execute("SELECT DISTINCT phone_number FROM incoming_phone_numbers")}
 
 
-def is_sender(db: Db, account_sid: str, number: str) -> bool:
-    """Whether the account may use `number` as a From: it owns it, has verified it as a caller
-    id, or it is Twilio's test number +15005550006."""
+def is_sender(db: Db, account_sid: str, number: str, *, caller_ids: bool = True) -> bool:
+    """Whether the account may use `number` as a From: it owns it, it is Twilio's test number
+    +15005550006, or (with `caller_ids`, as for calls) it has verified it as a caller id."""
     if number == TEST_NUMBER:
         return True
-    row = db.execute(
-        "SELECT 1 FROM incoming_phone_numbers WHERE account_sid = ? AND phone_number = ? "
-        "UNION ALL SELECT 1 FROM outgoing_caller_ids WHERE account_sid = ? AND phone_number = ?",
-        (account_sid, number, account_sid, number),
-    ).fetchone()
-    return row is not None
+    query = "SELECT 1 FROM incoming_phone_numbers WHERE account_sid = ? AND phone_number = ?"
+    args: tuple[str, ...] = (account_sid, number)
+    if caller_ids:
+        query += (
+            " UNION ALL SELECT 1 FROM outgoing_caller_ids"
+            " WHERE account_sid = ? AND phone_number = ?"
+        )
+        args += (account_sid, number)
+    return db.execute(query, args).fetchone() is not None
 
 
 def number_sid(db: Db, account_sid: str, number: str) -> str | None:

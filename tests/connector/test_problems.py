@@ -47,7 +47,8 @@ def test_an_operation_problem_carries_its_hint() -> None:
     problems = {p.path: p for p in caught.value.problems}
     assert problems["bdy"].message == "is not a parameter of send-sms-message"
     assert problems["bdy"].hint == "did you mean 'body'?"
-    assert (problems["body"].message, problems["body"].hint) == ("is required", None)
+    group = problems["body | mediaUrl | contentSid"]
+    assert (group.message, group.hint) == ("give at least one of body, mediaUrl, contentSid", None)
 
 
 def test_an_unknown_operation_names_the_close_one() -> None:

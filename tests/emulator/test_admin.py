@@ -77,7 +77,8 @@ def test_seeding_over_http_answers_the_sids(emu: Emulator) -> None:
     (message,) = keyed.get("/Messages.json", DateSent="2024-05-01").json()["messages"]
     assert (message["body"], message["status"]) == ("old news", "delivered")
     assert keyed.send(sender="+14155550111")["from"] == "+14155550111"
-    assert keyed.send(sender="+14155550122")["from"] == "+14155550122"
+    call = keyed.post("/Calls.json", From="+14155550122", To="+14155550100", Url="https://e.com/v")
+    assert call.status_code == 201, "the seeded caller id places calls"
     assert (
         keyed.get(f"/Applications/{created['applications'][0]}.json").json()["friendly_name"]
         == "IVR"

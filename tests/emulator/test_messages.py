@@ -14,12 +14,15 @@ def test_from_must_be_a_number_the_account_owns(api: Api) -> None:
     assert "+14155550177" in body["message"]
 
 
-def test_test_number_bought_number_and_verified_caller_id_may_send(api: Api) -> None:
+def test_test_number_and_bought_number_may_send_a_verified_caller_id_may_not(api: Api) -> None:
     assert api.send(sender="+15005550006")["from"] == "+15005550006"
     bought = api.post("/IncomingPhoneNumbers.json", AreaCode="415").json()["phone_number"]
     assert api.send(sender=bought)["from"] == bought
     api.post("/OutgoingCallerIds.json", PhoneNumber="+14155550142")
-    assert api.send(sender="+14155550142")["from"] == "+14155550142"
+    refused = api.post("/Messages.json", From="+14155550142", To="+14155550100", Body="x")
+    assert "+14155550142" in assert_twilio_error(refused, 400, 21606)["message"]
+    call = api.post("/Calls.json", From="+14155550142", To="+14155550100", Url="https://e.com/v")
+    assert call.status_code == 201, "a verified caller id still places calls"
 
 
 def test_a_number_of_another_account_or_a_released_one_may_not_send(api: Api) -> None:

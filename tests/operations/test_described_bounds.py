@@ -65,6 +65,8 @@ def enforced(schema: dict[str, Any]) -> tuple[Bounds, bool]:
     if schema.get("type") == "integer":
         pairs = (("min", schema.get("minimum")), ("max", schema.get("maximum")))
         return {key: value for key, value in pairs if value is not None}, False
+    if schema.get("type") == "array":
+        return ({"max": schema["maxItems"]} if "maxItems" in schema else {}), False
     bounds = {"max": schema["maxLength"]} if "maxLength" in schema else {}
     if schema.get("minLength", 1) > 1:
         bounds["min"] = schema["minLength"]
@@ -121,7 +123,7 @@ def _bounded() -> list[Any]:
     for op in catalog:
         for param in op.all_params:
             schema = op.input_schema["properties"][param.name]
-            for key in ("maximum", "minimum", "maxLength", "minLength"):
+            for key in ("maximum", "minimum", "maxLength", "minLength", "maxItems"):
                 if key in schema and not (key == "minLength" and schema[key] <= 1):
                     rows.append(
                         pytest.param(op.name, param.name, key, id=f"{op.name}.{param.name}.{key}")
@@ -130,8 +132,10 @@ def _bounded() -> list[Any]:
 
 
 def _edge(key: str, bound: int, *, beyond: bool, filler: str = "5") -> Any:
-    step = 1 if key in ("maximum", "maxLength") else -1
+    step = 1 if key in ("maximum", "maxLength", "maxItems") else -1
     value = bound + step if beyond else bound
+    if key == "maxItems":
+        return [f"https://example.com/{n}.png" for n in range(value)]
     return (filler * value)[:value] if key.endswith("Length") else value
 
 
@@ -142,7 +146,7 @@ def test_every_bound_is_enforced_at_its_edge(
     op = catalog.get(operation)
     bound = op.input_schema["properties"][name][key]
     params = sample_params(op, full=False)
-    for group in op.exactly_one_of:  # give this one of its group, not the sample's choice
+    for group in op.exactly_one_of + op.at_least_one_of:  # this one, not the sample's choice
         if name in group:
             params = {key: value for key, value in params.items() if key not in group}
     account = "AC" + "0" * 32

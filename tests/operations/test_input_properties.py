@@ -102,7 +102,7 @@ def assert_request_shape(
     assert not parts.fragment
     assert "#" not in target
     query_names = {"PageSize"}
-    form_names = set()
+    form_names = set(op.fixed_form)
     for param in op.all_params:
         if param.location == "query":
             query_names |= {str(param.wire), *param.bound_names().values()}

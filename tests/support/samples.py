@@ -67,6 +67,10 @@ def sample_value(param: Any) -> Any:
         return "20"
     if param.kind == "integer":
         return _INTEGER.get(param.name, str(max(1, param.minimum or 1)))
+    if param.kind == "number":
+        return "0.75"
+    if param.kind == "string" and param.max_length == 0:
+        return ""  # an empty-only text (update-message's body, which redacts)
     if param.kind == "boolean":
         return "TRUE"
     if param.kind == "date":
@@ -100,16 +104,17 @@ def sample_value(param: Any) -> Any:
 def sample_params(op: Any, *, full: bool = True) -> dict[str, Any]:
     """Valid parameters for ``op``: every one it takes (``full``) or only what it requires.
 
-    Of each exactly-one-of (and at-most-one-of) group only the first is given; representations
-    stay at JSON.
+    Of each exactly-one-of (and at-most-one-of) group only the first is given, and of each
+    at-least-one-of group at least the first; representations stay at JSON.
     """
     groups = (*op.exactly_one_of, *op.at_most_one_of)
     excluded = {name for group in groups for name in group[1:]}
+    firsts = {group[0] for group in (*op.exactly_one_of, *op.at_least_one_of)}
     params: dict[str, Any] = {}
     for param in op.all_params:
         if param.extensions or param.name in excluded:
             continue
-        if not (full or param.required or any(param.name == g[0] for g in op.exactly_one_of)):
+        if not (full or param.required or param.name in firsts):
             continue
         if param.name == "accountSid" and param.from_config and not full:
             continue
