@@ -417,3 +417,56 @@ def test_the_account_page_lists_messaging_services_and_their_senders(
         f"Bakery alerts {service['sid']}: senders +15005550006; "
         "inbound to https://example.com/in" in shown
     )
+
+
+def _scheduled(emu: Emulator, api: Api, **fields: str) -> tuple[str, str]:
+    """A Messaging Service holding the account's number, and a message it schedules for
+    01:00 (with `fields`): their SIDs."""
+    service = api.session.post(
+        f"{emu.url}/v1/Services", data={"FriendlyName": "Reminders"}, timeout=10
+    ).json()["sid"]
+    (number,) = api.get("/IncomingPhoneNumbers.json").json()["incoming_phone_numbers"]
+    api.session.post(
+        f"{emu.url}/v1/Services/{service}/PhoneNumbers",
+        data={"PhoneNumberSid": number["sid"]},
+        timeout=10,
+    )
+    sent = api.post(
+        "/Messages.json",
+        MessagingServiceSid=service,
+        To=CUSTOMER,
+        Body="see you at 7",
+        SendAt="2024-01-01T01:00:00Z",
+        ScheduleType="fixed",
+        **fields,
+    )
+    assert sent.status_code == 201, sent.text
+    return service, sent.json()["sid"]
+
+
+def test_a_scheduled_message_shows_its_send_time_then_its_life_cycle_from_then(
+    emu: Emulator, api: Api, clock: ManualClock
+) -> None:
+    service, sid = _scheduled(emu, api)
+    shown = row(page(emu, "/messages"), sid)
+    assert f"via Reminders {service}" in shown
+    assert "scheduled sends at 2024-01-01 01:00:00 Cancel" in shown
+    clock.advance(3600 + 10)
+    assert row(page(emu, "/messages"), sid).endswith(
+        "delivered scheduled 2024-01-01 00:00:00 accepted 2024-01-01 01:00:00 "
+        "queued 2024-01-01 01:00:01 sending 2024-01-01 01:00:02 sent 2024-01-01 01:00:03 "
+        f"delivered 2024-01-01 01:00:04 {sid} JSON"
+    )
+
+
+def test_cancelling_a_scheduled_message_tells_its_status_callback(
+    emu: Emulator, api: Api, webhooks: WebhookApp
+) -> None:
+    url = webhooks.serve("/status", "ok")
+    _, sid = _scheduled(emu, api, StatusCallback=url)
+    canceled = post(emu, f"/messages/{sid}/cancel", back="/_console/messages")
+    assert (canceled.status_code, canceled.headers["Location"]) == (303, "/_console/messages")
+    assert api.get(f"/Messages/{sid}.json").json()["status"] == "canceled"
+    (request,) = webhooks.wait_for("/status", 1)
+    assert dict(request.form)["MessageStatus"] == "canceled"
+    assert "canceled" in row(page(emu, "/messages"), sid)

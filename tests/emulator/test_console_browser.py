@@ -188,3 +188,41 @@ def test_every_control_has_a_label_and_the_page_fits_400_px(
     width = browser.execute_script("return window.innerWidth;")
     assert width <= 400
     assert browser.execute_script("return document.documentElement.scrollWidth;") <= width
+
+
+def test_a_scheduled_message_is_canceled_from_its_row(
+    browser: WebDriver, emu: Emulator, api: Api
+) -> None:
+    service = api.session.post(
+        f"{emu.url}/v1/Services", data={"FriendlyName": "Reminders"}, timeout=10
+    ).json()
+    (number,) = api.get("/IncomingPhoneNumbers.json").json()["incoming_phone_numbers"]
+    pooled = api.session.post(
+        f"{emu.url}/v1/Services/{service['sid']}/PhoneNumbers",
+        data={"PhoneNumberSid": number["sid"]},
+        timeout=10,
+    )
+    assert pooled.status_code == 201, pooled.text
+    scheduled = api.post(
+        "/Messages.json",
+        MessagingServiceSid=service["sid"],
+        To="+14155550100",
+        Body="see you at 7",
+        SendAt="2024-01-01T01:00:00Z",
+        ScheduleType="fixed",
+    )
+    assert scheduled.status_code == 201, scheduled.text
+    sid = scheduled.json()["sid"]
+    browser.set_window_size(1200, 900)
+    browser.get(f"{emu.url}/_console/messages")
+    assert status_of(browser, sid) == "scheduled"
+    assert "sends at 2024-01-01 01:00:00" in row_text(browser, sid)
+    assert f"via Reminders {service['sid']}" in row_text(browser, sid)
+    browser.find_element(
+        By.CSS_SELECTOR, f"button[aria-label='Cancel scheduled message {sid}']"
+    ).click()
+    WebDriverWait(browser, WAIT).until(lambda d: status_of(d, sid) == "canceled")
+    assert api.get(f"/Messages/{sid}.json").json()["status"] == "canceled"
+    assert not browser.find_elements(
+        By.CSS_SELECTOR, f"button[aria-label='Cancel scheduled message {sid}']"
+    )
