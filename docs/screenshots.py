@@ -34,6 +34,13 @@ PAGES = {
     '<Record maxLength="20" action="/goodbye"/></Response>',
     "/goodbye": "<Response><Say>Thank you, goodbye.</Say><Hangup/></Response>",
 }
+PHOTO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96">'
+    '<rect width="96" height="96" fill="#f4e3c1"/><circle cx="48" cy="52" r="30" fill="#e0a96d"/>'
+    '<circle cx="40" cy="46" r="6" fill="#b3261e"/><circle cx="58" cy="58" r="6" fill="#b3261e"/>'
+    '<circle cx="56" cy="40" r="5" fill="#146c2e"/></svg>'
+)
+"""The picture a customer texts (served by the application's server as /photo.svg)."""
 
 
 def application(environ: dict[str, object], start_response: object) -> object:
@@ -41,6 +48,8 @@ def application(environ: dict[str, object], start_response: object) -> object:
     request = Request(environ)  # type: ignore[arg-type]
     if request.path == "/broken":
         response = Response("upstream timeout", status=500, content_type="text/plain")
+    elif request.path == "/photo.svg":
+        response = Response(PHOTO, content_type="image/svg+xml")
     elif request.path in PAGES:
         response = Response(PAGES[request.path], content_type="text/xml")
     else:
@@ -103,9 +112,32 @@ def main() -> None:
         clock.advance(2)
         send("+15005550011", "Your order is on its way.", f"{app}/broken")
         clock.advance(4)
-        emu.inbound_message(from_=CUSTOMER, to=number, body="Can I book a table for 2 at 7?")
+        emu.inbound_message(
+            from_=CUSTOMER,
+            to=number,
+            body="Can I book a table for 2 at 7? This one was great last time:",
+            media_urls=[f"{app}/photo.svg"],
+        )
         clock.advance(3)
         send("+14155550199", "Doors open at 6 pm.", f"{app}/status")
+        service = api.post(
+            f"{emu.url}/v1/Services", data={"FriendlyName": "Trattoria reminders"}
+        ).json()["sid"]
+        owned = api.get(f"{base}/IncomingPhoneNumbers.json").json()["incoming_phone_numbers"]
+        api.post(
+            f"{emu.url}/v1/Services/{service}/PhoneNumbers",
+            data={"PhoneNumberSid": next(n["sid"] for n in owned if n["phone_number"] == number)},
+        ).raise_for_status()
+        api.post(
+            f"{base}/Messages.json",
+            data={
+                "MessagingServiceSid": service,
+                "To": CUSTOMER,
+                "Body": "Tomorrow's special: truffle risotto. Book at trattoria.example",
+                "SendAt": "2024-01-02T09:00:00Z",
+                "ScheduleType": "fixed",
+            },
+        ).raise_for_status()
         clock.advance(1)
         call = emu.inbound_call(from_="+14155550142", to=number, inputs=["2"])["call"]
         clock.advance(30)
