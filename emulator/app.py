@@ -12,13 +12,13 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import BaseConverter, Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from emulator import admin, resources
+from emulator import admin, console, resources
 from emulator.auth import authorize
 from emulator.clock import Clock
 from emulator.errors import FORBIDDEN, INTERNAL, METHOD_NOT_ALLOWED, TwilioError, not_found
 from emulator.faults import Faults
 from emulator.pacing import PACING, Pacing
-from emulator.routing import Ctx, Exchange, Result, Route, Routes
+from emulator.routing import Ctx, Exchange, Result, Route, Routes, is_loopback
 from emulator.store import Store
 from emulator.wire import new_sid
 
@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 log = logging.getLogger("emulator")
-
-LOOPBACK = ("127.", "::1", "::ffff:127.")
 
 
 class SegmentConverter(BaseConverter):
@@ -61,8 +59,9 @@ def _message_sent(route: Route, result: Result) -> bool:
 class App:
     """The emulator's WSGI application.
 
-    It serves `families`, by default every resource module's routes and the admin endpoints;
-    their settle hooks run, in the order given, before every request with Twilio credentials.
+        It serves `families`, by default every resource module's routes, the admin endpoints and the
+    console;
+        their settle hooks run, in the order given, before every request with Twilio credentials.
     """
 
     def __init__(
@@ -72,7 +71,11 @@ class App:
         self.clock = clock
         self.faults = Faults()
         self.pacing = Pacing()
-        chosen = (*resources.families(), admin.routes) if families is None else tuple(families)
+        chosen = (
+            (*resources.families(), admin.routes, console.routes)
+            if families is None
+            else tuple(families)
+        )
         self.routes: dict[str, Route] = {f"{r.method} {r.rule}": r for f in chosen for r in f}
         self.settle_hooks = [hook for family in chosen for hook in family.settle_hooks]
         self.url_map = Map(
@@ -106,7 +109,7 @@ class App:
             raise not_found(request.path) from None
         route = self.routes[key]
         args = dict(matched)
-        if not route.auth and not (request.remote_addr or "").startswith(LOOPBACK):
+        if not route.auth and not route.remote and not is_loopback(request):
             raise TwilioError(
                 403, FORBIDDEN, "The emulator's admin endpoints answer loopback only."
             )

@@ -155,6 +155,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"  Account SID: {account.sid}")
     print(f"  Auth token:  {account.auth_token}")
     print(f"  Database:    {args.db or 'in memory (discarded on exit)'}")
+    print(f"  Console:     {emulator.url}/_console/")
     if seeded:
         print("  Seeded:      " + ", ".join(f"{len(v)} {k}" for k, v in seeded.items()))
     print("Press Ctrl-C to stop.", flush=True)

@@ -10,6 +10,8 @@ every request has a timeout. The store's lock is never held across a request.
 
 from __future__ import annotations
 
+import copy
+import json
 import time
 import uuid
 from collections.abc import Mapping
@@ -21,7 +23,7 @@ from xml.etree.ElementTree import Element
 from emulator import twiml, webhooks
 from emulator.errors import TwilioError, invalid
 from emulator.resources import messages
-from emulator.store import Db, Row, get
+from emulator.store import Db, Row, Store, get, insert
 
 __all__ = [
     "DEADLINE",
@@ -36,6 +38,7 @@ __all__ = [
     "find_line",
     "inner_text",
     "not_a_verb",
+    "record",
     "required",
     "send_message",
     "stored",
@@ -43,6 +46,8 @@ __all__ = [
 
 MAX_DOCUMENTS = 20
 """The most TwiML documents one inbound text or call fetches (Redirect and Gather loops end)."""
+ANSWER_KEPT = 2000
+"""How much of each webhook's answer the stored transcript keeps (for the console)."""
 DEADLINE = 60.0
 """Seconds after which an inbound text or call fetches nothing more."""
 FETCH_TIMEOUT = 10.0
@@ -121,6 +126,8 @@ class Conversation:
         self.http = webhooks.session()
         self.documents = 0
         self.deadline = time.monotonic() + DEADLINE
+        self.answers: list[tuple[Step, str]] = []
+        """Each step with a request, and the start of the body its webhook answered."""
 
     def fetch(self, url: str, method: str, params: Params, step: Step) -> Element | None:
         """The TwiML at `url`, the request recorded in `step`; None (and the step's
@@ -155,6 +162,7 @@ class Conversation:
             "signature": signed,
             "status": reply.status,
         }
+        self.answers.append((step, reply.body[:ANSWER_KEPT]))
         if not reply.ok:
             detail = reply.error or f"answered {reply.status}"
             step["error"] = {"code": 11200, "message": f"HTTP retrieval failure: {detail}"}
@@ -164,6 +172,30 @@ class Conversation:
         except twiml.TwimlError as error:
             step["error"] = {"code": error.code, "message": error.message}
             return None
+
+
+def record(
+    store: Store, conversation: Conversation, kind: str, resource_sid: str, now: float
+) -> None:
+    """Store the transcript of an inbound text or call (`kind` message or call), each
+    webhook's answer body added to its request, for the console to show."""
+    steps = copy.deepcopy(conversation.steps)
+    for index, step in enumerate(conversation.steps):
+        for asked, body in conversation.answers:
+            if asked is step and "request" in steps[index]:
+                steps[index]["request"]["response_body"] = body
+    with store.transaction() as db:
+        insert(
+            db,
+            "transcripts",
+            {
+                "resource_sid": resource_sid,
+                "account_sid": conversation.line.account_sid,
+                "kind": kind,
+                "steps": json.dumps(steps),
+                "date_created": now,
+            },
+        )
 
 
 def inner_text(verb: Element) -> str:

@@ -24,6 +24,7 @@ from emulator.inbound import (
     find_line,
     inner_text,
     not_a_verb,
+    record,
     required,
     stored,
 )
@@ -239,4 +240,5 @@ def receive_call(
     call = Call(store, now=now, line=line, row=row, inputs=given, base_url=base_url)
     call.run()
     ended = call.finish()
+    record(store, call.conversation, "call", sid, now)
     return {"call": calls.render(ended), "transcript": call.steps}

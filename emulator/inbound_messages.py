@@ -20,6 +20,7 @@ from emulator.inbound import (
     find_line,
     inner_text,
     not_a_verb,
+    record,
     required,
     send_message,
     stored,
@@ -112,6 +113,7 @@ def receive_message(
                 break
             else:
                 steps.append({"verb": verb.tag, "error": not_a_verb(verb, "messaging")})
+    record(store, conversation, "message", sid, now)
     with store.transaction() as db:
         return {
             "message": messages.render(stored(db, "messages", sid)),

@@ -21,6 +21,7 @@ from emulator.faults import Faults
 from emulator.store import Db, Row, Store, delete, find
 from emulator.wire import Params
 
+LOOPBACK = ("127.", "::1", "::ffff:127.")
 API = "/2010-04-01"
 ACCOUNT = API + "/Accounts/<account_sid>"
 
@@ -46,6 +47,14 @@ class Route:
     transaction: bool = True
     """Whether the handler runs in a transaction of its own (with a `Ctx`), or gets an
     `Exchange` and opens its own."""
+    remote: bool = False
+    """Whether a route without Twilio credentials also answers clients off loopback (its
+    handler then checks who is asking itself, as the console does)."""
+
+
+def is_loopback(request: Request) -> bool:
+    """Whether `request` comes from a loopback address."""
+    return (request.remote_addr or "").startswith(LOOPBACK)
 
 
 class Routes:
@@ -61,10 +70,18 @@ class Routes:
     paths two domains share. Its handlers act on the account whose credentials were given.
     """
 
-    def __init__(self, prefix: str = ACCOUNT, *, auth: bool = True, domain: str | None = None):
+    def __init__(
+        self,
+        prefix: str = ACCOUNT,
+        *,
+        auth: bool = True,
+        domain: str | None = None,
+        remote: bool = False,
+    ):
         self.prefix = prefix
         self.auth = auth
         self.domain = domain
+        self.remote = remote
         self._routes: list[Route] = []
         self.settle_hooks: list[Settle] = []
 
@@ -81,15 +98,17 @@ class Routes:
             prefixes = [self.prefix] + ([f"/{self.domain}{self.prefix}"] if self.domain else [])
             for prefix in prefixes:
                 self._routes.append(
-                    Route(method, prefix + rule, handler, status, self.auth, transaction)
+                    Route(
+                        method, prefix + rule, handler, status, self.auth, transaction, self.remote
+                    )
                 )
             return handler
 
         return register
 
-    def get(self, rule: str, status: int = 200) -> Callable[[H], H]:
-        """Register a GET handler."""
-        return self._add("GET", rule, status)
+    def get(self, rule: str, status: int = 200, *, transaction: bool = True) -> Callable[[H], H]:
+        """Register a GET handler (one that gets an `Exchange` with ``transaction=False``)."""
+        return self._add("GET", rule, status, transaction)
 
     def post(self, rule: str, status: int = 200, *, transaction: bool = True) -> Callable[[H], H]:
         """Register a POST handler (one that gets an `Exchange` with ``transaction=False``)."""

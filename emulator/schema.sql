@@ -597,3 +597,15 @@ CREATE TABLE IF NOT EXISTS authorized_connect_apps (  -- an account that let an 
     date_created REAL NOT NULL,
     UNIQUE (sid, account_sid)
 );
+
+-- The console (emulator/console/): what each inbound text or call driven through the emulator
+-- did, as its transcript (the steps of inbound.py, each webhook's answer body included).
+CREATE TABLE IF NOT EXISTS transcripts (
+    seq INTEGER PRIMARY KEY,
+    resource_sid TEXT NOT NULL UNIQUE,  -- the inbound message (SM/MM...) or call (CA...)
+    account_sid TEXT NOT NULL,
+    kind TEXT NOT NULL,                 -- message, call
+    steps TEXT NOT NULL,                -- JSON list of steps
+    date_created REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS transcripts_account ON transcripts (account_sid, seq);
