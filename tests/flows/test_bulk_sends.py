@@ -104,7 +104,7 @@ def test_a_run_killed_midway_and_run_again_with_its_id_sends_every_message_once(
     live: tuple[Emulator, Account], tmp_path: Path
 ) -> None:
     emulator, account = live
-    count = 300
+    count = 2000
     flow = bulk_flow(tmp_path / "bulk.yaml", concurrency=8)
     (tmp_path / "items.json").write_text(json.dumps(items(count)), encoding="utf-8")
     env = os.environ | {
