@@ -1,4 +1,5 @@
-"""The idempotency ledger: what a claim finds, owners that die, and two processes sharing a file.
+"""The idempotency ledger: what a claim finds (on SQLite and on Redis alike), owners that die,
+and two processes sharing a file.
 
 Everything runs on real SQLite files and real processes; sends go to the emulator on loopback.
 """
@@ -24,7 +25,8 @@ from connector import (
     ServerError,
     SqliteLedger,
 )
-from connector.ledger import Claim, Recorded
+from connector.ledger import Claim, Ledger, Recorded
+from connector.redis_ledger import RedisLedger
 from emulator import Account, Emulator
 from tests.support.cli import run_cli
 
@@ -35,6 +37,18 @@ SMS = {"from": "+15005550006", "to": "+14155550100", "body": "once"}
 @pytest.fixture
 def ledger(tmp_path: Path) -> Iterator[SqliteLedger]:
     led = SqliteLedger(tmp_path / "ledger.sqlite3")
+    yield led
+    led.close()
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def any_ledger(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Ledger]:
+    """Each kind of ledger in turn: the claims' semantics are the same on both."""
+    led: Ledger
+    if request.param == "redis":
+        led = RedisLedger(request.getfixturevalue("redis_url"))
+    else:
+        led = SqliteLedger(tmp_path / "ledger.sqlite3")
     yield led
     led.close()
 
@@ -53,8 +67,9 @@ def python(code: str, *args: str) -> subprocess.Popen[str]:
 
 
 def test_a_new_key_is_claimed_once_then_found_busy_done_or_in_conflict(
-    ledger: SqliteLedger,
+    any_ledger: Ledger,
 ) -> None:
+    ledger = any_ledger
     assert ledger.claim("k", "print-1").claim is Claim.NEW
     assert ledger.claim("k", "print-1").claim is Claim.BUSY  # this live process holds it
     assert ledger.claim("k", "print-2").claim is Claim.CONFLICT
@@ -67,8 +82,9 @@ def test_a_new_key_is_claimed_once_then_found_busy_done_or_in_conflict(
 
 
 def test_a_released_key_is_free_again_and_an_unknown_one_stays_unknown(
-    ledger: SqliteLedger,
+    any_ledger: Ledger,
 ) -> None:
+    ledger = any_ledger
     ledger.claim("free", "p")
     ledger.release("free")
     assert ledger.claim("free", "p").claim is Claim.NEW
@@ -76,9 +92,13 @@ def test_a_released_key_is_free_again_and_an_unknown_one_stays_unknown(
     ledger.mark_unknown("maybe")
     assert ledger.claim("maybe", "p").claim is Claim.UNKNOWN
     assert ledger.claim("maybe", "p").claim is Claim.UNKNOWN
+    assert ledger.reclaim("maybe")
+    assert not ledger.reclaim("maybe")  # taken once only
+    assert ledger.claim("maybe", "p").claim is Claim.BUSY
 
 
-def test_a_resource_is_adopted_by_one_unknown_key_only(ledger: SqliteLedger) -> None:
+def test_a_resource_is_adopted_by_one_unknown_key_only(any_ledger: Ledger) -> None:
+    ledger = any_ledger
     for key in ("a", "b"):
         ledger.claim(key, "same request")
         ledger.mark_unknown(key)
@@ -87,6 +107,9 @@ def test_a_resource_is_adopted_by_one_unknown_key_only(ledger: SqliteLedger) -> 
     assert not ledger.adopt("b", found)
     assert ledger.taken(["SM1", "SM2"], "b") == {"SM1"}
     assert ledger.taken(["SM1"], "a") == set()
+    entry = ledger.entry("a")
+    assert entry is not None
+    assert (entry.state, entry.how) == ("done", "reconciled")
 
 
 def test_a_claim_whose_lease_ran_out_is_unknown_even_if_its_owner_lives(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
-"""The Redis ledger: the same semantics as the SQLite one (tests/connector/test_ledger.py), on a
-real redis-server, with owners killed and two processes racing for the same keys."""
+"""The Redis ledger: the same semantics as the SQLite one (the claims themselves are tested on
+both in tests/connector/test_ledger.py), on a real redis-server, with owners killed and two
+processes racing for the same keys."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import pytest
 import redis
 
 from connector import Connector, IdempotencyConflictError, OutcomeUnknownError
-from connector.ledger import Claim, Recorded, open_ledger
+from connector.ledger import Claim, open_ledger
 from connector.redis_ledger import RedisLedger
 from emulator import Account, Emulator
 from tests.support.cli import run_cli
@@ -50,49 +51,6 @@ def test_a_redis_url_opens_a_redis_ledger_and_a_path_a_sqlite_one(
 ) -> None:
     assert isinstance(open_ledger(redis_url), RedisLedger)
     assert type(open_ledger(tmp_path / "l.sqlite3")).__name__ == "SqliteLedger"
-
-
-def test_a_new_key_is_claimed_once_then_found_busy_done_or_in_conflict(
-    ledger: RedisLedger,
-) -> None:
-    assert ledger.claim("k", "print-1").claim is Claim.NEW
-    assert ledger.claim("k", "print-1").claim is Claim.BUSY  # this live process holds it
-    assert ledger.claim("k", "print-2").claim is Claim.CONFLICT
-    answer = Recorded(201, "http://127.0.0.1/x", b'{"sid": "SM1"}', sid="SM1")
-    ledger.complete("k", answer)
-    found = ledger.claim("k", "print-1")
-    assert found.claim is Claim.DONE
-    assert found.entry is not None
-    assert found.entry.recorded == answer
-
-
-def test_a_released_key_is_free_again_and_an_unknown_one_stays_unknown(
-    ledger: RedisLedger,
-) -> None:
-    ledger.claim("free", "p")
-    ledger.release("free")
-    assert ledger.claim("free", "p").claim is Claim.NEW
-    ledger.claim("maybe", "p")
-    ledger.mark_unknown("maybe")
-    assert ledger.claim("maybe", "p").claim is Claim.UNKNOWN
-    assert ledger.claim("maybe", "p").claim is Claim.UNKNOWN
-    assert ledger.reclaim("maybe")
-    assert not ledger.reclaim("maybe")  # taken once only
-    assert ledger.claim("maybe", "p").claim is Claim.BUSY
-
-
-def test_a_resource_is_adopted_by_one_unknown_key_only(ledger: RedisLedger) -> None:
-    for key in ("a", "b"):
-        ledger.claim(key, "same request")
-        ledger.mark_unknown(key)
-    found = Recorded(201, "/Messages/SM1.json", b"{}", sid="SM1")
-    assert ledger.adopt("a", found)
-    assert not ledger.adopt("b", found)
-    assert ledger.taken(["SM1", "SM2"], "b") == {"SM1"}
-    assert ledger.taken(["SM1"], "a") == set()
-    entry = ledger.entry("a")
-    assert entry is not None
-    assert (entry.state, entry.how) == ("done", "reconciled")
 
 
 def test_a_claim_whose_lease_ran_out_is_unknown_even_if_its_owner_lives(redis_url: str) -> None:
