@@ -77,7 +77,7 @@ class App:
             else tuple(families)
         )
         self.routes: dict[str, Route] = {f"{r.method} {r.rule}": r for f in chosen for r in f}
-        self.settle_hooks = [hook for family in chosen for hook in family.settle_hooks]
+        self.settle_hooks = tuple(hook for family in chosen for hook in family.settle_hooks)
         self.url_map = Map(
             [Rule(r.rule, methods=[r.method], endpoint=key) for key, r in self.routes.items()],
             converters={"default": SegmentConverter},
@@ -127,7 +127,8 @@ class App:
         _ = request.form  # parse the body before taking the database
         if not route.transaction:
             return self._response(
-                route.handler(Exchange(request, self.store, self.clock), **args), route.status
+                route.handler(Exchange(request, self.store, self.clock, self.settle_hooks), **args),
+                route.status,
             )
         now = self.clock.now().timestamp()
         with self.store.transaction() as db:

@@ -194,8 +194,17 @@ class Exchange:
     request: Request
     store: Store
     clock: Clock
+    settle_hooks: tuple[Settle, ...] = ()
+    """The app's settle hooks, for a handler that reads what the API would answer."""
 
     @property
     def base_url(self) -> str:
         """The emulator's own URL, e.g. http://127.0.0.1:8765."""
         return self.request.host_url.rstrip("/")
+
+    def settle(self, db: Db) -> None:
+        """Move every life cycle on to the clock's time, in the open transaction `db`, as
+        before every API request."""
+        now = self.clock.now().timestamp()
+        for hook in self.settle_hooks:
+            hook(db, now)

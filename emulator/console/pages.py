@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from importlib.resources import files
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,7 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
-from emulator import outbox, resources
+from emulator import outbox
 from emulator.auth import authenticate
 from emulator.console import records
 from emulator.console.filters import CALL_STATUSES, MESSAGE_STATUSES, Filters, Scope, when
@@ -27,7 +26,7 @@ from emulator.console.twiml import readable
 from emulator.errors import FORBIDDEN, TwilioError, unauthorized
 from emulator.representations import wav_audio
 from emulator.resources import calls, messages, recordings
-from emulator.routing import Exchange, Routes, Settle, is_loopback
+from emulator.routing import Exchange, Routes, is_loopback
 from emulator.store import Db, Row
 
 __all__ = [
@@ -88,15 +87,8 @@ def reading(exchange: Exchange) -> Iterator[Db]:
     """One short transaction to read in, with every life cycle first moved on to the clock's
     time, as before every API request (so the console shows what the API would answer)."""
     with exchange.store.transaction() as db:
-        now = exchange.clock.now().timestamp()
-        for hook in _settle_hooks():
-            hook(db, now)
+        exchange.settle(db)
         yield db
-
-
-@cache
-def _settle_hooks() -> tuple[Settle, ...]:
-    return tuple(hook for family in resources.families() for hook in family.settle_hooks)
 
 
 def same_origin(request: Request) -> None:
