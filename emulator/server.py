@@ -54,9 +54,7 @@ class Server:
         """Serve until `shutdown` is called (it is checked every `poll_interval` seconds)."""
         try:
             while not self._stopping.is_set():
-                wasyncore.loop(
-                    timeout=poll_interval, map=self._server._map, use_poll=True, count=1
-                )
+                wasyncore.loop(timeout=poll_interval, map=self._server._map, use_poll=True, count=1)
         finally:
             self._done.set()
 

@@ -187,6 +187,9 @@ def settle(db: Db, now: float) -> None:
                 notify(db, message, url, timeline.status(step), timeline.reached(started, step))
 
 
+routes.due("SELECT min(next_change) FROM messages WHERE next_change IS NOT NULL")
+
+
 def timeline_of(message: Row) -> Timeline:
     """The life cycle of `message`: through a Messaging Service or not, to its outcome."""
     timelines = SERVICE_TIMELINES if message["messaging_service_sid"] else TIMELINES
