@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Iterable
@@ -19,6 +18,7 @@ from emulator.clock import Clock
 from emulator.errors import FORBIDDEN, INTERNAL, METHOD_NOT_ALLOWED, TwilioError, not_found
 from emulator.faults import Faults
 from emulator.pacing import PACING, Pacing
+from emulator.paging import dumps
 from emulator.routing import (
     Ctx,
     Exchange,
@@ -49,7 +49,7 @@ class SegmentConverter(BaseConverter):
 
 def json_response(data: Any, status: int) -> Response:
     """`data` as a JSON response (always with a Content-Length, so keep-alive works)."""
-    body = json.dumps(data, separators=(", ", ": ")).encode()
+    body = dumps(data).encode()
     return Response(body, status=status, content_type="application/json; charset=utf-8")
 
 
