@@ -52,8 +52,9 @@ from emulator import Emulator  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 SEND = {"From": "+15005550006", "To": "+14155550100", "Body": "benchmark"}
 FLOOR_SID = "AC" + "0" * 32
-Server = tuple[str, str, str]
-"""A server's URL, account SID and auth token."""
+Server = tuple[str, str, str, int | None]
+"""A server's URL, account SID, auth token and process id (None: this process)."""
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 def floor_bodies() -> tuple[bytes, bytes]:
@@ -133,12 +134,14 @@ def serve_floor(kind: str) -> None:
 
 
 @contextmanager
-def process(command: list[str], cwd: Path, lines: int, env: dict[str, str]) -> Iterator[list[str]]:
-    """Run `command` until the block ends; the first `lines` lines it prints."""
+def process(
+    command: list[str], cwd: Path, lines: int, env: dict[str, str]
+) -> Iterator[tuple[list[str], int]]:
+    """Run `command` until the block ends; the first `lines` lines it prints, and its pid."""
     server = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, text=True, env=env)
     assert server.stdout is not None
     try:
-        yield [server.stdout.readline() for _ in range(lines)]
+        yield [server.stdout.readline() for _ in range(lines)], server.pid
     finally:
         server.terminate()
         server.wait(timeout=15)
@@ -150,21 +153,22 @@ def emulator_at(same_process: bool, checkout: Path = ROOT) -> Iterator[Server]:
     if same_process:
         with Emulator() as emu:
             account = emu.create_account()
-            yield emu.url, account.sid, account.auth_token
+            yield emu.url, account.sid, account.auth_token, None
         return
     env = {**os.environ, "PYTHONPATH": str(checkout)}
-    with process([sys.executable, "-m", "emulator", "--port", "0"], checkout, 3, env) as lines:
+    command = [sys.executable, "-m", "emulator", "--port", "0"]
+    with process(command, checkout, 3, env) as (lines, pid):
         url = re.search(r"http://\S+", lines[0])
         assert url is not None, lines
-        yield url.group(0), lines[1].split()[-1], lines[2].split()[-1]
+        yield url.group(0), lines[1].split()[-1], lines[2].split()[-1], pid
 
 
 @contextmanager
 def floor_at(kind: str) -> Iterator[Server]:
     """A floor server in its own process."""
     command = [sys.executable, __file__, "--serve-floor", kind]
-    with process(command, ROOT, 1, {**os.environ, "PYTHONPATH": str(ROOT)}) as lines:
-        yield lines[0].strip(), FLOOR_SID, "token"
+    with process(command, ROOT, 1, {**os.environ, "PYTHONPATH": str(ROOT)}) as (lines, pid):
+        yield lines[0].strip(), FLOOR_SID, "token", pid
 
 
 def rate(count: int, work: Callable[[], None]) -> float:
@@ -179,8 +183,9 @@ class Client:
     """A keep-alive client of one server: `send` and `page` make one request each."""
 
     def __init__(self, server: Server, library: str) -> None:
-        url, sid, token = server
+        url, sid, token, pid = server
         self.url = url
+        self.pid = pid
         self.base = f"/2010-04-01/Accounts/{sid}/Messages.json"
         self.page_uri = self.base + "?PageSize=50"
         self.session = requests.Session()
@@ -225,17 +230,33 @@ class Client:
         self.connection.close()
 
 
+def cpu_seconds(pid: int | None) -> float:
+    """CPU time (user and system, all threads) process `pid` has used; 0 where unknown."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
 def measure(
-    clients: dict[str, Client], args: argparse.Namespace, rounds: int | None = None
+    clients: dict[str, Client],
+    args: argparse.Namespace,
+    rounds: int | None = None,
+    cpu: dict[str, list[float]] | None = None,
 ) -> dict[str, list[float]]:
     """Requests/s of each round, per client and kind of request (sends first, so that every
-    emulator has messages to list)."""
+    emulator has messages to list); and in `cpu`, the server's CPU ms per request."""
     figures: dict[str, list[float]] = {}
     for _ in range(args.rounds if rounds is None else rounds):
         for kind, count in (("send", args.sends), ("page of 50", args.pages)):
             for name, client in clients.items():
                 work = client.send if kind == "send" else client.page
+                used = cpu_seconds(client.pid)
                 figures.setdefault(f"{kind}, {name}", []).append(rate(count, work))
+                if cpu is not None and client.pid is not None:
+                    spent = (cpu_seconds(client.pid) - used) * 1000 / count
+                    cpu.setdefault(f"{kind}, {name}", []).append(spent)
     return figures
 
 
@@ -296,7 +317,8 @@ def compare(args: argparse.Namespace) -> None:
         for client in clients.values():  # a first page for every emulator to list
             for _ in range(50):
                 client.send()
-        figures = measure(clients, args)
+        cpu: dict[str, list[float]] = {}
+        figures = measure(clients, args, cpu=cpu)
         for client in clients.values():
             client.close()
     where = "same process as the client" if args.same_process else "own process"
@@ -304,15 +326,24 @@ def compare(args: argparse.Namespace) -> None:
         f"Requests/s on loopback, requests.Session keep-alive client unless named, server in its"
         f" {where}; median (lowest-highest) of {args.rounds} interleaved rounds"
     )
-    middle = medians(figures)
+    middle, server_cpu = medians(figures), medians(cpu)
+    print(f"  {'':<38} {'requests/s':>18}  {'ratio':>6}  {'server CPU ms/request':>21}")
     for kind in ("send", "page of 50"):
-        emulator = middle[f"{kind}, emulator"]
+        mine = figures[f"{kind}, emulator"]
         for name in clients:
-            values = figures[f"{kind}, {name}"]
-            value = middle[f"{kind}, {name}"]
+            key = f"{kind}, {name}"
+            values = figures[key]
             spread = f"({min(values):.0f}-{max(values):.0f})"
-            ratio = f"emulator at {emulator / value:4.2f}x" if name != "emulator" else ""
-            print(f"  {kind + ', ' + name:<38} {value:7.0f} {spread:<12} {ratio}")
+            # The emulator's rate over this one's, round by round (both measured moments
+            # apart), then the median: steadier than the ratio of the medians.
+            paired = [ours / theirs for ours, theirs in zip(mine, values, strict=True)]
+            ratio = "" if name == "emulator" else f"{statistics.median(paired):5.2f}x"
+            used = f"{server_cpu[key]:6.2f}" if key in server_cpu else ""
+            print(f"  {key:<38} {middle[key]:5.0f} {spread:<12} {ratio:>6}  {used:>21}")
+    print(
+        "  ratio: the emulator's requests/s over the named server's (median of per-round ratios);"
+        "\n  server CPU: the server process's user and system time per request (median of rounds)"
+    )
 
 
 def console(args: argparse.Namespace) -> None:
