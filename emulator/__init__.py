@@ -19,15 +19,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer
-
 from emulator import fixtures, inbound_calls, inbound_messages, outbox
 from emulator.app import App
 from emulator.clock import Clock, ManualClock, SystemClock
 from emulator.outbox import Courier, DeliveryPolicy
 from emulator.pacing import Pacing
 from emulator.resources import accounts
-from emulator.server import serve
+from emulator.server import THREADS, Server, serve
 from emulator.store import Store
 
 __all__ = ["Account", "Clock", "DeliveryPolicy", "Emulator", "ManualClock", "SystemClock"]
@@ -73,8 +71,9 @@ class Emulator:
         self._store = Store(db)
         self.app = App(self._store, self.clock)
         self.app.pacing = Pacing(sender_mps, max_concurrent_requests)
+        self._max_concurrent_requests = max_concurrent_requests
         self._courier = Courier(self._store, self.clock, self.app.settle_hooks, delivery)
-        self._server: BaseWSGIServer | None = None
+        self._server: Server | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -89,7 +88,10 @@ class Emulator:
         """Start serving in a daemon thread; returns self."""
         if self._server is not None:
             raise RuntimeError("the emulator is already started")
-        self._server = serve(self.host, self.port, self.app)
+        # A worker per request the pacing admits at once, and some more, so that a request
+        # over the limit reaches the application and is refused as Twilio refuses it.
+        cap = self._max_concurrent_requests or 0
+        self._server = serve(self.host, self.port, self.app, threads=max(THREADS, cap + 8))
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": POLL_INTERVAL},

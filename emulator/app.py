@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
@@ -18,7 +18,17 @@ from emulator.clock import Clock
 from emulator.errors import FORBIDDEN, INTERNAL, METHOD_NOT_ALLOWED, TwilioError, not_found
 from emulator.faults import Faults
 from emulator.pacing import PACING, Pacing
-from emulator.routing import Ctx, Exchange, Result, Route, Routes, is_loopback
+from emulator.paging import dumps
+from emulator.routing import (
+    Ctx,
+    Exchange,
+    Result,
+    Route,
+    Routes,
+    Settle,
+    Settler,
+    is_loopback,
+)
 from emulator.store import Store
 from emulator.wire import new_sid
 
@@ -26,6 +36,9 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 log = logging.getLogger("emulator")
+
+MATCHES_KEPT = 4096
+"""How many (method, path) routings are remembered: a client repeats the same few paths."""
 
 
 class SegmentConverter(BaseConverter):
@@ -36,7 +49,7 @@ class SegmentConverter(BaseConverter):
 
 def json_response(data: Any, status: int) -> Response:
     """`data` as a JSON response (always with a Content-Length, so keep-alive works)."""
-    body = json.dumps(data, separators=(", ", ": ")).encode()
+    body = dumps(data).encode()
     return Response(body, status=status, content_type="application/json; charset=utf-8")
 
 
@@ -59,9 +72,9 @@ def _message_sent(route: Route, result: Result) -> bool:
 class App:
     """The emulator's WSGI application.
 
-        It serves `families`, by default every resource module's routes, the admin endpoints and the
-    console;
-        their settle hooks run, in the order given, before every request with Twilio credentials.
+    It serves `families`, by default every resource module's routes, the admin endpoints and the
+    console; their settle hooks run, in the order given, before every request with Twilio
+    credentials (skipped while none has anything to do, see `Settler`).
     """
 
     def __init__(
@@ -77,13 +90,17 @@ class App:
             else tuple(families)
         )
         self.routes: dict[str, Route] = {f"{r.method} {r.rule}": r for f in chosen for r in f}
-        self.settle_hooks = tuple(hook for family in chosen for hook in family.settle_hooks)
+        self.settler = Settler(store, chosen)
+        self.settle_hooks: tuple[Settle, ...] = (self.settler,)
+        """What moves life cycles on: the families' hooks, run in order, skipped while none
+        has anything to do (see `Settler`)."""
         self.url_map = Map(
             [Rule(r.rule, methods=[r.method], endpoint=key) for key, r in self.routes.items()],
             converters={"default": SegmentConverter},
             strict_slashes=False,
             merge_slashes=False,
         )
+        self._match = lru_cache(maxsize=MATCHES_KEPT)(self._match_path)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         environ[PACING] = self.pacing
@@ -98,15 +115,24 @@ class App:
         response.headers["Twilio-Request-Id"] = new_sid("RQ")
         return response(environ, start_response)
 
+    def _match_path(self, method: str, path: str) -> tuple[str, tuple[tuple[str, Any], ...]]:
+        """The route key and arguments for `method` on `path`; ``""`` and the status (405 or
+        404) when none matches. A function of its arguments alone, so its answers are kept."""
+        try:
+            key, matched = self.url_map.bind("emulator").match(path, method)
+        except MethodNotAllowed:
+            return "", (("status", 405),)
+        except HTTPException:
+            return "", (("status", 404),)
+        return key, tuple(matched.items())
+
     def dispatch(self, request: Request) -> Response:
         """Route the request, check who is asking, and run its handler in one transaction."""
-        adapter = self.url_map.bind_to_environ(request.environ)
-        try:
-            key, matched = adapter.match()
-        except MethodNotAllowed:
-            raise TwilioError(405, METHOD_NOT_ALLOWED, "Method not allowed") from None
-        except HTTPException:
-            raise not_found(request.path) from None
+        key, matched = self._match(request.method, request.path)
+        if not key:
+            if matched[0][1] == 405:
+                raise TwilioError(405, METHOD_NOT_ALLOWED, "Method not allowed")
+            raise not_found(request.path)
         route = self.routes[key]
         args = dict(matched)
         if not route.auth and not route.remote and not is_loopback(request):
@@ -131,16 +157,23 @@ class App:
                 route.status,
             )
         now = self.clock.now().timestamp()
+        refused: Exception | None = None
         with self.store.transaction() as db:
-            # Who asks, and the clock's changes up to now: committed on their own, so that a
-            # handler that refuses (and rolls back) leaves what time did in place.
+            # Who asks, and the clock's changes up to now, then the handler in a savepoint: a
+            # handler that refuses rolls back to it, and what time did is committed all the same.
             ctx = Ctx(request, db, self.clock, now, None, None, self.faults)
             if route.auth:
                 authorize(ctx, route, args.pop("account_sid", None))
-            for settle in self.settle_hooks:
-                settle(db, now)
-        with self.store.transaction() as db:
-            result = route.handler(ctx, **args)
+            self.settler(db, now)
+            db.execute("SAVEPOINT handler")
+            try:
+                result = route.handler(ctx, **args)
+            except Exception as error:
+                db.execute("ROLLBACK TO handler")
+                refused = error
+            db.execute("RELEASE handler")
+        if refused is not None:
+            raise refused
         if _message_sent(route, result):
             assert isinstance(result, dict)
             self.pacing.accepted(str(result.get("from")), str(result["sid"]))

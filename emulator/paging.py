@@ -8,11 +8,12 @@ while records are added, as Twilio's does.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from emulator.errors import invalid
@@ -25,6 +26,65 @@ MAX_PAGE_SIZE = 1000
 PAGING_PARAMS = ("PageSize", "Page", "PageToken")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INEQUALITIES = (("", "="), ("<", "<="), (">", ">="))
+SEPARATORS = (", ", ": ")
+"""How the emulator writes JSON (as Twilio does: a space after commas and colons)."""
+RENDERED_KEPT = 8192
+"""How many rows' renderings (and their JSON) list pages keep, for renderers marked `pure`."""
+R = TypeVar("R", bound=Callable[[Row], dict[str, Any]])
+
+
+def pure(render: R) -> R:
+    """Mark `render` as a function of its row alone: list pages then keep what it made of each
+    row and that item's JSON, so a row that has not changed is rendered and encoded once."""
+    render.pure = True  # type: ignore[attr-defined]
+    return render
+
+
+class Encoded(list[dict[str, Any]]):
+    """A page's items and, in `fragments`, each one's JSON: `dumps` writes the fragments, so the
+    items (shared with later pages) must not be changed; build a plain list to change them."""
+
+    def __init__(self, items: Iterable[dict[str, Any]], fragments: list[str]) -> None:
+        super().__init__(items)
+        self.fragments = fragments
+
+
+def dumps(data: Any) -> str:
+    """`data` as JSON, exactly as ``json.dumps(data, separators=SEPARATORS)`` writes it, taking
+    the JSON of `Encoded` items (in a dict at the top) from their fragments."""
+    if isinstance(data, dict) and any(isinstance(value, Encoded) for value in data.values()):
+        parts = []
+        for key, value in data.items():
+            if isinstance(value, Encoded):
+                text = "[" + ", ".join(value.fragments) + "]"
+            else:
+                text = json.dumps(value, separators=SEPARATORS)
+            parts.append(f"{json.dumps(key)}: {text}")
+        return "{" + ", ".join(parts) + "}"
+    return json.dumps(data, separators=SEPARATORS)
+
+
+_kept: dict[tuple[Any, ...], tuple[dict[str, Any], str]] = {}
+"""What pure renderers made of rows, by renderer and row values (lists read SELECT *)."""
+
+
+def rendered(render: Callable[[Row], dict[str, Any]], rows: Sequence[Row]) -> list[dict[str, Any]]:
+    """The items `render` makes of `rows`: `Encoded`, and kept for later pages, when it is
+    pure."""
+    if not getattr(render, "pure", False):
+        return [render(row) for row in rows]
+    items, fragments = [], []
+    for row in rows:
+        key = (render, *row)
+        pair = _kept.get(key)
+        if pair is None:
+            if len(_kept) >= RENDERED_KEPT:
+                _kept.clear()
+            item = render(row)
+            pair = _kept[key] = item, json.dumps(item, separators=SEPARATORS)
+        items.append(pair[0])
+        fragments.append(pair[1])
+    return Encoded(items, fragments)
 
 
 @dataclass(frozen=True)
@@ -151,7 +211,7 @@ def list_rows(
     return envelope(
         ctx,
         list_key,
-        [render(row) for row in rows],
+        rendered(render, rows),
         page,
         next_token=f"PA{rows[-1][key]}" if has_next and rows else None,
         previous_token=f"PB{rows[0][key]}" if rows else None,

@@ -9,7 +9,8 @@ transactions, and never holds one across a request.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import math
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -84,6 +85,7 @@ class Routes:
         self.remote = remote
         self._routes: list[Route] = []
         self.settle_hooks: list[Settle] = []
+        self.due_query: str | None = None
 
     def __iter__(self) -> Iterator[Route]:
         return iter(self._routes)
@@ -124,10 +126,71 @@ class Routes:
 
     def settle(self, hook: S) -> S:
         """Register a settle hook: it runs before every request's handler (once the caller of
-        one with Twilio credentials is known), in a transaction committed on its own, so what
-        the handler reads is up to date with the clock whatever the handler then does."""
+        one with Twilio credentials is known), committed whatever the handler then does, so
+        what the handler reads is up to date with the clock. With a `due` check, the hooks are
+        skipped while they have nothing to do (see `Settler`)."""
         self.settle_hooks.append(hook)
         return hook
+
+    def due(self, query: str) -> None:
+        """Register the family's due query: SQL that answers the earliest clock time (seconds
+        since the epoch) at which its settle hooks have anything to do with the data as it is,
+        NULL when nothing until the data changes, 0 when now. It must never answer later than
+        the hooks would act; a family with settle hooks and no due query has them run before
+        every request. It lets the hooks be skipped while they have nothing to do."""
+        self.due_query = query
+
+
+class Settler:
+    """Runs the settle hooks of `families`, in order; called like a settle hook (in the open
+    transaction of `store`, so under its lock).
+
+    A family's hooks are skipped when they can have nothing to do: when its due query, read
+    since the data last changed, says so. The whole pass is skipped without a query while no
+    data has changed since the last one (no statement wrote, no transaction was rolled back, no
+    other connection committed) and the clock has not reached the earliest time due. Every
+    hook that runs, runs in the same order, at the same time and on the same data as if every
+    hook ran before every request.
+    """
+
+    def __init__(self, store: Store, families: Iterable[Routes]) -> None:
+        chosen = [family for family in families if family.settle_hooks]
+        self.store = store
+        self.hooks = tuple(tuple(family.settle_hooks) for family in chosen)
+        queries = [family.due_query for family in chosen]
+        columns = ", ".join(f"({query})" for query in queries if query is not None)
+        self._query = f"SELECT {columns}" if columns else None
+        self._checked = tuple(query is not None for query in queries)
+        self._marker: tuple[int, int, int] | None = None
+        self._due = -math.inf
+
+    def _dues(self, db: Db) -> list[float]:
+        """When each family's hooks are next due (-inf: at every pass)."""
+        row = db.execute(self._query).fetchone() if self._query else ()
+        values = iter(row)
+        dues = []
+        for checked in self._checked:
+            value = next(values) if checked else -math.inf
+            dues.append(math.inf if value is None else float(value))
+        return dues
+
+    def __call__(self, db: Db, now: float) -> None:
+        """Move every life cycle on to `now`, skipping the hooks that have nothing to do."""
+        if now < self._due and self.store.marker(db) == self._marker:
+            return
+        dues = self._dues(db)
+        changes = db.total_changes
+        for index, hooks in enumerate(self.hooks):
+            if db.total_changes != changes:  # an earlier hook wrote: ask again
+                dues, changes = self._dues(db), db.total_changes
+            if dues[index] > now:
+                continue
+            for hook in hooks:
+                hook(db, now)
+        if db.total_changes != changes:
+            dues = self._dues(db)
+        self._due = min(dues, default=math.inf)
+        self._marker = self.store.marker(db)
 
 
 @dataclass

@@ -221,6 +221,7 @@ CREATE TABLE IF NOT EXISTS recordings (
     date_updated REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS recordings_account ON recordings (account_sid, date_created);
+CREATE INDEX IF NOT EXISTS recordings_stopped ON recordings (date_updated) WHERE status = 'stopped';
 
 CREATE TABLE IF NOT EXISTS transcriptions (
     seq INTEGER PRIMARY KEY,

@@ -35,6 +35,7 @@ class Store:
         )
         self._conn.row_factory = sqlite3.Row
         self._lock = threading.Lock()
+        self._rollbacks = 0
         if self.path is not None:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
@@ -63,9 +64,17 @@ class Store:
             try:
                 yield self._conn
             except BaseException:
+                self._rollbacks += 1
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+
+    def marker(self, db: Db) -> tuple[int, int, int]:
+        """What changes whenever the data may have changed: the rows this connection has
+        written (even if rolled back), the transactions rolled back, and, for a file, the
+        commits of other connections. Read in an open transaction."""
+        others = db.execute("PRAGMA data_version").fetchone()[0] if self.path else 0
+        return db.total_changes, self._rollbacks, others
 
     def close(self) -> None:
         """Close the database (a file database keeps its contents)."""

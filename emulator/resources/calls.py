@@ -452,6 +452,9 @@ def settle(db: Db, now: float) -> None:
         )
 
 
+routes.due("SELECT min(next_change) FROM calls WHERE next_change IS NOT NULL")
+
+
 def _ends_at(db: Db, sid: str) -> float | None:
     """When the call's TimeLimit ends it, if it has one that is running."""
     row = db.execute("SELECT ends_at FROM calls WHERE sid = ?", (sid,)).fetchone()

@@ -17,7 +17,7 @@ from typing import Any
 from emulator import errors, outbox, sending
 from emulator.clock import Timeline
 from emulator.errors import bad_request
-from emulator.paging import Filter, list_account_rows
+from emulator.paging import Filter, list_account_rows, pure
 from emulator.refusals import Refusals
 from emulator.routing import Ctx, Routes
 from emulator.store import Db, Row, get, insert, update
@@ -80,6 +80,7 @@ IN_FLIGHT = ("accepted", "scheduled", "queued", "sending")
 """Statuses of a message Twilio is still working on: it can be neither redacted nor deleted."""
 
 
+@pure
 def render(row: Row) -> dict[str, Any]:
     """A Message as Twilio sends it."""
     uri = f"/2010-04-01/Accounts/{row['account_sid']}/Messages/{row['sid']}"
@@ -185,6 +186,9 @@ def settle(db: Db, now: float) -> None:
         if url is not None:
             for step in range(before + 1, index + 1):
                 notify(db, message, url, timeline.status(step), timeline.reached(started, step))
+
+
+routes.due("SELECT min(next_change) FROM messages WHERE next_change IS NOT NULL")
 
 
 def timeline_of(message: Row) -> Timeline:

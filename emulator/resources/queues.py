@@ -143,6 +143,13 @@ def settle(db: Db, now: float) -> None:
     )
 
 
+_LIVE = ", ".join(repr(status) for status in LIVE_CALLS)
+routes.due(  # now while a call that has ended still waits in a queue
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM queue_members WHERE call_sid NOT IN"  # noqa: S608
+    f" (SELECT sid FROM calls WHERE status IN ({_LIVE}))) THEN 0 END"
+)
+
+
 @routes.post("/Queues.json", status=201)
 def create(ctx: Ctx) -> dict[str, Any]:
     """Create a queue."""

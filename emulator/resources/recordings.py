@@ -285,6 +285,9 @@ def settle(db: Db, now: float) -> None:
         _notify(db, done, at)
 
 
+routes.due(f"SELECT min(date_updated) + {PROCESSING} FROM recordings WHERE status = 'stopped'")  # noqa: S608
+
+
 @routes.post("/Calls/<call_sid>/Recordings.json", status=201)
 def start_recording(ctx: Ctx, call_sid: str) -> dict[str, Any]:
     """Start recording a call that is in progress."""

@@ -375,6 +375,10 @@ def settle(db: Db, now: float) -> None:
         )
 
 
+routes.due("SELECT CASE WHEN EXISTS (SELECT 1 FROM usage_triggers) THEN 0 END")
+"""While there are triggers, always: their values move with the clock's periods."""
+
+
 def _friendly_name(ctx: Ctx) -> str | None:
     name = ctx.form.text("FriendlyName")
     if name is not None and len(name) > 64:

@@ -458,3 +458,6 @@ def settle(db: Db, now: float) -> None:
         " WHERE status = 'pending' AND expires_at <= ?",
         (now,),
     )
+
+
+routes.due("SELECT min(expires_at) FROM verifications WHERE status = 'pending'")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from emulator import ManualClock
 from tests.support.emulator_api import Api, assert_twilio_error
 
 
@@ -87,3 +89,20 @@ def test_an_empty_list_still_has_its_envelope(api: Api) -> None:
     assert page["applications"] == []
     assert page["next_page_uri"] is None
     assert (page["page"], page["page_size"], page["start"], page["end"]) == (0, 50, 0, 0)
+
+
+def test_a_page_is_written_as_json_dumps_writes_it_and_follows_status_changes(
+    api: Api, clock: ManualClock
+) -> None:
+    """Message pages reuse each unchanged message's JSON: the body is still byte for byte what
+    json.dumps writes, and a message whose status moved is written anew."""
+    _send_many(api, 3)
+    first = api.get("/Messages.json", PageSize=2)
+    again = api.get("/Messages.json", PageSize=2)
+    for response in (first, again):
+        assert response.content == json.dumps(response.json(), separators=(", ", ": ")).encode()
+    assert [m["status"] for m in again.json()["messages"]] == ["queued", "queued"]
+    clock.advance(3)
+    later = api.get("/Messages.json", PageSize=2)
+    assert [m["status"] for m in later.json()["messages"]] == ["delivered", "delivered"]
+    assert later.content == json.dumps(later.json(), separators=(", ", ": ")).encode()
