@@ -179,7 +179,10 @@ class Run:
         self.connectors = connectors
         self.progress = progress
         self.sleep = sleep
-        self.fan_out: FanOut = fan_out or ThreadFanOut()
+        self._own_fan_out: ThreadFanOut | None = None
+        if fan_out is None:
+            fan_out = self._own_fan_out = ThreadFanOut()
+        self.fan_out: FanOut = fan_out
         #: With a run id every operation step's send has an idempotency key (README: Bulk
         #: sends); ``settle`` is how long reconciling waits for Twilio to show a send.
         self.run_id = run_id
@@ -201,6 +204,12 @@ class Run:
         #: this process.
         self._concurrency_cap = concurrency_cap
         self._distributed: Any = None
+
+    def close(self) -> None:
+        """End the threads the run's loops ran their items on (a run started them once, for
+        every parallel-foreach it runs)."""
+        if self._own_fan_out is not None:
+            self._own_fan_out.close()
 
     def loop_limits(self, step: Step, limits: Limits) -> LoopLimits:
         """A loop step's limits, one set per step for the whole run (made when first asked)."""
