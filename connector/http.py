@@ -189,6 +189,11 @@ class HttpClient:
             or os.environ.get("CURL_CA_BUNDLE")
             or True
         )
+        # The CA bundle matters only over TLS; given one, requests would stat() its path on
+        # every call (and release the interpreter lock to do so) even for plain-http origins
+        # such as a loopback emulator, where it is not used.
+        if not any(o.url.startswith("https:") or o.proxies for o in self._origins.values()):
+            self._verify = True
 
     def __repr__(self) -> str:
         return f"HttpClient({self.config.url!r}, user={self.config.username!r})"
@@ -399,5 +404,5 @@ def _body(resp: requests.Response) -> bytes:
         raise requests.exceptions.ConnectionError(exc) from exc
     except urllib3.exceptions.SSLError as exc:
         raise requests.exceptions.SSLError(exc) from exc
-    resp._content, resp._content_consumed = content, True  # as ``content`` leaves it
+    resp._content = content  # what ``content`` gives from now on
     return content
