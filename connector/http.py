@@ -50,6 +50,12 @@ USER_AGENT = "twilio-connector/0.1 (python-requests)"
 
 DryRunSink = Callable[[dict[str, Any]], None]
 
+#: Connections kept open per origin (a session of its own; requests keeps 10): a
+#: parallel-foreach of up to this many items at once never closes a connection only to open
+#: another for its next item. They are opened as needed; one pool per domain, so that a flow
+#: using every domain does not close one's connections to make room for another's.
+POOL_SIZE = 256
+
 
 class _Tally:
     """A count that any thread may add to."""
@@ -206,7 +212,9 @@ class HttpClient:
     @staticmethod
     def _new_session() -> requests.Session:
         session = requests.Session()
-        adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=64)
+        adapter = requests.adapters.HTTPAdapter(
+            pool_connections=len(DOMAINS), pool_maxsize=POOL_SIZE
+        )
         session.mount("https://", adapter)
         session.mount("http://", adapter)
         session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
