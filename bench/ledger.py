@@ -10,7 +10,10 @@ fingerprint, the claim, recording the answer: :meth:`connector.once.Once.send`) 
 answer given at once instead of a request. The difference of the two end-to-end figures says
 the same with the noise of two network measurements in it; the direct one is the figure to read.
 
-    python bench/ledger.py [--rounds 7] [--calls 300]
+Each is measured one send at a time, and with ``--threads`` threads sending at once, as a
+``parallel-foreach`` does: there the ledger's claims share commits.
+
+    python bench/ledger.py [--rounds 7] [--calls 320] [--threads 16]
 
 Target (issue 12): under 10% of a loopback send's CPU.
 """
@@ -23,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from itertools import count
 from pathlib import Path
 from typing import Any
@@ -36,12 +40,21 @@ from connector.once import Once
 PARAMS = {"from": FROM, "to": TO, "body": BODY}
 
 
-def cpu_per_call(call: Callable[[], Any], calls: int) -> float:
-    """CPU seconds of this process per call."""
+def cpu_per_call(call: Callable[[], Any], calls: int, threads: int = 1) -> float:
+    """CPU seconds of this process per call, the calls shared by ``threads`` threads."""
+
+    def some() -> None:
+        for _ in range(calls // threads):
+            call()
+
     started = time.process_time()
-    for _ in range(calls):
-        call()
-    return (time.process_time() - started) / calls
+    if threads == 1:
+        some()
+    else:
+        with ThreadPoolExecutor(threads) as pool:
+            for done in [pool.submit(some) for _ in range(threads)]:
+                done.result()
+    return (time.process_time() - started) / (calls // threads * threads)
 
 
 def plain_body(twilio: Connector) -> bytes:
@@ -54,7 +67,8 @@ def plain_body(twilio: Connector) -> bytes:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--calls", type=int, default=300)
+    parser.add_argument("--calls", type=int, default=320)
+    parser.add_argument("--threads", type=int, default=16)
     args = parser.parse_args()
     url, server = start_server()
     folder = tempfile.mkdtemp(prefix="ledger-bench-")
@@ -79,27 +93,45 @@ def main() -> int:
                 once.send(twilio.http, request, url + request.path, form, lambda: answer)
 
             assert keyed()["sid"] == plain()["sid"]
-            for call in (plain, keyed, ledger_only):
+            ways = {"plain": plain, "keyed": keyed, "ledger": ledger_only}
+            shapes = (1, args.threads)
+            for call in ways.values():
                 cpu_per_call(call, max(args.calls // 5, 20))  # warm up
-            figures: dict[str, list[float]] = {"plain": [], "keyed": [], "ledger": []}
+            figures: dict[tuple[str, int], list[float]] = {}
             for _ in range(args.rounds):
-                figures["plain"].append(cpu_per_call(plain, args.calls))
-                figures["keyed"].append(cpu_per_call(keyed, args.calls))
-                figures["ledger"].append(cpu_per_call(ledger_only, args.calls))
+                for threads in shapes:
+                    for name, call in ways.items():
+                        cpu = cpu_per_call(call, args.calls, threads)
+                        figures.setdefault((name, threads), []).append(cpu)
             assert twilio.sends.sent >= args.rounds * args.calls
     finally:
         ledger.close()
         server.terminate()
-    plain_cpu = statistics.median(figures["plain"])
-    keyed_cpu = statistics.median(figures["keyed"])
-    ledger_cpu = statistics.median(figures["ledger"])
-    cost = keyed_cpu - plain_cpu
-    print(f"loopback send, no key:          {plain_cpu * 1e6:8.1f} us CPU per send")
-    print(f"loopback send, keyed:           {keyed_cpu * 1e6:8.1f} us CPU per send")
-    print(f"  difference (noisy):           {cost * 1e6:8.1f} us CPU ({cost / plain_cpu:.1%})")
-    print(f"ledger cost per send (direct):  {ledger_cpu * 1e6:8.1f} us CPU")
-    print(f"ratio ledger / loopback send:   {ledger_cpu / plain_cpu:.3f} (target < 0.10)")
+    print(f"{args.rounds} rounds of {args.calls} sends each; medians (spread), CPU per send")
+    for threads in shapes:
+        median = {name: statistics.median(figures[name, threads]) for name in ways}
+        spread = {name: _spread(figures[name, threads]) for name in ways}
+        cost = median["keyed"] - median["plain"]
+        print(f"\n{'one send at a time' if threads == 1 else f'{threads} threads at once'}:")
+        print(
+            f"  loopback send, no key:          {median['plain'] * 1e6:8.1f} us {spread['plain']}"
+        )
+        print(
+            f"  loopback send, keyed:           {median['keyed'] * 1e6:8.1f} us {spread['keyed']}"
+        )
+        print(
+            f"    difference (noisy):           {cost * 1e6:8.1f} us ({cost / median['plain']:.1%})"
+        )
+        print(
+            f"  ledger cost per send (direct):  {median['ledger'] * 1e6:8.1f} us {spread['ledger']}"
+        )
+        ratio = median["ledger"] / median["plain"]
+        print(f"  ratio ledger / loopback send:   {ratio:.3f} (target < 0.10)")
     return 0
+
+
+def _spread(figures: list[float]) -> str:
+    return f"({min(figures) * 1e6:.0f}-{max(figures) * 1e6:.0f})"
 
 
 if __name__ == "__main__":

@@ -119,6 +119,7 @@ class _Handler(socketserver.BaseRequestHandler):
 class _Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # clients that connect at once are not turned away
 
 
 def _serve(ready: Any) -> None:

@@ -26,13 +26,17 @@ embedded default, safe under threads and under several processes sharing the fil
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import hashlib
 import json
 import os
 import socket
+import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -80,7 +84,7 @@ CREATE TABLE IF NOT EXISTS sends (
     content_type TEXT,
     request_id TEXT
 );
-CREATE INDEX IF NOT EXISTS sends_sid ON sends (sid);
+CREATE INDEX IF NOT EXISTS sends_sid ON sends (sid) WHERE sid IS NOT NULL;
 """
 
 
@@ -262,7 +266,21 @@ class Ledger(Protocol):
 
 class SqliteLedger:
     """The embedded ledger: one SQLite file (or ``":memory:"``), safe for the threads of a
-    process and for several processes on one machine sharing the file."""
+    process and for several processes on one machine sharing the file.
+
+    A commit costs more than the statements in it (locks and WAL writes), so the ledger makes
+    about one per send, and fewer when threads send at once:
+
+    - a claim is committed before its request is sent, always; claims that threads make at the
+      same time share one commit (the thread that gets the connection commits every claim
+      queued, its own and the others');
+    - an answer (``complete``) is written with the next commit, a claim's or the flush that
+      follows ``record_within`` seconds (0.05 by default) after it. Until then this process's
+      own reads see it (every read commits what is waiting first) and another process finds
+      the key busy and waits. A process killed in that window leaves the key ``UNKNOWN``, as
+      it would if killed while the request was on the wire: never sent again blindly, and
+      reconciled where that is on. ``record_within=0`` writes each answer at once.
+    """
 
     def __init__(
         self,
@@ -270,13 +288,20 @@ class SqliteLedger:
         *,
         lease: float = DEFAULT_LEASE,
         clock: Callable[[], float] = time.time,
+        record_within: float = 0.05,
     ) -> None:
         self.path = str(path)
         self._lease = lease
         self._clock = clock
         self._owner = str(Owner.current())
-        self._lock = threading.Lock()
+        self._record_within = record_within
+        self._lock = threading.Lock()  # the connection, and every transaction on it
+        self._queue_lock = threading.Lock()  # what waits for the next commit
+        self._claims: list[_Ticket] = []
+        self._answers: list[tuple[object, ...]] = []
+        self._timer: threading.Timer | None = None
         self._db = open_database(self.path, _SCHEMA)
+        _OPEN.add(self)
 
     def __repr__(self) -> str:
         return f"SqliteLedger({self.path!r})"
@@ -284,22 +309,20 @@ class SqliteLedger:
     def claim(self, key: str, fingerprint: str) -> Claimed:
         """Claim ``key``; see :class:`Claim` for what may be found."""
         now = self._clock()
+        ticket = _Ticket((key, fingerprint, self._owner, now, now + self._lease))
+        with self._queue_lock:
+            self._claims.append(ticket)
         with self._lock:
-            inserted = self._db.execute(
-                "INSERT INTO sends (key, state, fingerprint, owner, started_at, lease_until) "
-                "VALUES (?, 'pending', ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
-                (key, fingerprint, self._owner, now, now + self._lease),
-            )
-            if inserted.rowcount == 1:  # one statement: atomic on its own
-                return Claimed(Claim.NEW)
-        with immediate(self._db, self._lock) as db:
+            if ticket.inserted is None and ticket.error is None:  # not committed meanwhile
+                self._commit_waiting()
+        if ticket.error is not None:
+            raise ticket.error
+        if ticket.inserted:
+            return Claimed(Claim.NEW)
+        with self._transaction() as db:
             row = db.execute(_SELECT_KEY, (key,)).fetchone()
             if row is None:  # given back meanwhile
-                db.execute(
-                    "INSERT INTO sends (key, state, fingerprint, owner, started_at, lease_until) "
-                    "VALUES (?, 'pending', ?, ?, ?, ?)",
-                    (key, fingerprint, self._owner, now, now + self._lease),
-                )
+                db.execute(_INSERT_CLAIM, ticket.row)
                 return Claimed(Claim.NEW)
             entry = _entry(row)
             if entry.fingerprint != fingerprint:
@@ -313,26 +336,43 @@ class SqliteLedger:
             return Claimed(Claim.UNKNOWN, entry)
 
     def complete(self, key: str, recorded: Recorded, how: str = "sent") -> None:
-        """Record the answer of the send that claimed ``key``."""
+        """Record the answer of the send that claimed ``key`` (with the next commit, at most
+        ``record_within`` seconds from now)."""
+        answer = (self._clock(), how, *_answer(recorded), key)
+        if self._record_within <= 0:
+            with self._lock:
+                self._db.execute(_COMPLETE, answer)
+            return
+        with self._queue_lock:
+            self._answers.append(answer)
+            if self._timer is None:  # one timer at a time, whatever commits meanwhile
+                self._timer = threading.Timer(self._record_within, self._timed_flush)
+                self._timer.daemon = True
+                self._timer.start()
+
+    def flush(self) -> None:
+        """Write the answers waiting for a commit now."""
         with self._lock:
-            self._db.execute(
-                "UPDATE sends SET state = 'done', finished_at = ?, how = ?, sid = ?, status = ?, "
-                "url = ?, content = ?, content_type = ?, request_id = ? WHERE key = ?",
-                (self._clock(), how, *_answer(recorded), key),
-            )
+            if self._answers or self._claims:
+                self._commit_waiting()
+
+    def _timed_flush(self) -> None:
+        with self._queue_lock:
+            self._timer = None
+        self.flush()
 
     def release(self, key: str) -> None:
         """Give ``key`` back (only while this process holds it)."""
-        with self._lock:
-            self._db.execute(
+        with self._transaction() as db:
+            db.execute(
                 "DELETE FROM sends WHERE key = ? AND state = 'pending' AND owner = ?",
                 (key, self._owner),
             )
 
     def mark_unknown(self, key: str) -> None:
         """The key's request may have reached Twilio."""
-        with self._lock:
-            self._db.execute(
+        with self._transaction() as db:
+            db.execute(
                 "UPDATE sends SET state = 'unknown', finished_at = ? WHERE key = ? AND "
                 "state = 'pending'",
                 (self._clock(), key),
@@ -340,7 +380,7 @@ class SqliteLedger:
 
     def adopt(self, key: str, recorded: Recorded) -> bool:
         """Record an unknown key as done by a resource found at Twilio (once per resource)."""
-        with immediate(self._db, self._lock) as db:
+        with self._transaction() as db:
             taken = db.execute(
                 "SELECT 1 FROM sends WHERE sid = ? AND key != ?", (recorded.sid, key)
             ).fetchone()
@@ -357,8 +397,8 @@ class SqliteLedger:
     def taken(self, sids: Iterable[str], key: str) -> set[str]:
         """Which of these resource SIDs keys other than ``key`` already hold."""
         wanted = json.dumps(list(sids))
-        with self._lock:
-            rows = self._db.execute(
+        with self._transaction() as db:
+            rows = db.execute(
                 "SELECT sid FROM sends WHERE sid IN (SELECT value FROM json_each(?)) AND key != ?",
                 (wanted, key),
             )
@@ -367,8 +407,8 @@ class SqliteLedger:
     def reclaim(self, key: str) -> bool:
         """Take an unknown key for a new send, unless someone else did first."""
         now = self._clock()
-        with self._lock:
-            changed = self._db.execute(
+        with self._transaction() as db:
+            changed = db.execute(
                 "UPDATE sends SET state = 'pending', owner = ?, started_at = ?, lease_until = ?, "
                 "finished_at = NULL WHERE key = ? AND state = 'unknown'",
                 (self._owner, now, now + self._lease, key),
@@ -377,23 +417,91 @@ class SqliteLedger:
 
     def entry(self, key: str) -> Entry | None:
         """The key's entry, if there is one."""
-        with self._lock:
-            row = self._db.execute(_SELECT_KEY, (key,)).fetchone()
+        with self._transaction() as db:
+            row = db.execute(_SELECT_KEY, (key,)).fetchone()
         return None if row is None else _entry(row)
 
     def entries(self, prefix: str = "") -> list[Entry]:
         """Every entry whose key starts with ``prefix``, oldest first."""
         pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        with self._lock:
-            rows = self._db.execute(_SELECT_LIKE, (pattern,)).fetchall()
+        with self._transaction() as db:
+            rows = db.execute(_SELECT_LIKE, (pattern,)).fetchall()
         return [_entry(row) for row in rows]
 
     def close(self) -> None:
-        """Close the database."""
+        """Write what waits, then close the database."""
+        with self._queue_lock:
+            timer, self._timer = self._timer, None
+        if timer is not None:
+            timer.cancel()
         with self._lock:
+            if self._answers or self._claims:
+                self._commit_waiting()
             self._db.close()
+        _OPEN.discard(self)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One ``BEGIN IMMEDIATE`` transaction, after the answers that wait are written."""
+        with self._lock:
+            if self._answers or self._claims:
+                self._commit_waiting()
+            with immediate(self._db) as db:
+                yield db
+
+    def _commit_waiting(self) -> None:
+        """One commit of every answer and claim queued (the connection's lock held): each
+        claim learns whether it inserted its key, or the error that stopped the commit."""
+        with self._queue_lock:
+            claims, self._claims = self._claims, []
+            answers, self._answers = self._answers, []
+        try:
+            if not answers and len(claims) == 1:  # one statement: atomic on its own
+                inserted = [self._db.execute(_INSERT_CLAIM, claims[0].row).rowcount == 1]
+            else:
+                with immediate(self._db) as db:
+                    db.executemany(_COMPLETE, answers)
+                    inserted = [db.execute(_INSERT_CLAIM, t.row).rowcount == 1 for t in claims]
+        except BaseException as error:
+            with self._queue_lock:  # the answers wait for the next commit
+                self._answers[:0] = answers
+            for ticket in claims:
+                ticket.error = error
+            raise
+        for ticket, done in zip(claims, inserted, strict=True):
+            ticket.inserted = done
 
 
+class _Ticket:
+    """A claim waiting for a commit: its row, then whether it inserted the key."""
+
+    __slots__ = ("error", "inserted", "row")
+
+    def __init__(self, row: tuple[object, ...]) -> None:
+        self.row = row
+        self.inserted: bool | None = None
+        self.error: BaseException | None = None
+
+
+#: The ledgers that may hold answers not yet written: written when the interpreter exits.
+_OPEN: weakref.WeakSet[SqliteLedger] = weakref.WeakSet()
+
+
+@atexit.register
+def _flush_open_ledgers() -> None:
+    for ledger in list(_OPEN):
+        with contextlib.suppress(Exception):
+            ledger.flush()
+
+
+_INSERT_CLAIM = (
+    "INSERT INTO sends (key, state, fingerprint, owner, started_at, lease_until) "
+    "VALUES (?, 'pending', ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING"
+)
+_COMPLETE = (
+    "UPDATE sends SET state = 'done', finished_at = ?, how = ?, sid = ?, status = ?, "
+    "url = ?, content = ?, content_type = ?, request_id = ? WHERE key = ?"
+)
 _SELECT_KEY = (
     "SELECT key, state, fingerprint, owner, started_at, lease_until, how, "
     "sid, status, url, content, content_type, request_id FROM sends WHERE key = ?"

@@ -39,10 +39,13 @@ def open_database(path: str | Path, schema: str) -> sqlite3.Connection:
 
 
 @contextlib.contextmanager
-def immediate(db: sqlite3.Connection, lock: threading.Lock) -> Iterator[sqlite3.Connection]:
+def immediate(
+    db: sqlite3.Connection, lock: threading.Lock | None = None
+) -> Iterator[sqlite3.Connection]:
     """One write transaction, taken before anything is read (``BEGIN IMMEDIATE``): committed
-    when the block ends, rolled back when it raises."""
-    with lock:
+    when the block ends, rolled back when it raises. ``lock`` (when given) is held throughout;
+    without it the caller holds the connection's lock."""
+    with lock or contextlib.nullcontext():
         db.execute("BEGIN IMMEDIATE")
         try:
             yield db

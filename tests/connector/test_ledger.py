@@ -12,6 +12,8 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -140,6 +142,82 @@ def test_a_key_whose_process_was_killed_mid_request_is_unknown(ledger: SqliteLed
     assert str(owner.pid) in found.entry.owner
 
 
+ANSWERED_THEN_KILLED = """
+    import os, signal, sys
+    from connector import SqliteLedger
+    from connector.ledger import Recorded
+    ledger = SqliteLedger(sys.argv[1], record_within=float(sys.argv[2]))
+    ledger.claim("k", "p")
+    ledger.complete("k", Recorded(201, "u", b"{}", sid="SM1"))
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.parametrize(("record_within", "found"), [(60.0, Claim.UNKNOWN), (0.0, Claim.DONE)])
+def test_an_answer_not_yet_written_when_its_process_is_killed_leaves_the_key_unknown(
+    ledger: SqliteLedger, record_within: float, found: Claim
+) -> None:
+    """Answers wait for the next commit; a process killed before it leaves the key as a process
+    killed mid-request does (never sent again blindly). ``record_within=0`` writes at once."""
+    owner = python(ANSWERED_THEN_KILLED, ledger.path, str(record_within))
+    assert owner.wait(30) == -signal.SIGKILL
+    assert ledger.claim("k", "p").claim is found
+
+
+def test_an_answer_is_seen_at_once_here_and_by_other_processes_within_record_within(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "shared.sqlite3"
+    here = SqliteLedger(path, record_within=0.2)
+    there = SqliteLedger(path)  # another connection, as another process would have
+    try:
+        assert here.claim("k", "p").claim is Claim.NEW
+        here.complete("k", Recorded(201, "u", b"{}", sid="SM1"))
+        written = there.entry("k")
+        assert written is not None
+        assert written.state == "pending"  # not committed yet
+        assert there.claim("k", "p").claim is Claim.BUSY  # so another owner waits
+        seen = here.entry("k")
+        assert seen is not None
+        assert seen.state == "done"  # a read here commits what waits
+        assert there.claim("k", "p").claim is Claim.DONE
+        assert here.claim("j", "p").claim is Claim.NEW
+        here.complete("j", Recorded(201, "u", b"{}", sid="SM2"))
+        deadline = time.monotonic() + 10
+        while (entry := there.entry("j")) is not None and entry.state != "done":
+            assert time.monotonic() < deadline, "the answer was never written"
+            time.sleep(0.02)
+    finally:
+        here.close()
+        there.close()
+
+
+def test_claims_made_at_once_by_threads_share_commits(
+    ledger: SqliteLedger,
+) -> None:
+    commits: list[str] = []
+    ledger._db.set_trace_callback(lambda sql: commits.append(sql) if sql == "COMMIT" else None)
+    won: list[str] = []
+    start = threading.Barrier(16)
+
+    def claimer(first: int) -> None:
+        start.wait()
+        for number in range(first, first + 100):
+            key = f"k{number}"
+            if ledger.claim(key, "p").claim is Claim.NEW:
+                won.append(key)
+                ledger.complete(key, Recorded(201, "u", b"{}", sid=f"SM{number}"))
+
+    threads = [threading.Thread(target=claimer, args=(n * 100,)) for n in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(won) == sorted(f"k{n}" for n in range(1600))
+    assert len(commits) < 1600  # fewer commits than claims (and answers): many were shared
+    assert [entry.state for entry in ledger.entries("k")] == ["done"] * 1600
+
+
 CLAIMER = """
     import json, sys
     from connector import SqliteLedger
@@ -215,6 +293,7 @@ def test_an_unknown_outcome_is_reported_or_reconciled_never_sent_again_blindly(
     with Connector(config, ledger=ledger) as twilio:
         sent = twilio.invoke("send-sms-message", SMS, idempotency_key="k")
         key = f"{account.sid}/k"
+        ledger.flush()  # the answer is written, then lost
         ledger._db.execute("UPDATE sends SET state = 'unknown', sid = NULL WHERE key = ?", (key,))
         with pytest.raises(OutcomeUnknownError) as raised:
             twilio.invoke("send-sms-message", SMS, idempotency_key="k")
