@@ -236,12 +236,13 @@ CLIENTS: dict[str, Callable[[str, int], Callable[[], int]]] = {
 }
 
 
-def seconds(read: Callable[[], int], expected: int) -> float:
-    started = time.perf_counter()
+def seconds(read: Callable[[], int], expected: int) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (of this process) for one full listing."""
+    started, cpu = time.perf_counter(), time.process_time()
     count = read()
-    elapsed = time.perf_counter() - started
+    elapsed, used = time.perf_counter() - started, time.process_time() - cpu
     assert count == expected, f"read {count} messages, expected {expected}"
-    return elapsed
+    return elapsed, used
 
 
 def peak_memory(read: Callable[[], int]) -> int:
@@ -256,19 +257,23 @@ def peak_memory(read: Callable[[], int]) -> int:
 
 def measure(
     url: str, rounds: int, size: int, expected: int
-) -> tuple[dict[str, list[float]], dict[str, int]]:
-    """Seconds per full listing for each client, per round; and each one's peak memory."""
+) -> tuple[dict[str, list[float]], dict[str, list[float]], dict[str, int]]:
+    """Wall-clock and CPU seconds per full listing for each client, per round; and each one's
+    peak memory."""
     readers = {name: make(url, size) for name, make in CLIENTS.items()}
     for read in readers.values():
         seconds(read, expected)  # warm up connections and caches
     figures: dict[str, list[float]] = {name: [] for name in readers}
+    cpu: dict[str, list[float]] = {name: [] for name in readers}
     names = list(readers)
     for index in range(rounds):
         order = names[index % len(names) :] + names[: index % len(names)]
         for name in order:
-            figures[name].append(seconds(readers[name], expected))
+            elapsed, used = seconds(readers[name], expected)
+            figures[name].append(elapsed)
+            cpu[name].append(used)
     memory = {name: peak_memory(read) for name, read in readers.items()}
-    return figures, memory
+    return figures, cpu, memory
 
 
 def profile(url: str, size: int, expected: int, which: str = "ours") -> str:
@@ -299,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     expected = args.pages * args.page_size
     url, server = start_server(args.pages, args.page_size)
     try:
-        figures, memory = measure(url, args.rounds, args.page_size, expected)
+        figures, cpu, memory = measure(url, args.rounds, args.page_size, expected)
         profiled = profile(url, args.page_size, expected) if args.profile else ""
         if args.profile_twilio:
             profiled += profile(url, args.page_size, expected, "twilio stream")
@@ -323,6 +328,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"ours / twilio stream(): {stream:.2f}x (per round {min(spread):.2f}x to "
         f"{max(spread):.2f}x; target >= {TARGET:.1f}x: {verdict})"
+    )
+    cpu_ratio = statistics.median(cpu["twilio stream"]) / statistics.median(cpu["ours"])
+    print(
+        f"ours / twilio stream() in this process's CPU time: {cpu_ratio:.2f}x (steadier than "
+        "the wall clock when other processes share the machine)"
     )
     listed = medians["twilio list"] / medians["ours to_list"]
     print(f"ours to_list / twilio list(): {listed:.2f}x")
