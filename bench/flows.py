@@ -312,6 +312,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--items", type=int, default=1280)
     parser.add_argument("--only-parallel", action="store_true", help="skip figures 1 and 2")
+    parser.add_argument("--skip-parallel", action="store_true", help="only figures 1 and 2")
     parser.add_argument("--profile", action="store_true", help="profile one parallel run")
     args = parser.parse_args(argv)
     if not args.only_parallel:
@@ -322,6 +323,8 @@ def main(argv: list[str] | None = None) -> None:
             f"operation step: {in_flow:.0f} us per call in a flow, {direct:.0f} us direct "
             f"(runner overhead {in_flow - direct:.0f} us, {in_flow / direct - 1:+.1%})"
         )
+    if args.skip_parallel:
+        return
     capacity = server_capacity()
     print(
         f"server capacity: {capacity:.0f} requests/s over {CONCURRENCY} bare connections with "

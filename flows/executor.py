@@ -78,7 +78,7 @@ class ThreadFanOut:
         """Run the items on up to ``limit`` threads; gather every outcome in order."""
         if not items:
             return []
-        job = _Job(work, items, done, min(limit, len(items)))
+        job = _Job(work, items, done, max(1, min(limit, len(items))))
         for worker in self._take(job.threads):
             worker.tasks.put(job)
         try:
@@ -126,10 +126,12 @@ class ThreadFanOut:
                 continue
             if job is None:
                 return
-            job.run()
-            with self._lock:
-                self._idle.append(worker)
-            job.leave()
+            try:
+                job.run()
+            finally:
+                with self._lock:
+                    self._idle.append(worker)
+                job.leave()
 
 
 class _Worker:
@@ -157,7 +159,17 @@ class _Job:
         self._lock = threading.Lock()
 
     def run(self) -> None:
-        """Take items until none is left (or the fan-out stops); record each outcome."""
+        """Take items until none is left (or the fan-out stops); record each outcome. Any
+        error but a flow's (a bug, an interrupt, ``done`` failing) stops the fan-out."""
+        try:
+            self._take_items()
+        except BaseException as exc:
+            with self._lock:
+                if self.failure is None:
+                    self.failure = exc
+            self.stop = True
+
+    def _take_items(self) -> None:
         work, items, outcomes, done = self.work, self.items, self.outcomes, self.done
         count, taken = len(items), self._next
         while not self.stop:
@@ -168,12 +180,6 @@ class _Job:
                 outcomes[index] = Outcome(work(index + 1, items[index]))
             except ConnectorError as error:
                 outcomes[index] = Outcome(error=error)
-            except BaseException as exc:  # a bug (or an interrupt): stop the fan-out
-                with self._lock:
-                    if self.failure is None:
-                        self.failure = exc
-                self.stop = True
-                return
             done()
 
     def leave(self) -> None:

@@ -146,3 +146,17 @@ def test_an_idle_thread_ends_by_itself_after_the_timeout() -> None:
     assert [outcome.value for outcome in outcomes] == [1, 2]
     assert fan_out.threads_started == 4
     fan_out.close()
+
+
+def test_a_failing_done_callback_stops_the_fan_out_instead_of_hanging_it() -> None:
+    def done() -> None:
+        raise RuntimeError("the progress display broke")
+
+    fan_out = ThreadFanOut()
+    try:
+        with pytest.raises(RuntimeError, match="progress display"):
+            fan_out.map(lambda n, i: i, list(range(10)), limit=3, done=done)
+        outcomes = fan_out.map(lambda n, i: i, [1, 2], limit=3, done=lambda: None)
+        assert [outcome.value for outcome in outcomes] == [1, 2]
+    finally:
+        fan_out.close()
