@@ -3,6 +3,7 @@ and its attributes (HTTP status, Twilio-Request-Id, the URI asked for, the media
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain, islice
@@ -91,7 +92,7 @@ class PagedList:
         while request is not None:
             if response is None:
                 response = self._client.request(request)
-            body = None if response.dry_run else response.json()
+            body = None if response.dry_run else _parsed(response)
             response = None
             if not isinstance(body, dict):
                 return
@@ -122,3 +123,21 @@ class PagedList:
     def to_list(self) -> list[Any]:
         """Every record (up to ``limit``), fetched now."""
         return list(self)
+
+
+def _parsed(response: ApiResponse) -> Any:
+    """A page's JSON, parsed with the cyclic garbage collector paused.
+
+    A page of 1,000 records is tens of thousands of new dicts and lists, enough to set off
+    dozens of collections while it is parsed, each scanning the young objects for cycles that
+    parsed JSON cannot have (a third of the parsing time). The allocations still count, so the
+    collection they call for happens afterwards. Another thread that pauses the collector at
+    the same time keeps it paused until it is done (whoever paused it turns it back on).
+    """
+    if not gc.isenabled():
+        return response.json()
+    gc.disable()
+    try:
+        return response.json()
+    finally:
+        gc.enable()

@@ -269,19 +269,21 @@ class FlowFile:
             attributes=dict(attributes) if attributes is not None else None,
             dry_run=dry_run is not None,
         )
+        run = Run(
+            self.flows,
+            connectors,
+            progress=progress,
+            run_id=run_id,
+            settle=settle,
+            executor=executor,
+            broker=broker,
+            broker_ledger=broker_ledger,
+            redeliver_after=redeliver_after,
+        )
         try:
-            Run(
-                self.flows,
-                connectors,
-                progress=progress,
-                run_id=run_id,
-                settle=settle,
-                executor=executor,
-                broker=broker,
-                broker_ledger=broker_ledger,
-                redeliver_after=redeliver_after,
-            ).run_flow(name, event)
+            run.run_flow(name, event)
         finally:
+            run.close()
             connectors.close()
         # A dry run's results are not known: as data they are null.
         return to_data(event.payload) if event.dry_run else event.payload

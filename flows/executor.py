@@ -15,10 +15,12 @@ waited for, and the exception propagates.
 
 from __future__ import annotations
 
+import itertools
+import queue
+import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from connector import ConnectorError
 
@@ -45,8 +47,30 @@ class FanOut(Protocol):
         """Every item's outcome, in order; ``done`` is called as each item finishes."""
 
 
+#: An idle thread of a :class:`ThreadFanOut` ends after this many seconds without work.
+IDLE_TIMEOUT = 60.0
+
+
 class ThreadFanOut:
-    """Fan-out on a thread pool of this process, one pool per call."""
+    """Fan-out on threads of this process, started once and kept between fan-outs.
+
+    A fan-out takes up to ``limit`` idle threads (starting only those missing) and gives them
+    back when its items are done, so a run's loops, and a loop inside another loop's items
+    (which takes other threads: it never waits for its own), reuse the same threads. Items are
+    handed out one at a time from a shared counter: no future, queue entry or callback per item.
+    :meth:`close` ends the idle threads; one idle for ``idle_timeout`` seconds ends by itself.
+    """
+
+    def __init__(self, idle_timeout: float = IDLE_TIMEOUT) -> None:
+        self._idle: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._idle_timeout = idle_timeout
+        self._started = 0
+
+    @property
+    def threads_started(self) -> int:
+        """How many threads this fan-out has started so far."""
+        return self._started
 
     def map(
         self, work: Work, items: Sequence[Any], *, limit: int, done: Callable[[], None]
@@ -54,24 +78,114 @@ class ThreadFanOut:
         """Run the items on up to ``limit`` threads; gather every outcome in order."""
         if not items:
             return []
-        pool = ThreadPoolExecutor(min(limit, len(items)), thread_name_prefix="fan-out")
+        job = _Job(work, items, done, max(1, min(limit, len(items))))
+        for worker in self._take(job.threads):
+            worker.tasks.put(job)
         try:
-            futures = [
-                pool.submit(self._one, work, number, item) for number, item in enumerate(items, 1)
-            ]
-            for future in futures:
-                future.add_done_callback(_calling(done))
-            return [future.result() for future in futures]
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            job.finished.wait()
+        except BaseException:
+            job.stop = True  # items not started never start; those running are waited for
+            job.finished.wait()
+            raise
+        if job.failure is not None:
+            raise job.failure
+        return cast("list[Outcome]", job.outcomes)
 
-    @staticmethod
-    def _one(work: Work, number: int, item: Any) -> Outcome:
+    def close(self) -> None:
+        """End the idle threads (a later fan-out starts new ones)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.tasks.put(None)
+
+    def _take(self, count: int) -> list[_Worker]:
+        with self._lock:
+            taken = self._idle[-count:] if count else []
+            del self._idle[len(self._idle) - len(taken) :]
+            missing = count - len(taken)
+            first = self._started + 1
+            self._started += missing
+        for number in range(first, first + missing):
+            worker = _Worker()
+            thread = threading.Thread(
+                target=self._serve, args=(worker,), name=f"fan-out-{number}", daemon=True
+            )
+            thread.start()
+            taken.append(worker)
+        return taken
+
+    def _serve(self, worker: _Worker) -> None:
+        while True:
+            try:
+                job = worker.tasks.get(timeout=self._idle_timeout)
+            except queue.Empty:
+                with self._lock:
+                    if worker in self._idle:  # not taken meanwhile: nobody will send it work
+                        self._idle.remove(worker)
+                        return
+                continue
+            if job is None:
+                return
+            try:
+                job.run()
+            finally:
+                with self._lock:
+                    self._idle.append(worker)
+                job.leave()
+
+
+class _Worker:
+    """One thread's mailbox: the jobs it is given (``None``: stop)."""
+
+    __slots__ = ("tasks",)
+
+    def __init__(self) -> None:
+        self.tasks: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+
+
+class _Job:
+    """One fan-out: its items, taken one at a time by ``threads`` threads."""
+
+    def __init__(
+        self, work: Work, items: Sequence[Any], done: Callable[[], None], threads: int
+    ) -> None:
+        self.work, self.items, self.done, self.threads = work, items, done, threads
+        self.outcomes: list[Outcome | None] = [None] * len(items)
+        self.failure: BaseException | None = None
+        self.stop = False
+        self.finished = threading.Event()
+        self._next = itertools.count()  # next() on a count is atomic: each index taken once
+        self._running = threads
+        self._lock = threading.Lock()
+
+    def run(self) -> None:
+        """Take items until none is left (or the fan-out stops); record each outcome. Any
+        error but a flow's (a bug, an interrupt, ``done`` failing) stops the fan-out."""
         try:
-            return Outcome(work(number, item))
-        except ConnectorError as error:
-            return Outcome(error=error)
+            self._take_items()
+        except BaseException as exc:
+            with self._lock:
+                if self.failure is None:
+                    self.failure = exc
+            self.stop = True
 
+    def _take_items(self) -> None:
+        work, items, outcomes, done = self.work, self.items, self.outcomes, self.done
+        count, taken = len(items), self._next
+        while not self.stop:
+            index = next(taken)
+            if index >= count:
+                return
+            try:
+                outcomes[index] = Outcome(work(index + 1, items[index]))
+            except ConnectorError as error:
+                outcomes[index] = Outcome(error=error)
+            done()
 
-def _calling(done: Callable[[], None]) -> Callable[[Future[Any]], None]:
-    return lambda _future: done()
+    def leave(self) -> None:
+        """One thread is done with this job; the last one says the job is finished."""
+        with self._lock:
+            self._running -= 1
+            last = self._running == 0
+        if last:
+            self.finished.set()

@@ -179,7 +179,10 @@ class Run:
         self.connectors = connectors
         self.progress = progress
         self.sleep = sleep
-        self.fan_out: FanOut = fan_out or ThreadFanOut()
+        self._own_fan_out: ThreadFanOut | None = None
+        if fan_out is None:
+            fan_out = self._own_fan_out = ThreadFanOut()
+        self.fan_out: FanOut = fan_out
         #: With a run id every operation step's send has an idempotency key (README: Bulk
         #: sends); ``settle`` is how long reconciling waits for Twilio to show a send.
         self.run_id = run_id
@@ -201,6 +204,12 @@ class Run:
         #: this process.
         self._concurrency_cap = concurrency_cap
         self._distributed: Any = None
+
+    def close(self) -> None:
+        """End the threads the run's loops ran their items on (a run started them once, for
+        every parallel-foreach it runs)."""
+        if self._own_fan_out is not None:
+            self._own_fan_out.close()
 
     def loop_limits(self, step: Step, limits: Limits) -> LoopLimits:
         """A loop step's limits, one set per step for the whole run (made when first asked)."""
@@ -285,6 +294,45 @@ class Run:
             event.error = outer
         raise error
 
+    def _execute_limited(
+        self,
+        connector: Connector,
+        operation: str,
+        params: Mapping[str, Any],
+        *,
+        config: str,
+        key: str | None,
+        on_outcome_unknown: OnOutcomeUnknown,
+        where: str | None,
+        limits: Sequence[ItemLimits],
+    ) -> Result:
+        """Run one operation under its loops' limits: wait for its turn; Twilio's 429s slow
+        the loops down and the send is tried again (up to ``MAX_THROTTLED_ROUNDS``)."""
+
+        def throttled(retry_after: float | None) -> None:
+            for limit in limits:
+                limit.throttled(retry_after)
+
+        rounds = 1
+        while True:
+            with contextlib.ExitStack() as held:
+                for limit in limits:
+                    held.enter_context(limit.held(config))
+                try:
+                    return connector.execute(
+                        operation,
+                        params,
+                        idempotency_key=key,
+                        on_outcome_unknown=on_outcome_unknown,
+                        settle=self.settle,
+                        throttled=throttled,
+                        where=where,
+                    )
+                except TooManyRequestsError:
+                    if rounds >= MAX_THROTTLED_ROUNDS:
+                        raise
+            rounds += 1
+
     def progress_for(self, total: int, label: str) -> NoProgress | ProgressBar:
         """The progress display of a loop over ``total`` items."""
         return self.progress(total, label) if self.progress else NoProgress()
@@ -308,31 +356,26 @@ class Run:
         items), others the :data:`DRY_RUN_RESULT` (null, and so is what is read from it).
         """
         connector = self.connectors.get(config)
-
-        def throttled(retry_after: float | None) -> None:
-            for limit in limits:
-                limit.throttled(retry_after)
-
-        rounds = 1
-        while True:
-            with contextlib.ExitStack() as held:
-                for limit in limits:
-                    held.enter_context(limit.held(config))
-                try:
-                    result = connector.execute(
-                        operation,
-                        params,
-                        idempotency_key=key,
-                        on_outcome_unknown=on_outcome_unknown,
-                        settle=self.settle,
-                        throttled=throttled if limits else None,
-                        where=where,
-                    )
-                    break
-                except TooManyRequestsError:
-                    if not limits or rounds >= MAX_THROTTLED_ROUNDS:
-                        raise
-            rounds += 1
+        if not limits:  # the common case, without the bookkeeping of limits
+            result = connector.execute(
+                operation,
+                params,
+                idempotency_key=key,
+                on_outcome_unknown=on_outcome_unknown,
+                settle=self.settle,
+                where=where,
+            )
+        else:
+            result = self._execute_limited(
+                connector,
+                operation,
+                params,
+                config=config,
+                key=key,
+                on_outcome_unknown=on_outcome_unknown,
+                where=where,
+                limits=limits,
+            )
         if self.connectors.dry_run:
             listed = isinstance(result.payload, list)
             return Result(DryRunList() if listed else DRY_RUN_RESULT, result.attributes)

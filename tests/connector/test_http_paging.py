@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import tracemalloc
 from collections.abc import Callable
@@ -198,3 +199,13 @@ def test_lookup_by_friendly_name_returns_the_first_match(server: Any, make_conne
         [("FriendlyName", "Child"), ("PageSize", "1")],
         [("FriendlyName", "Nobody"), ("PageSize", "1")],
     ]
+
+
+def test_a_compressed_page_reads_as_the_plain_one(server: Any, make_connector: Any) -> None:
+    """The body is read in one go (not through requests' 10 KB chunks), still decoded as its
+    Content-Encoding says."""
+    plain = thousand_calls(0, 1)
+    server.script({"body": gzip.compress(plain), "headers": {"Content-Encoding": "gzip"}})
+    calls = make_connector().invoke("get-calls", {"pageSize": 1000}).to_list()
+    assert calls == json.loads(plain)["calls"]
+    assert server.requests[0].header("Accept-Encoding") is not None

@@ -87,3 +87,76 @@ def test_parallel_foreach_hands_its_items_to_the_runs_fan_out() -> None:
     step.run(event, Run({}, Connectors({}), fan_out=fan_out))
     assert fan_out.calls == [(3, 5)]
     assert event.payload == ["done", "done", "done"]
+
+
+def test_threads_are_started_once_and_reused_by_later_fan_outs() -> None:
+    fan_out = ThreadFanOut()
+    try:
+        for _ in range(3):
+            outcomes = fan_out.map(lambda n, i: i * 2, list(range(50)), limit=4, done=lambda: None)
+            assert [outcome.value for outcome in outcomes] == [i * 2 for i in range(50)]
+        assert fan_out.threads_started == 4
+    finally:
+        fan_out.close()
+
+
+def test_a_fan_out_inside_an_item_takes_other_threads() -> None:
+    """Every thread busy with an outer item, each starting an inner fan-out: no deadlock."""
+    fan_out = ThreadFanOut()
+
+    def outer(number: int, item: int) -> list[Any]:
+        inner = fan_out.map(lambda n, i: (item, i), [1, 2], limit=2, done=lambda: None)
+        return [outcome.value for outcome in inner]
+
+    try:
+        outcomes = fan_out.map(outer, [1, 2, 3], limit=3, done=lambda: None)
+        assert [outcome.value for outcome in outcomes] == [
+            [(item, 1), (item, 2)] for item in (1, 2, 3)
+        ]
+        assert fan_out.threads_started == 3 + 3 * 2
+    finally:
+        fan_out.close()
+
+
+def _wait_for_end(threads: set[threading.Thread]) -> None:
+    deadline = time.monotonic() + 5
+    while any(thread.is_alive() for thread in threads):
+        assert time.monotonic() < deadline, "idle fan-out threads did not end"
+        time.sleep(0.01)
+
+
+def test_closing_ends_the_idle_threads() -> None:
+    before = set(threading.enumerate())
+    fan_out = ThreadFanOut()
+    fan_out.map(lambda n, i: i, [1, 2, 3], limit=3, done=lambda: None)
+    started = {t for t in set(threading.enumerate()) - before if t.name.startswith("fan-out-")}
+    assert len(started) == 3
+    fan_out.close()
+    _wait_for_end(started)
+
+
+def test_an_idle_thread_ends_by_itself_after_the_timeout() -> None:
+    before = set(threading.enumerate())
+    fan_out = ThreadFanOut(idle_timeout=0.05)
+    fan_out.map(lambda n, i: i, [1, 2], limit=2, done=lambda: None)
+    started = {t for t in set(threading.enumerate()) - before if t.name.startswith("fan-out-")}
+    assert len(started) == 2
+    _wait_for_end(started)
+    outcomes = fan_out.map(lambda n, i: i, [1, 2], limit=2, done=lambda: None)
+    assert [outcome.value for outcome in outcomes] == [1, 2]
+    assert fan_out.threads_started == 4
+    fan_out.close()
+
+
+def test_a_failing_done_callback_stops_the_fan_out_instead_of_hanging_it() -> None:
+    def done() -> None:
+        raise RuntimeError("the progress display broke")
+
+    fan_out = ThreadFanOut()
+    try:
+        with pytest.raises(RuntimeError, match="progress display"):
+            fan_out.map(lambda n, i: i, list(range(10)), limit=3, done=done)
+        outcomes = fan_out.map(lambda n, i: i, [1, 2], limit=3, done=lambda: None)
+        assert [outcome.value for outcome in outcomes] == [1, 2]
+    finally:
+        fan_out.close()

@@ -54,3 +54,42 @@ def test_max_concurrency_bounds_the_requests_in_flight(
     assert result == [f"AC{n}" for n in range(1, 9)]
     assert server.most_in_flight == concurrency
     assert elapsed >= waves * 0.05 * 0.95
+
+
+class _CountingServer(DelayingServer):
+    """The delaying server, counting the connections it accepts."""
+
+    connections = 0
+
+    async def _client(self, reader: Any, writer: Any) -> None:
+        self.connections += 1
+        await super()._client(reader, writer)
+
+
+TWO_LOOPS = """
+flows:
+  main:
+    - parallel-foreach:
+        collection: "#[payload]"
+        maxConcurrency: 80
+        do: [{twilio:get-account-details: {}}]
+    - parallel-foreach:
+        collection: "#[payload]"
+        maxConcurrency: 80
+        do: [{twilio:get-account-details: {}}]
+"""
+
+
+def test_connections_are_kept_for_every_item_at_once(write_flow: Any) -> None:
+    """80 at once (above requests' 10 kept connections, and the 64 kept before), twice: all 80
+    connections wait in the pool between the loops, and the second loop reuses them."""
+    config = {"accountSid": ACCOUNT, "authToken": "x", "baseUrl": ""}
+    with _CountingServer(delay=0.05, body={"sid": ACCOUNT}, gather=80) as server:
+        config["baseUrl"] = server.url
+        result = run_file(
+            write_flow(TWO_LOOPS), payload=list(range(80)), configs={"default": config}
+        )
+    assert len(result) == 80
+    assert server.requests == 160
+    assert server.most_in_flight == 80
+    assert server.connections == 80
