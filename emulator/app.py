@@ -63,12 +63,6 @@ def error_response(error: TwilioError) -> Response:
     return response
 
 
-def _message_sent(route: Route, result: Result) -> bool:
-    """Whether the request was a message accepted for sending."""
-    sent = route.method == "POST" and route.rule.endswith("/Messages.json")
-    return sent and isinstance(result, dict) and bool(result.get("sid"))
-
-
 class App:
     """The emulator's WSGI application.
 
@@ -174,9 +168,6 @@ class App:
             db.execute("RELEASE handler")
         if refused is not None:
             raise refused
-        if _message_sent(route, result):
-            assert isinstance(result, dict)
-            self.pacing.accepted(str(result.get("from")), str(result["sid"]))
         return self._response(result, route.status)
 
     def _inject_fault(self, request: Request) -> None:

@@ -3,13 +3,15 @@
 
 - Per sender, Twilio accepts every message at once but sends them at the sender's rate (about
   1 message per second for a long code), queueing the rest: with a rate, each message accepted
-  is given the time it leaves the queue, ``1/rate`` after the sender's previous one.
+  is given the time it leaves the queue on the emulator's clock, ``1/rate`` after the sender's
+  previous one, and its life cycle (queued, sending, sent...) starts then.
 - Per account, Twilio refuses requests beyond its concurrency cap with 429 and code 20429
   (the request is not processed): with a cap, an API request that would be one more in flight
   for the same credentials than the cap is answered so.
 
-Either way, every message accepted is logged with the wall-clock time it was accepted, so a
-test can check that a client kept to a sender's rate: ``GET /_emulator/senders``.
+Either way, every message accepted is logged with the wall-clock time it was accepted (and when
+it leaves the queue, on the clock), so a test can check that a client kept to a sender's rate:
+``GET /_emulator/senders``.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ class Pacing:
         self._clock = clock
         self._lock = threading.Lock()
         self._senders: dict[str, list[_Accepted]] = {}
+        self._leaving: dict[str, float] = {}
         self._in_flight: dict[str, int] = {}
         #: How many requests were refused for the cap.
         self.refused = 0
@@ -86,20 +89,28 @@ class Pacing:
             with self._lock:
                 self._in_flight[credentials] -= 1
 
-    def accepted(self, sender: str, sid: str) -> float:
-        """Log a message accepted for ``sender``; when it leaves the sender's queue."""
-        now = self._clock()
+    def leaves(self, sender: str, now: float) -> float:
+        """When a message ``sender`` sends at ``now`` (the emulator's clock) leaves the sender's
+        queue: ``now`` without a rate, else ``1/rate`` after the one before it. The time is taken
+        for it (call :meth:`accepted` once the message is made)."""
         with self._lock:
-            queue = self._senders.setdefault(sender, [])
-            send_at = now
-            if self.sender_mps is not None and queue:
-                send_at = max(now, queue[-1].send_at + 1 / self.sender_mps)
-            queue.append(_Accepted(sid, now, send_at))
-        return send_at
+            last = self._leaving.get(sender)
+            leaves = now
+            if self.sender_mps is not None and last is not None:
+                leaves = max(now, last + 1 / self.sender_mps)
+            self._leaving[sender] = leaves
+        return leaves
+
+    def accepted(self, sender: str, sid: str, leaves: float) -> None:
+        """Log a message accepted for ``sender`` now (wall clock), leaving its queue at
+        ``leaves``."""
+        with self._lock:
+            self._senders.setdefault(sender, []).append(_Accepted(sid, self._clock(), leaves))
 
     def listing(self) -> dict[str, Any]:
-        """Per sender, each message accepted (oldest first): SID, when it was accepted and
-        when it leaves the queue (seconds since the epoch, wall clock); and the settings."""
+        """Per sender, each message accepted (oldest first): SID, when it was accepted (seconds
+        since the epoch, wall clock) and when it leaves the queue (on the emulator's clock); and
+        the settings."""
         with self._lock:
             senders = {
                 sender: [

@@ -108,6 +108,7 @@ CREATE TABLE IF NOT EXISTS messages (
     application_sid TEXT,
     messaging_service_sid TEXT,         -- sent through this Messaging Service (MG...)
     send_at REAL,                       -- a scheduled message's send time
+    leaves_queue REAL,                  -- under --sender-mps: when it leaves its sender's queue
     date_created REAL NOT NULL,
     date_updated REAL NOT NULL,
     date_sent REAL,

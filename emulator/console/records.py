@@ -76,6 +76,8 @@ def _message_history(row: Row) -> list[dict[str, Any]]:
     if send_at is not None:
         history.append({"status": "scheduled", "at": when(created)})
         created = send_at if status != "scheduled" else created
+    elif _value(row, "leaves_queue") is not None:
+        created = row["leaves_queue"]  # queued at its sender's rate: its life cycle starts then
     timeline = _timeline(row)
     statuses = [step for _, step in timeline.steps] if timeline else []
     if timeline is not None and status in statuses:
@@ -85,6 +87,8 @@ def _message_history(row: Row) -> list[dict[str, Any]]:
             )
     elif not history or history[-1]["status"] != status:
         history.append({"status": status, "at": when(row["date_updated"])})
+    if send_at is None and created != row["date_created"]:
+        history[0]["at"] = when(row["date_created"])  # queued when accepted, whatever the rate
     last = history[-1]
     if status in messages.FAILED and row["error_code"] is not None:
         last["error_code"] = row["error_code"]

@@ -17,6 +17,7 @@ from typing import Any
 from emulator import errors, outbox, sending
 from emulator.clock import Timeline
 from emulator.errors import bad_request
+from emulator.pacing import PACING, Pacing
 from emulator.paging import Filter, list_account_rows, pure
 from emulator.refusals import Refusals
 from emulator.routing import Ctx, Routes
@@ -159,13 +160,20 @@ def notify(db: Db, message: Row, url: str, status: str, at: float) -> None:
     )
 
 
+def started_at(message: Row) -> float:
+    """When a message's life cycle starts: its scheduled time, else when it leaves its sender's
+    queue (``--sender-mps``), else when it was created."""
+    started: float = message["send_at"] or message["leaves_queue"] or message["date_created"]
+    return started
+
+
 @routes.settle
 def settle(db: Db, now: float) -> None:
     """Move every message whose next status is due to where its life cycle is at `now`, and
     post each status it passes to its status callback (Twilio posts none for the first)."""
     due = db.execute("SELECT * FROM messages WHERE next_change <= ?", (now,)).fetchall()
     for message in due:
-        started = message["send_at"] or message["date_created"]
+        started = started_at(message)
         timeline = timeline_of(message)
         before = 0 if message["status"] == "scheduled" else timeline.index_of(message["status"])
         index = timeline.position(started, now)
@@ -270,6 +278,8 @@ def send_message(ctx: Ctx) -> dict[str, Any]:
     callback = form.url("StatusCallback", errors.INVALID_STATUS_CALLBACK)
     outcome, code, message = FAILING_AFTER_ACCEPTANCE.get(to, ("delivered", None, None))
     timelines = SERVICE_TIMELINES if service_sid else TIMELINES
+    pacing: Pacing = ctx.request.environ[PACING]
+    leaves = send_at if send_at is not None else pacing.leaves(sender, ctx.now)
     sid = insert_message(
         ctx.db,
         {
@@ -285,12 +295,14 @@ def send_message(ctx: Ctx) -> dict[str, Any]:
             "application_sid": form.text("ApplicationSid"),
             "messaging_service_sid": service_sid,
             "send_at": send_at,
+            "leaves_queue": leaves if send_at is None and leaves > ctx.now else None,
             "date_created": ctx.now,
             "date_updated": ctx.now,
-            "next_change": send_at or timelines[outcome].next_change(ctx.now, 0),
+            "next_change": send_at or timelines[outcome].next_change(leaves, 0),
         },
         media,
     )
+    pacing.accepted(sender, sid, leaves)
     return render(ctx.fetch("messages", sid))
 
 

@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from emulator import Emulator
+from emulator.clock import ManualClock
 from tests.support.emulator_api import Api, assert_twilio_error
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +39,8 @@ def test_every_accepted_message_is_listed_by_sender_with_when_it_was_accepted(
     assert [m["sid"] for m in accepted] == [first, second]
     for message in accepted:
         assert before <= message["accepted"] <= time.time()
-        assert message["sendAt"] == message["accepted"]  # no rate: sent at once
+        # no rate: it leaves at once, on the emulator's clock
+        assert message["sendAt"] == pytest.approx(emu.clock.now().timestamp(), abs=1)
 
 
 def test_a_senders_messages_above_its_rate_are_queued_at_the_rate() -> None:
@@ -51,7 +53,32 @@ def test_a_senders_messages_above_its_rate_are_queued_at_the_rate() -> None:
     send_at = [m["sendAt"] for m in accepted]
     gaps = [later - earlier for earlier, later in itertools.pairwise(send_at)]
     assert gaps == pytest.approx([0.5, 0.5, 0.5])
-    assert send_at[0] == accepted[0]["accepted"]
+    assert send_at[0] == pytest.approx(accepted[0]["accepted"], abs=1)
+
+
+def test_a_queued_messages_statuses_start_when_it_leaves_its_senders_queue() -> None:
+    """At 1 message per second, three sent at once leave the queue a second apart, and each one's
+    life cycle (queued, sending after 1 s, sent after 2 s, delivered after 3 s) starts then."""
+    clock = ManualClock()
+    with Emulator(sender_mps=1, clock=clock) as emulator:
+        account = emulator.create_account()
+        api = Api(emulator.url, account.sid, account.auth_token)
+        sids = [api.send(to=f"+1415555010{number}")["sid"] for number in range(3)]
+        clock.advance(0.5)
+        assert [api.get(f"/Messages/{sid}.json").json()["status"] for sid in sids] == [
+            "queued",
+            "queued",
+            "queued",
+        ]
+        clock.advance(2)  # 2.5 s: 2.5, 1.5 and 0.5 s since each left the queue
+        statuses = [api.get(f"/Messages/{sid}.json").json()["status"] for sid in sids]
+        assert statuses == ["sent", "sending", "queued"]
+        clock.advance(3)
+        statuses = [api.get(f"/Messages/{sid}.json").json()["status"] for sid in sids]
+        assert statuses == ["delivered", "delivered", "delivered"]
+        listing = senders(emulator)["senders"]["+15005550006"]  # type: ignore[index]
+    leaving = [m["sendAt"] for m in listing]
+    assert [later - earlier for earlier, later in itertools.pairwise(leaving)] == [1, 1]
 
 
 def test_requests_beyond_the_accounts_cap_get_429_with_code_20429() -> None:
