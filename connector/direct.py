@@ -81,7 +81,7 @@ class Answer:
         response.headers = CaseInsensitiveDict(HTTPHeaderDict(self.headers.items()))
         response.encoding = get_encoding_from_headers(response.headers)
         response.url = url
-        response._content = self.content  # noqa: SLF001 - read already, as with preload
+        response._content = self.content
         return response
 
 
@@ -141,20 +141,21 @@ class DirectPath:
         for name, value in headers.items():
             if name.lower() in _FRAMING or not isinstance(value, str):
                 return None
-            if not http.client._is_legal_header_name(name.encode("ascii", "replace")):  # type: ignore[attr-defined]  # noqa: SLF001
+            if not http.client._is_legal_header_name(name.encode("ascii", "replace")):  # type: ignore[attr-defined]
                 return None
-            if http.client._is_illegal_header_value(value.encode("latin-1", "replace")):  # type: ignore[attr-defined]  # noqa: SLF001
+            if http.client._is_illegal_header_value(value.encode("latin-1", "replace")):  # type: ignore[attr-defined]
                 return None
             if not value.isascii() and not _latin1(value):
                 return None
         try:
             return cls(adapter, url, verify, headers)
-        except Exception:  # noqa: BLE001 - the adapter will raise it, on each request, as before
+        except Exception:
             return None
 
     def _fetch_pool(self) -> HTTPConnectionPool:
         pool = self._adapter.get_connection_with_tls_context(self._probe, self._verify)
-        self._adapter.cert_verify(pool, self._url, self._verify, None)
+        self._adapter.cert_verify(pool, self._url, self._verify, None)  # type: ignore[no-untyped-call]
+        assert isinstance(pool, HTTPConnectionPool)
         return pool
 
     def takes(self, target: str) -> bool:
@@ -174,17 +175,19 @@ class DirectPath:
         the answer; raise the requests exception the adapter raises for the same failure."""
         pool = self._pool
         try:
-            conn = pool._get_conn()  # noqa: SLF001 - the adapter's pool, shared with it
+            conn = pool._get_conn()
         except ClosedPoolError:  # the pool manager let this origin's pool go: take its new one
             pool = self._pool = self._fetch_pool()
-            conn = pool._get_conn()  # noqa: SLF001
+            conn = pool._get_conn()
         try:
-            answer = self._exchange(pool, conn, method, target, head, body, timeout)
+            answer = self._exchange(
+                pool, conn, method, target, head=head, body=body, timeout=timeout
+            )
         except BaseException:
             conn.close()
-            pool._put_conn(None)  # noqa: SLF001 - as urllib3 does after a failure
+            pool._put_conn(None)
             raise
-        pool._put_conn(conn)  # noqa: SLF001
+        pool._put_conn(conn)
         return answer
 
     def _exchange(
@@ -193,6 +196,7 @@ class DirectPath:
         conn: Any,
         method: str,
         target: str,
+        *,
         head: bytes,
         body: bytes | None,
         timeout: tuple[float, float],
@@ -228,11 +232,11 @@ class DirectPath:
                     message = f"Read timed out. (read timeout={read})"
                     raise ReadTimeoutError(pool, target, message) from exc
                 raise
-        except Exception as exc:  # noqa: BLE001 - each becomes what the adapter raises
+        except Exception as exc:
             raise _before_body(exc, pool, target) from None
         try:
             raw = response.read()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise _in_body(exc, pool) from None
         if response.will_close:
             conn.close()

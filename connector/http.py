@@ -312,6 +312,7 @@ class HttpClient:
         full = url + ("?" + urlencode(query) if query else "")
         body, content_type = _body(req.method, form, req.json_body)
         direct = origin.direct
+        failed: Callable[[str], requests.Response] | None
         started = time.perf_counter()
         _sent.add()
         try:
