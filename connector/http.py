@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 import requests.adapters
@@ -37,7 +37,7 @@ from connector.config import DOMAINS, Config
 from connector.direct import Answer, DirectPath
 from connector.errors import IDEMPOTENT_METHODS, ConnectivityError, ServerError
 from connector.failures import FailedAttemptError, status_failure, transport_failure
-from connector.wire import Pairs, encode
+from connector.wire import Pairs, encode, urlencoded
 
 if TYPE_CHECKING:
     from connector.once import Once
@@ -265,7 +265,7 @@ class HttpClient:
             self._dry_run(described)
             return ApiResponse(status=0, url=url, content=b"", dry_run=True)
         if self._once is not None and not req.idempotent:
-            full = url + ("?" + urlencode(query) if query else "")
+            full = url + ("?" + urlencoded(query) if query else "")
             return self._once.send(
                 self, req, full, form, lambda: self._with_retries(req, url, query, form)
             )
@@ -309,7 +309,7 @@ class HttpClient:
 
     def _send_once(self, req: ApiRequest, url: str, query: Pairs, form: Pairs) -> ApiResponse:
         origin = self._origin(req.domain)
-        full = url + ("?" + urlencode(query) if query else "")
+        full = url + ("?" + urlencoded(query) if query else "")
         body, content_type = _body(req.method, form, req.json_body)
         direct = origin.direct
         failed: Callable[[str], requests.Response] | None
@@ -408,7 +408,7 @@ class HttpClient:
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
     def _describe(self, method: str, url: str, query: Pairs, form: Pairs) -> dict[str, Any]:
-        full = url + ("?" + urlencode(query) if query else "")
+        full = url + ("?" + urlencoded(query) if query else "")
         return {
             "method": method,
             "url": full,
@@ -423,5 +423,5 @@ def _body(method: str, form: Pairs, json_body: Any) -> tuple[str | bytes | None,
     if json_body is not None:
         return json.dumps(json_body, ensure_ascii=False).encode("utf-8"), "application/json"
     if form or method == "POST":
-        return urlencode(form), "application/x-www-form-urlencoded"
+        return urlencoded(form), "application/x-www-form-urlencoded"
     return None, None
