@@ -19,11 +19,10 @@ import sys
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from itertools import combinations
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
 import fastjsonschema
-from pydantic import BaseModel
 
 import schemas
 from connector import (
@@ -42,6 +41,9 @@ from connector import (
 )
 from operations.params import PAGING, Param
 from operations.values import CHECKED_KINDS, shown
+
+if TYPE_CHECKING:  # the typed models are built only when asked for
+    from pydantic import BaseModel
 
 __all__ = ["REGISTRY", "Operation"]
 
