@@ -16,7 +16,6 @@ convert it as they always did or report every problem.
 from __future__ import annotations
 
 import importlib
-import ipaddress
 import math
 import os
 import re
@@ -103,6 +102,8 @@ def _check_origin(value: str) -> str:
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
+    import ipaddress  # noqa: PLC0415 - only for http:// origins (the emulator)
+
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:

@@ -191,10 +191,13 @@ class HttpClient:
             or os.environ.get("CURL_CA_BUNDLE")
             or True
         )
-        self._origins = {
-            domain: _Origin.of(config.origin(domain), self._session, self._verify, self._headers)
-            for domain in DOMAINS
-        }
+        by_url: dict[str, _Origin] = {}  # domains on one origin (baseUrl) share it
+        self._origins = {}
+        for domain in DOMAINS:
+            url = config.origin(domain)
+            if url not in by_url:
+                by_url[url] = _Origin.of(url, self._session, self._verify, self._headers)
+            self._origins[domain] = by_url[url]
 
     def __repr__(self) -> str:
         return f"HttpClient({self.config.url!r}, user={self.config.username!r})"
