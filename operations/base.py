@@ -275,9 +275,13 @@ class Operation:
         valid in a few microseconds; :mod:`operations.explain` says why not, when they are not
         (so its exceptions need not carry the schema and the value: without them the code to
         compile is a third as long, which is most of the first call's cost)."""
-        compiled: Callable[[Any], Any] = fastjsonschema.compile(
-            _draft7(self.input_schema), formats=_ANNOTATION_FORMATS, detailed_exceptions=False
-        )
+        schema = _draft7(self.input_schema)
+        try:
+            compiled: Callable[[Any], Any] = fastjsonschema.compile(
+                schema, formats=_ANNOTATION_FORMATS, detailed_exceptions=False
+            )
+        except KeyError:  # fastjsonschema 2.22 cannot word a ``const`` rule without details
+            compiled = fastjsonschema.compile(schema, formats=_ANNOTATION_FORMATS)
         return compiled
 
     def _valid(self, values: Mapping[str, Any]) -> bool:
