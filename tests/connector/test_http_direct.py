@@ -10,11 +10,14 @@ take the adapter's path; TLS verification with a CA bundle works the short way.
 from __future__ import annotations
 
 import contextlib
+import gzip
+import json
 import socket
 import ssl
 import subprocess
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -361,3 +364,27 @@ def test_an_untrusted_certificate_fails_the_same_both_ways(tls_server: RawServer
         False,
     )
     assert tls_server.raw == []
+
+
+@WAYS
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+def test_a_compressed_answer_is_decoded_the_same_both_ways(
+    way: str, encoding: str, server: Any
+) -> None:
+    """requests asks for gzip and deflate (its Accept-Encoding), so Twilio may send either."""
+    raw = json.dumps(MESSAGE).encode()
+    body = gzip.compress(raw) if encoding == "gzip" else zlib.compress(raw)
+    server.answer(status=201, body=body, headers={"Content-Encoding": encoding})
+    with connector(server.url, way) as twilio:
+        assert twilio.invoke("send-sms-message", SMS) == MESSAGE
+    assert "gzip" in (server.requests[0].header("Accept-Encoding") or "")
+
+
+@WAYS
+def test_an_answer_that_does_not_decode_fails_the_same_both_ways(way: str, server: Any) -> None:
+    server.answer(status=201, body=b"not gzip at all", headers={"Content-Encoding": "gzip"})
+    with connector(server.url, way) as twilio, pytest.raises(ConnectorError) as caught:
+        twilio.invoke("send-sms-message", SMS)
+    assert caught.value.type == "TWILIO:CONNECTIVITY"
+    assert caught.value.outcome_unknown  # a POST that reached Twilio is not sent again
+    assert server.attempts == 1
