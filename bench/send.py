@@ -232,7 +232,7 @@ def rate(send: Callable[[], Any], calls: int) -> float:
     return calls / (time.perf_counter() - started)
 
 
-def measure(url: str, rounds: int, calls: int) -> dict[str, float]:
+def measure(url: str, rounds: int, calls: int) -> dict[str, list[float]]:
     senders = {name: make(url) for name, make in CLIENTS.items()}
     check({name: send() for name, send in senders.items()})
     for send in senders.values():
@@ -243,7 +243,7 @@ def measure(url: str, rounds: int, calls: int) -> dict[str, float]:
         order = names[index % len(names) :] + names[: index % len(names)]
         for name in order:
             figures[name].append(rate(senders[name], calls))
-    return {name: statistics.median(values) for name, values in figures.items()}
+    return figures
 
 
 def profile(url: str, calls: int) -> str:
@@ -269,13 +269,18 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     url, server = start_server()
     try:
-        medians = measure(url, args.rounds, args.calls)
+        figures = measure(url, args.rounds, args.calls)
         profiled = profile(url, args.calls * 3) if args.profile else ""
     finally:
         server.terminate()
         server.join(5)
+    medians = {name: statistics.median(values) for name, values in figures.items()}
     for name, value in medians.items():
-        print(f"{name:>11}: {value:8.0f} calls/s (median of {args.rounds} rounds x {args.calls})")
+        low, high = min(figures[name]), max(figures[name])
+        print(
+            f"{name:>11}: {value:8.0f} calls/s (median of {args.rounds} rounds x {args.calls}; "
+            f"{low:.0f}-{high:.0f})"
+        )
     met = True
     for other, label, target in (  # issue 13's targets
         ("twilio", "twilio-python", 1.15),

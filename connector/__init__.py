@@ -6,15 +6,10 @@ catalog (see :mod:`connector.client`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from connector.client import Connector, OnOutcomeUnknown, OperationCatalog, OperationSpec
-from connector.config import (
-    DOMAINS,
-    STAND_IN_ACCOUNT_SID,
-    Config,
-    DomainUrls,
-    RetrySettings,
-    resolve_placeholders,
-)
+from connector.config import DOMAINS, STAND_IN_ACCOUNT_SID, Config, resolve_placeholders
 from connector.errors import (
     IDEMPOTENT_METHODS,
     BadRequestError,
@@ -39,9 +34,33 @@ from connector.errors import (
     ValidationError,
 )
 from connector.http import ApiRequest, ApiResponse, HttpClient
-from connector.ledger import Ledger, SqliteLedger
-from connector.once import SendReport
 from connector.results import Attributes, PagedList, Result
+
+if TYPE_CHECKING:
+    from connector._config_model import DomainUrls, RetrySettings
+    from connector.ledger import Ledger, SqliteLedger
+    from connector.once import SendReport
+
+#: Names imported when first asked for (neither the ledger nor pydantic's config models are
+#: needed to send a message).
+_LAZY = {
+    "DomainUrls": "connector._config_model",
+    "RetrySettings": "connector._config_model",
+    "Ledger": "connector.ledger",
+    "SqliteLedger": "connector.ledger",
+    "SendReport": "connector.once",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib  # noqa: PLC0415
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'connector' has no attribute {name!r}")
+
 
 __all__ = [
     "DOMAINS",

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
-from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any, Literal, Protocol
-
-import requests
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from connector.config import Config
 from connector.errors import ConnectorError, UnknownOperationError
 from connector.http import DryRunSink, HttpClient
-from connector.ledger import Ledger, configured_ledger, default_ledger_path, open_ledger
-from connector.once import DEFAULT_SETTLE, Once, SendReport
-from connector.results import Result
+
+if TYPE_CHECKING:  # the ledger and keyed sends are imported when a key is first used
+    import requests
+
+    from connector.ledger import Ledger
+    from connector.once import SendReport
+    from connector.results import Result
 
 __all__ = ["Connector", "OnOutcomeUnknown", "OperationCatalog", "OperationSpec", "default_catalog"]
 
@@ -60,6 +61,8 @@ def default_catalog() -> OperationCatalog:
     """The catalog installed under the ``twilio_connector.catalogs`` entry point."""
     global _default  # noqa: PLW0603 - a process-wide cache of the discovered catalog
     if _default is None:
+        from importlib.metadata import entry_points  # noqa: PLC0415 - only when first needed
+
         found = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
         if not found:
             raise ConnectorError(
@@ -98,8 +101,7 @@ class Connector:
         self._ledger = ledger
         self._ledger_lock = threading.Lock()
         self._own_ledger: Ledger | None = None
-        #: What this connector's keyed sends did.
-        self.sends = sends if sends is not None else SendReport()
+        self._sends = sends
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> Connector:
@@ -123,10 +125,27 @@ class Connector:
             self._own_ledger = None
 
     @property
+    def sends(self) -> SendReport:
+        """What this connector's keyed sends did."""
+        if self._sends is None:
+            from connector.once import SendReport  # noqa: PLC0415 - with the first keyed send
+
+            with self._ledger_lock:
+                if self._sends is None:
+                    self._sends = SendReport()
+        return self._sends
+
+    @property
     def ledger(self) -> Ledger:
         """The idempotency ledger (opened when first asked for)."""
         if self._ledger is not None and not isinstance(self._ledger, str | Path):
             return self._ledger
+        from connector.ledger import (  # noqa: PLC0415 - with the first keyed send
+            configured_ledger,
+            default_ledger_path,
+            open_ledger,
+        )
+
         with self._ledger_lock:
             if self._own_ledger is None:
                 self._own_ledger = open_ledger(
@@ -148,7 +167,7 @@ class Connector:
         *,
         idempotency_key: str | None = None,
         on_outcome_unknown: OnOutcomeUnknown = "report",
-        settle: float = DEFAULT_SETTLE,
+        settle: float | None = None,
         throttled: Callable[[float | None], None] | None = None,
         where: str | None = None,
     ) -> Result:
@@ -158,7 +177,8 @@ class Connector:
         already done returns the recorded result and sends nothing; one whose earlier attempt
         may have reached Twilio raises :class:`~connector.errors.OutcomeUnknownError`, unless
         ``on_outcome_unknown="reconcile"`` finds out at Twilio (waiting ``settle`` seconds
-        after the attempt for it to show). ``throttled`` hears of each 429 and its
+        after the attempt for it to show; by default :data:`~connector.once.DEFAULT_SETTLE`).
+        ``throttled`` hears of each 429 and its
         Retry-After; ``where`` names the caller in :attr:`sends`.
         """
         operation = self.operation(name)
@@ -166,11 +186,13 @@ class Connector:
         if idempotency_key is not None or throttled is not None:
             once = None
             if idempotency_key is not None and not self.http.dry_run:
+                from connector.once import DEFAULT_SETTLE, Once  # noqa: PLC0415 - keyed only
+
                 once = Once(
                     self.ledger,
                     f"{self.config.account_sid}/{idempotency_key}",
                     reconcile=on_outcome_unknown == "reconcile",
-                    settle=settle,
+                    settle=DEFAULT_SETTLE if settle is None else settle,
                     report=self.sends,
                     where=where,
                 )

@@ -3,29 +3,32 @@
 A config is what Mule calls a global element: flows name it with ``config-ref``. It is given as a
 mapping with camelCase keys (``accountSid``, ``authToken``...) or built with :class:`Config`.
 Values may hold ``${env:NAME}`` or ``${env:NAME:-default}`` placeholders. Secrets are kept as
-:class:`pydantic.SecretStr` and never appear in a repr, a log line or an error.
+:class:`Secret` (shown as ``**********``) and never appear in a repr, a log line or an error.
+
+The rules are pydantic models' (:mod:`connector._config_model`, the source of the published
+JSON Schema and of every message about a bad config). A config that is plainly good (text where
+text goes, numbers in range, known keys) is checked here by the same rules without importing
+pydantic, which would be most of the start-up of a script that sends one message; anything else
+(a wrong key, a value out of range, text where a number goes) is handed to the models, which
+convert it as they always did or report every problem.
 """
 
 from __future__ import annotations
 
-import ipaddress
+import importlib
+import math
 import os
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    SecretStr,
-    field_validator,
-    model_validator,
-)
-from pydantic import ValidationError as PydanticValidationError
+from connector.errors import ConfigError, suggest, with_hint
 
-from connector.errors import ConfigError, Problem, suggest, with_hint
+if TYPE_CHECKING:
+    from pydantic.fields import FieldInfo
+
+    from connector._config_model import DomainUrls, RetrySettings
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -35,6 +38,7 @@ __all__ = [
     "Config",
     "DomainUrls",
     "RetrySettings",
+    "Secret",
     "resolve_placeholders",
 ]
 
@@ -51,6 +55,10 @@ ENV_VARIABLES = {
     "region": "TWILIO_REGION",
     "edge": "TWILIO_EDGE",
 }
+
+#: The Twilio domains operations are sent to, as in ``https://{domain}.twilio.com`` (the
+#: fields of :class:`DomainUrls`, in order).
+DOMAINS = ("api", "messaging", "content", "verify", "lookups")
 
 _PLACEHOLDER = re.compile(r"\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-(.*?))?\}")
 
@@ -79,37 +87,6 @@ def resolve_placeholders(value: Any, environ: Mapping[str, str] | None = None) -
     return value
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", populate_by_name=True, frozen=True, str_strip_whitespace=True
-    )
-
-
-class RetrySettings(_Model):
-    """Retry policy: attempts in all, the capped exponential backoff, the longest Retry-After."""
-
-    max_attempts: int = Field(
-        4, alias="maxAttempts", ge=1, le=10, description="Attempts in all, the first included."
-    )
-    initial_delay: float = Field(
-        0.5, alias="initialDelay", ge=0, le=60, description="Seconds before the first retry."
-    )
-    max_delay: float = Field(
-        8.0,
-        alias="maxDelay",
-        ge=0,
-        le=300,
-        description="The longest backoff between attempts, in seconds, without a Retry-After.",
-    )
-    max_retry_after: float = Field(
-        60.0,
-        alias="maxRetryAfter",
-        ge=0,
-        le=3600,
-        description="The longest Retry-After waited for, in seconds; a longer one fails at once.",
-    )
-
-
 def _check_origin(value: str) -> str:
     """An origin requests may be sent to: https://, or http:// to a loopback host."""
     parts = urlsplit(value)
@@ -122,95 +99,180 @@ def _check_origin(value: str) -> str:
     return value.rstrip("/")
 
 
-class DomainUrls(_Model):
-    """Origins for single Twilio domains, each winning over baseUrl, region and edge."""
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    import ipaddress  # noqa: PLC0415 - only for http:// origins (the emulator)
 
-    api: str | None = Field(
-        None, description="For api.twilio.com: the 2010 API (messages, calls, numbers...)."
-    )
-    messaging: str | None = Field(
-        None, description="For messaging.twilio.com: Messaging Services (v1)."
-    )
-    content: str | None = Field(None, description="For content.twilio.com: content templates (v1).")
-    verify: str | None = Field(None, description="For verify.twilio.com: Verify (v2).")
-    lookups: str | None = Field(None, description="For lookups.twilio.com: Lookup (v2).")
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
-    @field_validator("*")
+
+def _models() -> Any:
+    """The pydantic models (imported on first use)."""
+    return importlib.import_module("connector._config_model")
+
+
+def __getattr__(name: str) -> Any:
+    """``RetrySettings`` and ``DomainUrls``, the pydantic models, imported when asked for."""
+    if name in ("RetrySettings", "DomainUrls"):
+        return getattr(_models(), name)
+    raise AttributeError(f"module 'connector.config' has no attribute {name!r}")
+
+
+class Secret:
+    """A secret text: shown as ``**********``, revealed only by :meth:`get_secret_value`
+    (as pydantic's ``SecretStr``)."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def get_secret_value(self) -> str:
+        """The secret itself."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "SecretStr('**********')" if self._value else "SecretStr('')"
+
+    def __str__(self) -> str:
+        return "**********" if self._value else ""
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+class _Frozen:
+    """Fields set once; equal when the fields are; shown as pydantic shows a model."""
+
+    _fields: tuple[str, ...] = ()
+    _name = ""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise TypeError(f"{type(self).__name__} is frozen: make another one instead")
+
+    def _set(self, **fields: Any) -> None:
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other._values() == self._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{self._name}({shown})"
+
+
+class Retry(_Frozen):
+    """Retry policy: attempts in all, the capped exponential backoff, the longest Retry-After
+    (the values of :class:`RetrySettings`)."""
+
+    _fields = ("max_attempts", "initial_delay", "max_delay", "max_retry_after")
+    _name = "RetrySettings"
+    max_attempts: int
+    initial_delay: float
+    max_delay: float
+    max_retry_after: float
+
+    def __init__(
+        self,
+        max_attempts: int = 4,
+        initial_delay: float = 0.5,
+        max_delay: float = 8.0,
+        max_retry_after: float = 60.0,
+    ) -> None:
+        self._set(
+            max_attempts=max_attempts,
+            initial_delay=initial_delay,
+            max_delay=max_delay,
+            max_retry_after=max_retry_after,
+        )
+
+
+class Domains(_Frozen):
+    """Origins for single Twilio domains (the values of :class:`DomainUrls`)."""
+
+    _fields = DOMAINS
+    _name = "DomainUrls"
+    api: str | None
+    messaging: str | None
+    content: str | None
+    verify: str | None
+    lookups: str | None
+
+    def __init__(self, **origins: str | None) -> None:
+        self._set(**{domain: origins.get(domain) for domain in DOMAINS})
+
+
+class _ModelAccess(type):
+    """The pydantic model's class-level API on :class:`Config` (its fields, its schema)."""
+
+    @property
+    def model_fields(cls) -> dict[str, FieldInfo]:
+        """The model's fields (with their aliases and descriptions)."""
+        fields: dict[str, FieldInfo] = _models().Config.model_fields
+        return fields
+
+
+class Config(_Frozen, metaclass=_ModelAccess):
+    """One named connection to Twilio (or to the emulator).
+
+    Build it from a mapping with :meth:`load` (or :meth:`from_env`), or as
+    ``Config(accountSid=..., authToken=...)``; a bad config is a :class:`ConfigError` naming
+    every problem. Its JSON Schema and dumps are the pydantic model's.
+    """
+
+    _fields = (
+        "account_sid",
+        "auth_token",
+        "api_key",
+        "api_secret",
+        "base_url",
+        "region",
+        "edge",
+        "domains",
+        "connect_timeout",
+        "read_timeout",
+        "retry",
+        "ca_bundle",
+    )
+    _name = "Config"
+    account_sid: str
+    auth_token: Secret | None
+    api_key: str | None
+    api_secret: Secret | None
+    base_url: str
+    region: str | None
+    edge: str | None
+    domains: Domains
+    connect_timeout: float
+    read_timeout: float
+    retry: Retry
+    ca_bundle: str | None
+
+    def __init__(self, **data: Any) -> None:
+        self._set(**_fields_of(data))
+
     @classmethod
-    def _check_url(cls, value: str | None) -> str | None:
-        return None if value is None else _check_origin(value)
-
-
-#: The Twilio domains operations are sent to, as in ``https://{domain}.twilio.com``.
-DOMAINS = tuple(DomainUrls.model_fields)
-
-
-class Config(_Model):
-    """One named connection to Twilio (or to the emulator)."""
-
-    account_sid: str = Field(
-        alias="accountSid", pattern=r"^AC[0-9a-fA-F]{32}$", description="The account SID (AC...)."
-    )
-    auth_token: SecretStr | None = Field(
-        None,
-        alias="authToken",
-        description="The auth token (or give apiKey and apiSecret). With an API key it only "
-        "checks the signatures of Twilio's webhooks (flow sources need it).",
-    )
-    api_key: str | None = Field(
-        None, alias="apiKey", pattern=r"^SK[0-9a-fA-F]{32}$", description="An API key SID (SK...)."
-    )
-    api_secret: SecretStr | None = Field(
-        None, alias="apiSecret", description="The API key's secret."
-    )
-    base_url: str = Field(
-        DEFAULT_BASE_URL,
-        alias="baseUrl",
-        description="Where every domain's requests go: a proxy, or the emulator's "
-        "http://127.0.0.1:PORT. Left at https://api.twilio.com, each domain has its own "
-        "https://{domain}.twilio.com.",
-    )
-    region: str | None = Field(
-        None,
-        pattern=r"^[a-z0-9-]+$",
-        description="Twilio region, such as ie1 (with edge): https://{domain}.{edge}.{region}"
-        ".twilio.com.",
-    )
-    edge: str | None = Field(
-        None,
-        pattern=r"^[a-z0-9-]+$",
-        description="Twilio edge location, such as dublin (region us1 unless given).",
-    )
-    domains: DomainUrls = Field(
-        default_factory=DomainUrls,
-        description="The origin of one Twilio domain (such as messaging), instead of baseUrl "
-        "or https://{domain}.twilio.com with region and edge.",
-    )
-    connect_timeout: float = Field(
-        10.0, alias="connectTimeout", gt=0, le=300, description="Seconds to wait for a connection."
-    )
-    read_timeout: float = Field(
-        30.0, alias="readTimeout", gt=0, le=600, description="Seconds to wait for an answer."
-    )
-    retry: RetrySettings = Field(default_factory=RetrySettings)
-    ca_bundle: str | None = Field(
-        None, alias="caBundle", description="A CA bundle file for TLS verification (always on)."
-    )
-
-    @field_validator("base_url")
-    @classmethod
-    def _check_base_url(cls, value: str) -> str:
-        return _check_origin(value)
-
-    @model_validator(mode="after")
-    def _check_credentials(self) -> Config:
-        has_token = self.auth_token is not None
-        has_key = self.api_key is not None or self.api_secret is not None
-        if not has_token and not has_key:
-            raise ValueError("credentials missing: give authToken, or apiKey with apiSecret")
-        if has_key and (self.api_key is None or self.api_secret is None):
-            raise ValueError("apiKey and apiSecret go together")
-        return self
+    def _of(cls, fields: dict[str, Any]) -> Config:
+        config = cls.__new__(cls)
+        config._set(**fields)
+        return config
 
     @property
     def url(self) -> str:
@@ -240,7 +302,7 @@ class Config(_Model):
     def password(self) -> str:
         """The Basic-auth secret, revealed only to build the Authorization header."""
         secret = self.api_secret if self.api_key else self.auth_token
-        assert secret is not None  # guaranteed by _check_credentials
+        assert secret is not None  # guaranteed by the credentials rule
         return secret.get_secret_value()
 
     def signing_key(self) -> str | None:
@@ -251,9 +313,69 @@ class Config(_Model):
     def with_base_url(self, base_url: str) -> Config:
         """A copy of this config pointed at another endpoint (the emulator, a proxy), checked
         as any ``baseUrl`` is: ``FLOW:CONFIG`` unless https:// or a loopback host."""
-        data = self.model_dump(by_alias=True, exclude_none=True)
-        data.update(baseUrl=base_url, region=None, edge=None, domains={})
+        data = self._given()
+        data.update(baseUrl=base_url)
+        for key in ("region", "edge", "domains"):
+            data.pop(key, None)
         return Config._validated(data)
+
+    def _given(self) -> dict[str, Any]:
+        """The config as a mapping of its keys (secrets revealed; nothing left out but
+        ``None``), as ``load`` takes it."""
+        data: dict[str, Any] = {"accountSid": self.account_sid}
+        for key, value in (
+            ("authToken", self.auth_token),
+            ("apiKey", self.api_key),
+            ("apiSecret", self.api_secret),
+            ("baseUrl", self.base_url),
+            ("region", self.region),
+            ("edge", self.edge),
+            ("connectTimeout", self.connect_timeout),
+            ("readTimeout", self.read_timeout),
+            ("caBundle", self.ca_bundle),
+        ):
+            if value is not None:
+                data[key] = value.get_secret_value() if isinstance(value, Secret) else value
+        data["domains"] = {d: o for d in DOMAINS if (o := getattr(self.domains, d)) is not None}
+        retry = self.retry
+        data["retry"] = {
+            "maxAttempts": retry.max_attempts,
+            "initialDelay": retry.initial_delay,
+            "maxDelay": retry.max_delay,
+            "maxRetryAfter": retry.max_retry_after,
+        }
+        return data
+
+    # -- the pydantic model's API ------------------------------------------------------------
+
+    def model(self) -> Any:
+        """This config as the pydantic model (for its dumps)."""
+        return _models().Config.model_validate(self._given())
+
+    def model_dump(self, **options: Any) -> dict[str, Any]:
+        """The pydantic model's ``model_dump`` (secrets stay hidden)."""
+        dumped: dict[str, Any] = self.model().model_dump(**options)
+        return dumped
+
+    def model_dump_json(self, **options: Any) -> str:
+        """The pydantic model's ``model_dump_json`` (secrets stay hidden)."""
+        dumped: str = self.model().model_dump_json(**options)
+        return dumped
+
+    @classmethod
+    def model_json_schema(cls, **options: Any) -> dict[str, Any]:
+        """The config's JSON Schema, as the pydantic model gives it."""
+        schema: dict[str, Any] = _models().Config.model_json_schema(**options)
+        return schema
+
+    @classmethod
+    def model_validate(cls, data: Any) -> Config:
+        """A config from a mapping (placeholders not resolved); :class:`ConfigError` if bad."""
+        if not isinstance(data, Mapping):
+            return cls._by_models(data)
+        return cls._validated(data)
+
+    # -- loading -------------------------------------------------------------------------------
 
     @classmethod
     def load(
@@ -268,10 +390,11 @@ class Config(_Model):
 
     @classmethod
     def _validated(cls, data: Mapping[str, Any]) -> Config:
-        try:
-            return cls.model_validate(data)
-        except PydanticValidationError as exc:
-            raise ConfigError("invalid config", _problems(exc)) from None
+        return cls._of(_fields_of(data))
+
+    @classmethod
+    def _by_models(cls, data: Any) -> Config:
+        return cls._of(_by_models(data))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -283,33 +406,184 @@ class Config(_Model):
         return cls.load(data, env)
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
+# -- checking ----------------------------------------------------------------------------------
+
+
+def _fields_of(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of a config: checked here when plainly good, else by the pydantic models
+    (which convert what they convert, or raise :class:`ConfigError` naming every problem)."""
+    fields = _plainly_good(data)
+    return fields if fields is not None else _by_models(data)
+
+
+def _by_models(data: Any) -> dict[str, Any]:
+    models = _models()
     try:
-        return ipaddress.ip_address(host).is_loopback
+        model = models.Config.model_validate(data)
+    except models.PydanticValidationError as exc:
+        raise ConfigError("invalid config", models.problems(exc)) from None
+    retry = model.retry
+    return {
+        "account_sid": model.account_sid,
+        "auth_token": _secret(model.auth_token),
+        "api_key": model.api_key,
+        "api_secret": _secret(model.api_secret),
+        "base_url": model.base_url,
+        "region": model.region,
+        "edge": model.edge,
+        "domains": Domains(**{d: getattr(model.domains, d) for d in DOMAINS}),
+        "connect_timeout": model.connect_timeout,
+        "read_timeout": model.read_timeout,
+        "retry": Retry(
+            retry.max_attempts, retry.initial_delay, retry.max_delay, retry.max_retry_after
+        ),
+        "ca_bundle": model.ca_bundle,
+    }
+
+
+def _secret(value: Any) -> Secret | None:
+    return None if value is None else Secret(value.get_secret_value())
+
+
+_SID = re.compile(r"AC[0-9a-fA-F]{32}")
+_KEY = re.compile(r"SK[0-9a-fA-F]{32}")
+_NAME = re.compile(r"[a-z0-9-]+")
+_TEXT = {
+    "accountSid": "account_sid",
+    "authToken": "auth_token",
+    "apiKey": "api_key",
+    "apiSecret": "api_secret",
+    "baseUrl": "base_url",
+    "region": "region",
+    "edge": "edge",
+    "caBundle": "ca_bundle",
+}
+_OPTIONAL = frozenset({"authToken", "apiKey", "apiSecret", "region", "edge", "caBundle"})
+#: Numbers: alias, field, and the bounds (low, whether low itself is allowed, high).
+_NUMBERS = {
+    "connectTimeout": ("connect_timeout", 0.0, False, 300.0),
+    "readTimeout": ("read_timeout", 0.0, False, 600.0),
+}
+_RETRY = {
+    "maxAttempts": ("max_attempts", 1, True, 10),
+    "initialDelay": ("initial_delay", 0.0, True, 60.0),
+    "maxDelay": ("max_delay", 0.0, True, 300.0),
+    "maxRetryAfter": ("max_retry_after", 0.0, True, 3600.0),
+}
+
+
+def _plainly_good(data: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The fields of a config the models would accept as they are, or ``None`` when it is not
+    plainly so (then the models decide): known keys only, text already trimmed where text
+    goes, numbers (not text, not booleans) within their bounds, a retry and a domains mapping
+    of the same kind, credentials complete."""
+    if not isinstance(data, Mapping) or not all(
+        key in _TEXT or key in _NUMBERS or key in ("retry", "domains") for key in data
+    ):
+        return None
+    fields: dict[str, Any] = {
+        "auth_token": None,
+        "api_key": None,
+        "api_secret": None,
+        "base_url": DEFAULT_BASE_URL,
+        "region": None,
+        "edge": None,
+        "domains": Domains(),
+        "connect_timeout": 10.0,
+        "read_timeout": 30.0,
+        "retry": Retry(),
+        "ca_bundle": None,
+    }
+    for key, name in _TEXT.items():
+        if key not in data or (data[key] is None and key in _OPTIONAL):
+            continue
+        value = data[key]
+        if type(value) is not str or value != value.strip():
+            return None
+        fields[name] = value
+    if not _text_is_good(fields):
+        return None
+    for key, (name, low, inclusive, high) in _NUMBERS.items():
+        if key in data:
+            number = _number(data[key], low, inclusive, high, float)
+            if number is None:
+                return None
+            fields[name] = number
+    if "retry" in data and (retry := _retry(data["retry"])) is None:
+        return None
+    if "retry" in data:
+        fields["retry"] = retry
+    if "domains" in data and (domains := _domains(data["domains"])) is None:
+        return None
+    if "domains" in data:
+        fields["domains"] = domains
+    for name in ("auth_token", "api_secret"):
+        if fields[name] is not None:
+            fields[name] = Secret(fields[name])
+    has_token = fields["auth_token"] is not None
+    has_key = fields["api_key"] is not None or fields["api_secret"] is not None
+    if not has_token and not has_key:
+        return None
+    if has_key and (fields["api_key"] is None or fields["api_secret"] is None):
+        return None
+    return fields
+
+
+def _text_is_good(fields: dict[str, Any]) -> bool:
+    """Whether the text fields match their patterns (and the base URL is an origin); the base
+    URL is written as the models write it."""
+    if not isinstance(fields.get("account_sid"), str) or not _SID.fullmatch(fields["account_sid"]):
+        return False
+    if fields["api_key"] is not None and not _KEY.fullmatch(fields["api_key"]):
+        return False
+    for name in ("region", "edge"):
+        if fields[name] is not None and not _NAME.fullmatch(fields[name]):
+            return False
+    try:
+        fields["base_url"] = _check_origin(fields["base_url"])
     except ValueError:
         return False
+    return True
 
 
-_FIELD_NAMES = sorted(
-    {field.alias or name for name, field in Config.model_fields.items()}
-    | {field.alias or name for name, field in RetrySettings.model_fields.items()}
-)
+def _number(
+    value: Any, low: float, inclusive: bool, high: float, kind: type[float] | type[int]
+) -> float | None:
+    """A number within its bounds as the models keep it, or ``None``."""
+    if type(value) not in (int, float) or (kind is int and type(value) is not int):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if not (low <= value if inclusive else low < value) or value > high:
+        return None
+    return kind(value)
 
 
-def _problems(exc: PydanticValidationError) -> list[Problem]:
-    problems = []
-    for err in exc.errors(include_input=False, include_url=False):
-        path = ".".join(str(part) for part in err["loc"])
-        hint = None
-        if err["type"] == "extra_forbidden":
-            message = "unknown key"
-            candidates = DOMAINS if err["loc"][0] == "domains" else _FIELD_NAMES
-            hint = suggest(str(err["loc"][-1]), candidates)
-        elif err["type"] == "missing":
-            message = "is required"
-        else:
-            message = err["msg"].removeprefix("Value error, ")
-        problems.append(Problem(path, message, hint))
-    return problems
+def _retry(given: Any) -> Retry | None:
+    if not isinstance(given, Mapping) or not all(key in _RETRY for key in given):
+        return None
+    values: dict[str, Any] = {}
+    for key, (name, low, inclusive, high) in _RETRY.items():
+        if key in given:
+            kind = int if name == "max_attempts" else float
+            number = _number(given[key], low, inclusive, high, kind)
+            if number is None:
+                return None
+            values[name] = number
+    return Retry(**values)
+
+
+def _domains(given: Any) -> Domains | None:
+    if not isinstance(given, Mapping) or not all(key in DOMAINS for key in given):
+        return None
+    origins: dict[str, str | None] = {}
+    for domain, value in given.items():
+        if value is None:
+            continue
+        if type(value) is not str or value != value.strip():
+            return None
+        try:
+            origins[domain] = _check_origin(value)
+        except ValueError:
+            return None
+    return Domains(**origins)

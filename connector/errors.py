@@ -31,7 +31,6 @@ Messages never include credentials, request headers or raw response bodies.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -92,6 +91,8 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     lowered = {candidate.lower(): candidate for candidate in known}
     if name.lower() in lowered:
         return lowered[name.lower()]
+    import difflib  # noqa: PLC0415 - only for a name that is not known
+
     matches = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     return matches[0] if matches else None
 

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 import requests.adapters
@@ -35,9 +35,10 @@ from requests.models import PreparedRequest
 from requests.structures import CaseInsensitiveDict
 
 from connector.config import DOMAINS, Config
+from connector.direct import Answer, DirectPath
 from connector.errors import IDEMPOTENT_METHODS, ConnectivityError, ServerError
 from connector.failures import FailedAttemptError, status_failure, transport_failure
-from connector.wire import Pairs, encode
+from connector.wire import Pairs, encode, urlencoded
 
 if TYPE_CHECKING:
     from connector.once import Once
@@ -146,16 +147,21 @@ class _Origin:
     key: tuple[str, str | None, int | None]
     adapter: requests.adapters.BaseAdapter
     proxies: dict[str, str]
+    #: The short way to the wire, where it behaves as the adapter does (else ``None``).
+    direct: DirectPath | None
 
     @classmethod
-    def of(cls, url: str, session: requests.Session) -> _Origin:
+    def of(
+        cls, url: str, session: requests.Session, verify: bool | str, headers: dict[str, str]
+    ) -> _Origin:
         parts = urlsplit(url)
-        return cls(
-            url,
-            (parts.scheme, parts.hostname, parts.port),
-            session.get_adapter(url),
-            requests.utils.get_environ_proxies(url),
+        adapter = session.get_adapter(url)
+        # The session's proxies, and the environment's (which win, as in Session.request).
+        proxies = {**session.proxies, **requests.utils.get_environ_proxies(url)}
+        direct = DirectPath.for_origin(
+            adapter, url, proxies=proxies, verify=verify, headers=headers
         )
+        return cls(url, (parts.scheme, parts.hostname, parts.port), adapter, proxies, direct)
 
 
 class HttpClient:
@@ -186,15 +192,19 @@ class HttpClient:
         # than by requests on every call (its per-request scan is a quarter of a loopback
         # call); the session itself never consults the environment (nor ~/.netrc).
         self._session.trust_env = False
-        self._origins = {
-            domain: _Origin.of(config.origin(domain), self._session) for domain in DOMAINS
-        }
         self._verify: bool | str = (
             config.ca_bundle
             or os.environ.get("REQUESTS_CA_BUNDLE")
             or os.environ.get("CURL_CA_BUNDLE")
             or True
         )
+        by_url: dict[str, _Origin] = {}  # domains on one origin (baseUrl) share it
+        self._origins = {}
+        for domain in DOMAINS:
+            url = config.origin(domain)
+            if url not in by_url:
+                by_url[url] = _Origin.of(url, self._session, self._verify, self._headers)
+            self._origins[domain] = by_url[url]
         # The CA bundle matters only over TLS; given one, requests would stat() its path on
         # every call (and release the interpreter lock to do so) even for plain-http origins
         # such as a loopback emulator, where it is not used.
@@ -272,7 +282,7 @@ class HttpClient:
             self._dry_run(described)
             return ApiResponse(status=0, url=url, content=b"", dry_run=True)
         if self._once is not None and not req.idempotent:
-            full = url + ("?" + urlencode(query) if query else "")
+            full = url + ("?" + urlencoded(query) if query else "")
             return self._once.send(
                 self, req, full, form, lambda: self._with_retries(req, url, query, form)
             )
@@ -316,15 +326,25 @@ class HttpClient:
 
     def _send_once(self, req: ApiRequest, url: str, query: Pairs, form: Pairs) -> ApiResponse:
         origin = self._origin(req.domain)
+        full = url + ("?" + urlencoded(query) if query else "")
+        body, content_type = _body(req.method, form, req.json_body)
+        direct = origin.direct
+        failed: Callable[[str], requests.Response] | None
         started = time.perf_counter()
         _sent.add()
         try:
-            resp = origin.adapter.send(
-                self._prepare(req.method, url, query, form, req.json_body),
-                timeout=self._timeout,
-                proxies=origin.proxies,
-                verify=self._verify,
-            )
+            if direct is not None and direct.takes(target := full[len(origin.url) :]):
+                answer = self._send_direct(direct, req.method, target, body, content_type)
+                status, content = answer.status, answer.content
+                request_id = answer.header("Twilio-Request-Id")
+                failed = answer.as_response if status >= 300 else None
+                media = answer.header("Content-Type") or ""
+            else:
+                resp = self._send_adapted(origin, req.method, full, body, content_type)
+                status, content = resp.status_code, resp.content
+                request_id = resp.headers.get("Twilio-Request-Id")
+                failed = (lambda _: resp) if status >= 300 else None
+                media = resp.headers.get("Content-Type", "")
         except requests.RequestException as exc:
             raise transport_failure(
                 exc,
@@ -332,50 +352,72 @@ class HttpClient:
                 host=urlsplit(origin.url).netloc,
                 timeout=self._timeout,
             ) from None
-        elapsed = (time.perf_counter() - started) * 1000
-        request_id = resp.headers.get("Twilio-Request-Id")
-        log.debug(
-            "%s %s -> %d in %.1f ms (request id %s)",
-            req.method,
-            urlsplit(url).path,
-            resp.status_code,
-            elapsed,
-            request_id,
-        )
-        if resp.status_code >= 300:
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "%s %s -> %d in %.1f ms (request id %s)",
+                req.method,
+                urlsplit(url).path,
+                status,
+                (time.perf_counter() - started) * 1000,
+                request_id,
+            )
+        if failed is not None:
             raise status_failure(
-                resp, idempotent=req.idempotent, operation=req.operation, request_id=request_id
+                failed(full),
+                idempotent=req.idempotent,
+                operation=req.operation,
+                request_id=request_id,
             )
         return ApiResponse(
-            status=resp.status_code,
-            url=resp.url,
-            content=_body(resp),
-            content_type=resp.headers.get("Content-Type", ""),
+            status=status,
+            url=full,
+            content=content,
+            content_type=media,
             request_id=request_id,
         )
 
-    def _prepare(
-        self, method: str, url: str, query: Pairs, form: Pairs, json_body: Any = None
-    ) -> PreparedRequest:
-        """The request as sent: a JSON body when one is given, else the form. Built directly
-        rather than by ``Session.request``, whose per-call merging of settings, hooks and
-        cookies costs more than the rest of a call."""
+    def _send_direct(
+        self,
+        direct: DirectPath,
+        method: str,
+        target: str,
+        body: str | bytes | None,
+        content_type: str | None,
+    ) -> Answer:
+        """The request the short way (:mod:`connector.direct`)."""
+        if body is None:
+            return direct.send(method, target, b"", None, self._timeout)
+        payload = body.encode("utf-8") if isinstance(body, str) else body
+        head = b"Content-Type: %s\r\nContent-Length: %d\r\n" % (
+            (content_type or "").encode("latin-1"),
+            len(payload),
+        )
+        return direct.send(method, target, head, payload, self._timeout)
+
+    def _send_adapted(
+        self,
+        origin: _Origin,
+        method: str,
+        full: str,
+        body: str | bytes | None,
+        content_type: str | None,
+    ) -> requests.Response:
+        """The request through the session's adapter, its body read (as the short way reads
+        it, so a failure in the body is a failed attempt like any other)."""
         prepared = PreparedRequest()
         prepared.method = method
-        prepared.url = url + ("?" + urlencode(query) if query else "")
+        prepared.url = full
         headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(self._headers)
-        if json_body is not None:
-            payload = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
-            headers["Content-Type"] = "application/json"
-            headers["Content-Length"] = str(len(payload))
-            prepared.body = payload
-        elif form or method == "POST":
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if body is not None:
+            headers["Content-Type"] = content_type or ""
             headers["Content-Length"] = str(len(body))
             prepared.body = body
         prepared.headers = headers
-        return prepared
+        resp = origin.adapter.send(
+            prepared, timeout=self._timeout, proxies=origin.proxies, verify=self._verify
+        )
+        _read_whole(resp)
+        return resp
 
     def _backoff(self, attempt: int) -> float:
         retry = self.config.retry
@@ -383,7 +425,7 @@ class HttpClient:
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
     def _describe(self, method: str, url: str, query: Pairs, form: Pairs) -> dict[str, Any]:
-        full = url + ("?" + urlencode(query) if query else "")
+        full = url + ("?" + urlencoded(query) if query else "")
         return {
             "method": method,
             "url": full,
@@ -392,7 +434,17 @@ class HttpClient:
         }
 
 
-def _body(resp: requests.Response) -> bytes:
+def _body(method: str, form: Pairs, json_body: Any) -> tuple[str | bytes | None, str | None]:
+    """The body as sent, with its media type: JSON when a JSON body is given, else the form
+    (for a POST, even an empty one), else none."""
+    if json_body is not None:
+        return json.dumps(json_body, ensure_ascii=False).encode("utf-8"), "application/json"
+    if form or method == "POST":
+        return urlencoded(form), "application/x-www-form-urlencoded"
+    return None, None
+
+
+def _read_whole(resp: requests.Response) -> bytes:
     """The whole body of a response, read at once.
 
     requests' ``content`` reads it 10 KB at a time through urllib3's streaming: three times as

@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import jwt
-from pydantic import SecretStr
 
 from connector import Config, ConfigError, Problem, ValidationError
+from connector.config import Secret
 from operations.local import LocalOperation
 from operations.params import Param, boolean, sid, text
 
@@ -83,7 +83,7 @@ class CreateAccessToken(LocalOperation, name="create-access-token"):
             "expiresAt": datetime.fromtimestamp(expires, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
 
-    def _signing_key(self, config: Config) -> tuple[str, SecretStr]:
+    def _signing_key(self, config: Config) -> tuple[str, Secret]:
         if config.api_key is None or config.api_secret is None:
             error = ConfigError(
                 f"{self.name} signs with an API key: give the config apiKey (SK...) and "

@@ -19,11 +19,10 @@ import sys
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from itertools import combinations
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
 import fastjsonschema
-from pydantic import BaseModel
 
 import schemas
 from connector import (
@@ -41,7 +40,10 @@ from connector import (
     ValidationError,
 )
 from operations.params import PAGING, Param
-from operations.values import shown
+from operations.values import CHECKED_KINDS, shown
+
+if TYPE_CHECKING:  # the typed models are built only when asked for
+    from pydantic import BaseModel
 
 __all__ = ["REGISTRY", "Operation"]
 
@@ -270,10 +272,16 @@ class Operation:
     @cached_property
     def _fast_check(self) -> Callable[[Any], Any]:
         """The input schema compiled into Python (fastjsonschema): it says whether values are
-        valid in a few microseconds; :mod:`operations.explain` says why not, when they are not."""
-        compiled: Callable[[Any], Any] = fastjsonschema.compile(
-            _draft7(self.input_schema), formats=_ANNOTATION_FORMATS
-        )
+        valid in a few microseconds; :mod:`operations.explain` says why not, when they are not
+        (so its exceptions need not carry the schema and the value: without them the code to
+        compile is a third as long, which is most of the first call's cost)."""
+        schema = _draft7(self.input_schema)
+        try:
+            compiled: Callable[[Any], Any] = fastjsonschema.compile(
+                schema, formats=_ANNOTATION_FORMATS, detailed_exceptions=False
+            )
+        except KeyError:  # fastjsonschema 2.22 cannot word a ``const`` rule without details
+            compiled = fastjsonschema.compile(schema, formats=_ANNOTATION_FORMATS)
         return compiled
 
     def _valid(self, values: Mapping[str, Any]) -> bool:
@@ -325,13 +333,16 @@ class Operation:
             raise ValidationError([problem], operation=self.name)
         values: dict[str, Any] = {}
         refused: dict[str, Problem] = {}
+        by_name = self.by_name
         for given_key, raw in given.items():
             if raw is None:
                 continue
-            if (odd := self._odd_name(given_key)) is not None:
+            if not (isinstance(given_key, str) and given_key.isprintable()):
+                odd = self._odd_name(given_key)
+                assert odd is not None
                 refused[odd.path] = odd
                 continue
-            param = self.by_name.get(given_key)
+            param = by_name.get(given_key)
             if param is None:
                 values[given_key] = _REFUSED  # reported by name as unknown; its value is moot
                 continue
@@ -345,22 +356,23 @@ class Operation:
             if param.inequalities and key == param.name and isinstance(raw, str):
                 key, value = _split_inequality(param.name, raw.strip())
             values[key] = param.coerce(value)
-        for p in self.params:
-            if p.from_config and p.name not in values and account is not None:
-                values[p.name] = account
-            elif p.default is not None and p.name not in values:
-                values[p.name] = p.default
+        for name, from_config, default in self._fills:
+            if name in values:
+                continue
+            if from_config and account is not None:
+                values[name] = account
+            elif default is not None:
+                values[name] = default
         problems = list(refused.values())
         if refused or not self._valid(values):
             explain = importlib.import_module("operations.explain")  # only for invalid input
             found = explain.schema_problems_of(self, values)
             problems += [p for p in dict.fromkeys(found) if p.path not in refused]
+        checked = self._checked
         problems += [
             Problem(key, message)
             for key, value in values.items()
-            if key in self.by_name
-            and key not in refused
-            and (message := self.by_name[key].check(value))
+            if key in checked and key not in refused and (message := by_name[key].check(value))
         ]
         if problems:
             problems = [self._unshown(problem, given) for problem in problems]
@@ -387,6 +399,44 @@ class Operation:
             return Problem(shown(key), f"is not a parameter of {self.name}")
         return Problem(shown(key), "is not a parameter name (names are text)")
 
+    @cached_property
+    def _fills(self) -> tuple[tuple[str, bool, Any], ...]:
+        """The parameters filled in when not given: from the config's account, or a default."""
+        return tuple(
+            (p.name, p.from_config, p.default)
+            for p in self.params
+            if p.from_config or p.default is not None
+        )
+
+    @cached_property
+    def _checked(self) -> frozenset[str]:
+        """The names whose values :meth:`Param.check` looks at (the others it passes)."""
+        return frozenset(key for key, p in self.by_name.items() if p.kind in CHECKED_KINDS)
+
+    @cached_property
+    def _routes(self) -> dict[str, tuple[Param, str, str]]:
+        """For each name a value may be given under: its parameter, where it is sent, and
+        the wire name it is sent under."""
+        return {
+            key: (p, p.location, str(p.bound_names().get(key, p.wire)))
+            for key, p in self.by_name.items()
+        }
+
+    @cached_property
+    def _templates(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The paths to choose from, in order, each with the placeholders it needs."""
+        return tuple(
+            (t, tuple(_PLACEHOLDER.findall(t))) for t in (*self.alternate_paths, self.path)
+        )
+
+    @cached_property
+    def _secrets(self) -> frozenset[str]:
+        return frozenset(str(p.wire) for p in self.all_params if p.secret)
+
+    @cached_property
+    def _extension_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location == "extension")
+
     def build_request(self, values: Mapping[str, Any]) -> ApiRequest:
         """The HTTP request for validated values."""
         path_values: dict[str, str] = {}
@@ -394,40 +444,38 @@ class Operation:
         form: dict[str, Any] = {}
         body: dict[str, Any] = {}
         extension = ".json"
+        routes = self._routes
         for key, value in values.items():
-            param = self.by_name.get(key)
-            if param is None:
+            route = routes.get(key)
+            if route is None:
                 continue
-            wire = param.bound_names().get(key, param.wire)
-            if param.location == "client":
+            param, location, wire = route
+            if location == "form":
+                form[wire] = param.to_wire(value)
+            elif location == "path":
+                path_values[wire] = quote(str(value), safe="")
+            elif location == "client":
                 continue
-            if param.location == "extension":
+            elif location == "extension":
                 extension = param.extensions[value]
-            elif param.location == "path":
-                path_values[str(wire)] = quote(str(value), safe="")
-            elif param.location == "query":
-                query[str(wire)] = param.to_wire(value)
-            elif param.location == "json":
-                body[str(wire)] = param.to_wire(value)
+            elif location == "query":
+                query[wire] = param.to_wire(value)
+            elif location == "json":
+                body[wire] = param.to_wire(value)
             else:
-                form[str(wire)] = param.to_wire(value)
+                form[wire] = param.to_wire(value)
         form.update(self.fixed_form)
         if self.first_only:
             query["PageSize"] = 1
         elif self.list_key and "limit" in values and "pageSize" not in values:
             query["PageSize"] = min(int(values["limit"]), 1000)
         template = next(
-            (
-                t
-                for t in (*self.alternate_paths, self.path)
-                if all(name in path_values for name in _PLACEHOLDER.findall(t))
-            ),
+            (t for t, names in self._templates if all(name in path_values for name in names)),
             self.path,
         )
         path = _PLACEHOLDER.sub(lambda m: path_values[m.group(1)], template)
         if extension != ".json":
             path = path.removesuffix(".json") + extension
-        secrets = frozenset(str(p.wire) for p in self.all_params if p.secret)
         return ApiRequest(
             self.method,
             path,
@@ -436,7 +484,7 @@ class Operation:
             operation=self.name,
             domain=self.domain,
             json_body=body if self.json_body else None,
-            secrets=secrets,
+            secrets=self._secrets,
         )
 
     def execute(self, client: HttpClient, params: Mapping[str, Any]) -> Result:
@@ -489,10 +537,7 @@ class Operation:
     def _without_extension(self, values: Mapping[str, Any]) -> bool:
         """Whether a representation asked for the path without its extension (the content of
         a message's media)."""
-        return any(
-            p.location == "extension" and p.extensions.get(values.get(p.name, "")) == ""
-            for p in self.params
-        )
+        return any(p.extensions.get(values.get(p.name, "")) == "" for p in self._extension_params)
 
     def _first_record(self, response: ApiResponse, values: Mapping[str, Any]) -> Any:
         records = (response.json() or {}).get(self.list_key or "", [])

@@ -12,7 +12,6 @@ one message imports one family, not all of them.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -36,6 +35,8 @@ class Catalog:
     @classmethod
     def discover(cls, package: str = __package__ or "operations") -> Catalog:
         """Import every module of ``package`` and collect the operations they declare."""
+        import pkgutil  # noqa: PLC0415 - the indexed catalog does without it
+
         module = importlib.import_module(package)
         for info in pkgutil.iter_modules(module.__path__):
             if info.name not in _INFRASTRUCTURE and not info.name.startswith("_"):

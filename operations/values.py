@@ -17,6 +17,7 @@ from typing import Any
 from connector.wire import encode_value
 
 __all__ = [
+    "CHECKED_KINDS",
     "DATE",
     "DATE_TIME",
     "check",
@@ -149,6 +150,10 @@ def screen_scalar(kind: str, value: Any) -> str | None:
                 "it is not valid Unicode text and cannot be sent"
             )
     return None
+
+
+#: The kinds whose values :func:`check` looks at; it passes any other kind's.
+CHECKED_KINDS = frozenset({"number", "date", "date-time"})
 
 
 def check(kind: str, value: Any) -> str | None:

@@ -1,12 +1,16 @@
 """What each command imports: ``--help`` and the catalog listings start without the libraries
 the sending commands need, and ``invoke`` without the emulator, web servers or expressions
-(README: Performance). Each case is a fresh interpreter, as a user's command is."""
+(README: Performance); a script that sends one message through the Python API imports neither
+pydantic (its config is checked without it) nor the idempotency ledger. Each case is a fresh
+interpreter, as a user's command is."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -26,6 +30,12 @@ HEAVY = (
     "waitress",
     "yaml",
     "twilio",
+    "fastjsonschema",
+    "connector._config_model",
+    "connector.ledger",
+    "connector.once",
+    "sqlite3",
+    "difflib",
 )
 PROBE = """
 import contextlib, io, json, sys
@@ -44,7 +54,8 @@ CASES = [
     (["describe", "send-sms-message", "--json"], set()),
     (
         ["invoke", "send-sms-message", *SEND],
-        {"connector", "operations", "jsonschema", "pydantic", "requests", "yaml"},
+        {"connector", "operations", "fastjsonschema", "requests", "yaml"}
+        | {"connector.ledger", "connector.once", "sqlite3"},  # the CLI's keyed sends
     ),
 ]
 
@@ -116,3 +127,39 @@ def test_the_worker_command_does_import_celery() -> None:
         found = json.loads(done.stdout.splitlines()[-1])
         assert found["code"] == code, done.stderr
         assert found["loaded"] == loaded
+
+
+#: The script of bench/startup.py's first send: a Connector from the environment, one message.
+FIRST_SEND = """
+import json, os, sys
+from connector import Config, Connector
+config = Config.from_env().with_base_url(os.environ["BENCH_URL"])
+Connector(config).invoke(
+    "send-sms-message", {"from": "+15005550006", "to": "+14155550100", "body": "Hi"}
+)
+heavy = json.loads(sys.stdin.read())
+print(json.dumps([name for name in heavy if name in sys.modules]))
+"""
+
+
+def test_a_first_send_imports_only_what_sending_needs(server: Any) -> None:
+    server.answer(status=201, body={"sid": "SM" + "0" * 32, "status": "queued"})
+    env = {
+        **os.environ,
+        "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
+        "TWILIO_AUTH_TOKEN": "token",
+        "BENCH_URL": server.url,
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_SEND],
+        input=json.dumps(HEAVY),
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env=env,
+        check=True,
+        timeout=60,
+    )
+    loaded = set(json.loads(done.stdout.splitlines()[-1]))
+    assert loaded == {"connector", "operations", "fastjsonschema", "requests"}
+    assert server.attempts == 1

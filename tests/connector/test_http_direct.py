@@ -1,0 +1,390 @@
+"""The funnel's short way to the wire (connector/direct.py) behaves as requests' adapter does.
+
+Each request is sent both ways: the short way (the default), and through the session's adapter
+(forced by mounting an adapter of the user's own, which the funnel must then use). The bytes on
+the wire, the answers, and every failure (refused, connect and read timeouts, a dropped
+connection, TLS, redirects, 5xx) come out the same; proxies, other adapters and urllib3 retries
+take the adapter's path; TLS verification with a CA bundle works the short way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import socket
+import ssl
+import subprocess
+import threading
+import time
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+import requests.adapters
+
+from connector import Config, Connector, ConnectorError, HttpClient
+from operations import catalog
+from tests.support.loopback import loopback_config
+from tests.support.samples import ACCOUNT_SID
+
+FROM, TO = "+15005550006", "+14155550100"
+SMS = {"from": FROM, "to": TO, "body": "héllo & goodbye"}
+MESSAGE = {"sid": "SM" + "b" * 32, "status": "queued"}
+
+
+class CountingAdapter(requests.adapters.HTTPAdapter):
+    """A user's own adapter: plain requests underneath, counting what it sends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list[str] = []
+
+    def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        self.sent.append(f"{request.method} {request.url}")
+        return super().send(request, *args, **kwargs)
+
+
+def session_with(adapter: requests.adapters.BaseAdapter) -> requests.Session:
+    session = requests.Session()
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers.update({"User-Agent": "twilio-connector/0.1 (python-requests)"})
+    session.headers.update({"Accept": "application/json"})
+    return session
+
+
+def connector(url: str, way: str, **overrides: Any) -> Connector:
+    """A connector to ``url`` that sends the short way (``direct``) or through its adapter."""
+    session = None if way == "direct" else session_with(CountingAdapter())
+    twilio = Connector(loopback_config(url, **overrides), session=session)
+    assert (twilio.http._origins["api"].direct is not None) is (way == "direct")
+    return twilio
+
+
+WAYS = pytest.mark.parametrize("way", ["direct", "adapter"])
+
+
+# -- the bytes on the wire -----------------------------------------------------------------------
+
+
+class RawServer:
+    """A loopback HTTP/1.1 server that keeps every request's raw bytes and answers 201."""
+
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        if tls is not None:
+            self.listener = tls.wrap_socket(self.listener, server_side=True)
+            self.url = f"https://localhost:{self.port}"
+        self.raw: list[bytes] = []
+        self.connections = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except ssl.SSLError:
+                continue  # a client that did not trust the certificate
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+
+    def _handle(self, conn: socket.socket) -> None:
+        buffer = b""
+        with conn:
+            while True:
+                while b"\r\n\r\n" not in buffer:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        return
+                    buffer += chunk
+                head, _, rest = buffer.partition(b"\r\n\r\n")
+                length = 0
+                for line in head.split(b"\r\n")[1:]:
+                    name, _, value = line.partition(b":")
+                    if name.strip().lower() == b"content-length":
+                        length = int(value)
+                while len(rest) < length:
+                    rest += conn.recv(65536)
+                self.raw.append(head + b"\r\n\r\n" + rest[:length])
+                buffer = rest[length:]
+                body = b'{"sid": "SM' + b"b" * 32 + b'", "status": "queued"}'
+                conn.sendall(
+                    b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                    b"Twilio-Request-Id: RQ1\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
+                )
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+@pytest.fixture
+def raw_server() -> Iterator[RawServer]:
+    srv = RawServer()
+    yield srv
+    srv.close()
+
+
+CASES = [
+    ("send-sms-message", SMS),
+    ("send-sms-message", {**SMS, "mediaUrl": ["https://example.com/a.png", "https://e.x/b"]}),
+    ("get-all-sms-messages", {"to": TO, "dateSent": ">=2024-01-02", "limit": 5}),
+    ("delete-message", {"messageSid": "SM" + "c" * 32}),
+    ("update-message", {"messageSid": "SM" + "c" * 32, "body": ""}),
+    ("create-content-template", {"friendlyName": "hi", "language": "en",
+                                 "types": {"twilio/text": {"body": "Hi {{1}}"}}}),
+]  # fmt: skip
+
+
+def test_both_ways_write_the_same_bytes(raw_server: RawServer) -> None:
+    """Request line, Host, every header in the same order, and the body: byte for byte."""
+    written: dict[str, list[bytes]] = {}
+    for way in ("direct", "adapter"):
+        raw_server.raw.clear()
+        with connector(raw_server.url, way) as twilio:
+            for name, params in CASES:
+                with contextlib.suppress(ConnectorError):  # a list's page is not checked here
+                    twilio.execute(name, params)
+        written[way] = list(raw_server.raw)
+    assert len(written["direct"]) == len(CASES)
+    assert written["direct"] == written["adapter"]
+    first = written["direct"][0]
+    assert first.startswith(b"POST /2010-04-01/Accounts/" + ACCOUNT_SID.encode())
+    assert b"\r\nHost: 127.0.0.1:%d\r\n" % raw_server.port in first
+    assert b"\r\nContent-Type: application/x-www-form-urlencoded\r\n" in first
+
+
+@WAYS
+def test_answers_are_the_same(way: str, raw_server: RawServer) -> None:
+    with connector(raw_server.url, way) as twilio:
+        result = twilio.execute("send-sms-message", SMS)
+        again = twilio.execute("send-sms-message", SMS)
+    assert result.payload == again.payload == MESSAGE
+    assert result.attributes.status_code == 201
+    assert result.attributes.request_id == "RQ1"
+    assert raw_server.connections == 1  # kept alive
+
+
+# -- failures ------------------------------------------------------------------------------------
+
+
+def outcome(url: str, way: str, operation: str = "send-sms-message", **overrides: Any) -> Any:
+    """What sending to ``url`` came to: the error's type, message, outcome and the attempts."""
+    sleeps: list[float] = []
+    config = Config.load(loopback_config(url, **overrides))
+    session = None if way == "direct" else session_with(CountingAdapter())
+    client = HttpClient(config, session=session, sleep=sleeps.append)
+    params = SMS if operation == "send-sms-message" else {"callSid": "CA" + "a" * 32}
+    try:
+        catalog.get(operation).execute(client, params)
+    except ConnectorError as exc:
+        return exc.type, exc.message, exc.outcome_unknown, len(sleeps) + 1
+    finally:
+        client.close()
+    return None
+
+
+@pytest.fixture
+def full_backlog() -> Iterator[int]:
+    """A port whose accept queue is full: new connections are never established."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    fillers = []
+    for _ in range(4):
+        filler = socket.socket()
+        filler.setblocking(False)
+        filler.connect_ex(listener.getsockname())
+        fillers.append(filler)
+    time.sleep(0.05)
+    yield listener.getsockname()[1]
+    for sock in (*fillers, listener):
+        sock.close()
+
+
+@pytest.mark.parametrize("operation", ["send-sms-message", "get-call"])
+@pytest.mark.parametrize(
+    "failure",
+    [
+        {"drop": "before-read"},
+        {"drop": "after-read"},
+        {"delay": 3.0},
+        {"status": 503, "body": {"code": 20503, "message": "Unavailable"}},
+        {"status": 302, "headers": {"Location": "http://example.invalid/x"}, "body": b""},
+        {"status": 400, "body": {"code": 21211, "message": "bad To"}},
+    ],
+    ids=["drop-before-read", "drop-after-read", "read-timeout", "503", "302", "400"],
+)
+def test_failures_come_out_the_same_both_ways(
+    failure: dict[str, Any], operation: str, server: Any
+) -> None:
+    server.answer(**failure)
+    seen = []
+    for way in ("direct", "adapter"):
+        before = server.attempts
+        seen.append(outcome(server.url, way, operation, readTimeout=0.3))
+        time.sleep(0.05)
+        seen[-1] = (*seen[-1], server.attempts - before)
+    assert seen[0][0] is not None
+    assert seen[0] == seen[1]
+
+
+def test_refused_and_connect_timeout_come_out_the_same_both_ways(
+    refused_port: int, full_backlog: int
+) -> None:
+    refused = [outcome(f"http://127.0.0.1:{refused_port}", way) for way in ("direct", "adapter")]
+    assert refused[0] == refused[1]
+    assert refused[0][0] == "TWILIO:CONNECTIVITY"
+    assert refused[0][2:] == (False, 3)  # never connected: a POST is retried
+    timed_out = [
+        outcome(f"http://127.0.0.1:{full_backlog}", way, connectTimeout=0.2)
+        for way in ("direct", "adapter")
+    ]
+    assert timed_out[0] == timed_out[1]
+    assert timed_out[0][0] == "TWILIO:TIMEOUT"
+    assert "connect timeout after 0.2s" in timed_out[0][1]
+
+
+def test_a_dropped_idle_connection_is_replaced_before_sending(server: Any) -> None:
+    """A kept-alive connection the server closed while idle is noticed before a POST is
+    written on it (as urllib3's pool does), so the POST is sent once, on a new connection."""
+    server.answer(status=201, body=MESSAGE, headers={"Connection": "close"})
+    with connector(server.url, "direct") as twilio:
+        assert twilio.invoke("send-sms-message", SMS) == MESSAGE
+        time.sleep(0.1)
+        assert twilio.invoke("send-sms-message", SMS) == MESSAGE
+    assert server.attempts == 2
+
+
+# -- what takes the adapter's path --------------------------------------------------------------
+
+
+def test_a_user_mounted_adapter_is_used(server: Any) -> None:
+    server.answer(status=201, body=MESSAGE)
+    adapter = CountingAdapter()
+    with Connector(loopback_config(server.url), session=session_with(adapter)) as twilio:
+        assert twilio.invoke("send-sms-message", SMS) == MESSAGE
+    assert adapter.sent == [f"POST {server.url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"]
+
+
+def test_an_adapter_with_urllib3_retries_is_not_short_cut(server: Any) -> None:
+    server.answer(status=201, body=MESSAGE)
+    session = session_with(requests.adapters.HTTPAdapter(max_retries=2))
+    with Connector(loopback_config(server.url), session=session) as twilio:
+        assert twilio.http._origins["api"].direct is None
+        assert twilio.invoke("send-sms-message", SMS) == MESSAGE
+
+
+def test_the_sessions_proxies_are_honoured(
+    server: Any, other_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A request through a real loopback proxy: the session's ``proxies`` send it there."""
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    proxy, target = server, other_server
+    proxy.answer(status=201, body=MESSAGE)
+    session = requests.Session()
+    session.proxies = {"http": proxy.url}
+    with Connector(loopback_config(target.url), session=session) as twilio:
+        assert twilio.http._origins["api"].direct is None
+        assert twilio.invoke("send-sms-message", SMS) == MESSAGE
+    assert target.attempts == 0
+    assert (
+        proxy.requests[0].target == f"{target.url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
+    )
+
+
+def test_the_environments_proxy_is_not_short_cut(
+    server: Any, other_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proxy, target = server, other_server
+    proxy.answer(status=201, body=MESSAGE)
+    monkeypatch.setenv("HTTP_PROXY", proxy.url)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    with Connector(loopback_config(target.url)) as twilio:
+        assert twilio.http._origins["api"].direct is None
+        assert twilio.invoke("send-sms-message", SMS) == MESSAGE
+    assert (proxy.attempts, target.attempts) == (1, 0)
+
+
+# -- TLS -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A self-signed certificate for localhost (its own CA), with its key in the same file."""
+    folder = tmp_path_factory.mktemp("tls")
+    pem = folder / "localhost.pem"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+            "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    pem.write_bytes((folder / "cert.pem").read_bytes() + (folder / "key.pem").read_bytes())
+    return pem
+
+
+@pytest.fixture
+def tls_server(certificate: Path) -> Iterator[RawServer]:
+    """The raw server behind TLS with the self-signed certificate."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate)
+    srv = RawServer(context)
+    yield srv
+    srv.close()
+
+
+@WAYS
+def test_tls_is_verified_against_the_ca_bundle(
+    way: str, tls_server: RawServer, certificate: Path
+) -> None:
+    with connector(tls_server.url, way, caBundle=str(certificate)) as twilio:
+        assert twilio.invoke("send-sms-message", SMS) == MESSAGE
+    assert len(tls_server.raw) == 1
+
+
+def test_an_untrusted_certificate_fails_the_same_both_ways(tls_server: RawServer) -> None:
+    seen = [outcome(tls_server.url, way) for way in ("direct", "adapter")]
+    assert seen[0] == seen[1]
+    assert seen[0][:3] == (
+        "TWILIO:CONNECTIVITY",
+        f"TLS failure talking to localhost:{tls_server.port}",
+        False,
+    )
+    assert tls_server.raw == []
+
+
+@WAYS
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+def test_a_compressed_answer_is_decoded_the_same_both_ways(
+    way: str, encoding: str, server: Any
+) -> None:
+    """requests asks for gzip and deflate (its Accept-Encoding), so Twilio may send either."""
+    raw = json.dumps(MESSAGE).encode()
+    body = gzip.compress(raw) if encoding == "gzip" else zlib.compress(raw)
+    server.answer(status=201, body=body, headers={"Content-Encoding": encoding})
+    with connector(server.url, way) as twilio:
+        assert twilio.invoke("send-sms-message", SMS) == MESSAGE
+    assert "gzip" in (server.requests[0].header("Accept-Encoding") or "")
+
+
+@WAYS
+def test_an_answer_that_does_not_decode_fails_the_same_both_ways(way: str, server: Any) -> None:
+    server.answer(status=201, body=b"not gzip at all", headers={"Content-Encoding": "gzip"})
+    with connector(server.url, way) as twilio, pytest.raises(ConnectorError) as caught:
+        twilio.invoke("send-sms-message", SMS)
+    assert caught.value.type == "TWILIO:CONNECTIVITY"
+    assert caught.value.outcome_unknown  # a POST that reached Twilio is not sent again
+    assert server.attempts == 1
