@@ -125,3 +125,38 @@ def test_a_good_config_imports_no_pydantic() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO_ROOT, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_plain_checks_bounds_patterns_and_defaults_are_the_models() -> None:
+    """The plain check restates the models' numbers and patterns for speed: each one is held
+    to the models' JSON Schema here, so the two cannot drift apart."""
+    from connector._config_model import Config as Model  # noqa: PLC0415 - pydantic, on purpose
+
+    schema = Model.model_json_schema(by_alias=True)
+    retry = schema["$defs"]["RetrySettings"]["properties"]
+
+    def bounds(field: dict[str, Any]) -> tuple[float, bool, float]:
+        if "exclusiveMinimum" in field:
+            return field["exclusiveMinimum"], False, field["maximum"]
+        return field["minimum"], True, field["maximum"]
+
+    for key, (_, low, inclusive, high) in plain._NUMBERS.items():
+        assert bounds(schema["properties"][key]) == (low, inclusive, high), key
+    for key, (_, low, inclusive, high) in plain._RETRY.items():
+        assert bounds(retry[key]) == (low, inclusive, high), key
+    named = (("accountSid", plain._SID), ("apiKey", plain._KEY))
+    for key, compiled in (*named, ("region", plain._NAME), ("edge", plain._NAME)):
+        field = schema["properties"][key]
+        pattern = field.get("pattern") or next(
+            p["pattern"] for p in field["anyOf"] if "pattern" in p
+        )
+        assert pattern == f"^{compiled.pattern}$", key
+    fields = plain._plainly_good({"accountSid": SID, "authToken": "t"})
+    assert fields is not None
+    for key, name in (("connectTimeout", "connect_timeout"), ("readTimeout", "read_timeout")):
+        assert fields[name] == schema["properties"][key]["default"]
+    for key, (name, *_) in plain._RETRY.items():
+        assert getattr(fields["retry"], name) == retry[key]["default"]
+    assert set(plain._TEXT) | set(plain._NUMBERS) | {"retry", "domains"} == set(
+        schema["properties"]
+    )

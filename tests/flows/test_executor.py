@@ -113,7 +113,9 @@ def test_a_fan_out_inside_an_item_takes_other_threads() -> None:
         assert [outcome.value for outcome in outcomes] == [
             [(item, 1), (item, 2)] for item in (1, 2, 3)
         ]
-        assert fan_out.threads_started == 3 + 3 * 2
+        # The outer items hold 3 threads; each inner fan-out takes idle ones, started for it
+        # or left by an inner fan-out that ended first (so 2 to 6 more, by timing).
+        assert 3 + 2 <= fan_out.threads_started <= 3 + 3 * 2
     finally:
         fan_out.close()
 
