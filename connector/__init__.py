@@ -6,7 +6,8 @@ catalog (see :mod:`connector.client`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import typing
+from typing import Any
 
 from connector.client import Connector, OnOutcomeUnknown, OperationCatalog, OperationSpec
 from connector.config import DOMAINS, STAND_IN_ACCOUNT_SID, Config, resolve_placeholders
@@ -36,7 +37,7 @@ from connector.errors import (
 from connector.http import ApiRequest, ApiResponse, HttpClient
 from connector.results import Attributes, PagedList, Result
 
-if TYPE_CHECKING:
+if typing.TYPE_CHECKING:
     from connector._config_model import DomainUrls, RetrySettings
     from connector.ledger import Ledger, SqliteLedger
     from connector.once import SendReport
