@@ -33,7 +33,7 @@ CONFIGS: list[dict[str, Any]] = [
     {"accountSid": SID, "authToken": "t", "region": "ie1", "edge": "dublin"},
     {"accountSid": SID, "authToken": "t", "region": "IE1"},
     {"accountSid": SID, "authToken": "t", "region": ""},
-    {"accountSid": SID, "authToken": "t", "region": None, "caBundle": "/tmp/ca.pem"},
+    {"accountSid": SID, "authToken": "t", "region": None, "caBundle": "certs/ca.pem"},
     {"accountSid": SID, "authToken": "t", "domains": {"messaging": "https://m.example.com"}},
     {"accountSid": SID, "authToken": "t", "domains": {"messaging": None}},
     {"accountSid": SID, "authToken": "t", "domains": {"messagin": "https://m.example.com"}},
