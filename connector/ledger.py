@@ -397,7 +397,7 @@ class SqliteLedger:
     def taken(self, sids: Iterable[str], key: str) -> set[str]:
         """Which of these resource SIDs keys other than ``key`` already hold."""
         wanted = json.dumps(list(sids))
-        with self._transaction() as db:
+        with self._reading() as db:
             rows = db.execute(
                 "SELECT sid FROM sends WHERE sid IN (SELECT value FROM json_each(?)) AND key != ?",
                 (wanted, key),
@@ -417,14 +417,14 @@ class SqliteLedger:
 
     def entry(self, key: str) -> Entry | None:
         """The key's entry, if there is one."""
-        with self._transaction() as db:
+        with self._reading() as db:
             row = db.execute(_SELECT_KEY, (key,)).fetchone()
         return None if row is None else _entry(row)
 
     def entries(self, prefix: str = "") -> list[Entry]:
         """Every entry whose key starts with ``prefix``, oldest first."""
         pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        with self._transaction() as db:
+        with self._reading() as db:
             rows = db.execute(_SELECT_LIKE, (pattern,)).fetchall()
         return [_entry(row) for row in rows]
 
@@ -443,11 +443,17 @@ class SqliteLedger:
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One ``BEGIN IMMEDIATE`` transaction, after the answers that wait are written."""
+        with self._reading() as db, immediate(db) as transaction:
+            yield transaction
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection, held, after the answers that wait are written (a read needs no
+        write lock: autocommit reads see a consistent snapshot)."""
         with self._lock:
             if self._answers or self._claims:
                 self._commit_waiting()
-            with immediate(self._db) as db:
-                yield db
+            yield self._db
 
     def _commit_waiting(self) -> None:
         """One commit of every answer and claim queued (the connection's lock held): each

@@ -38,7 +38,7 @@ TOO_MANY_REQUESTS = 20429
 class _Accepted:
     sid: str
     accepted: float
-    send_at: float
+    leaves: float
 
 
 class Pacing:
@@ -114,7 +114,7 @@ class Pacing:
         with self._lock:
             senders = {
                 sender: [
-                    {"sid": item.sid, "accepted": item.accepted, "sendAt": item.send_at}
+                    {"sid": item.sid, "accepted": item.accepted, "sendAt": item.leaves}
                     for item in queue
                 ]
                 for sender, queue in self._senders.items()

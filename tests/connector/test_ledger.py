@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -27,7 +28,7 @@ from connector import (
     ServerError,
     SqliteLedger,
 )
-from connector.ledger import Claim, Ledger, Recorded
+from connector.ledger import Claim, Entry, Ledger, Recorded
 from connector.redis_ledger import RedisLedger
 from emulator import Account, Emulator
 from tests.support.cli import run_cli
@@ -387,3 +388,30 @@ def test_reconcile_sends_when_twilio_shows_nothing_since_the_attempt(
         ).payload
         assert (twilio.sends.sent, len(twilio.sends.unknown)) == (1, 0)
     assert [m["sid"] for m in messages(emulator, account)] == [sent["sid"]]
+
+
+def test_reads_do_not_wait_for_another_process_writing(ledger: SqliteLedger) -> None:
+    """entry, entries and taken read without the write lock another process may hold."""
+    assert ledger.claim("k", "p").claim is Claim.NEW
+    ledger.complete("k", Recorded(201, "u", b"{}", sid="SM1"))
+    ledger.flush()
+    writer = sqlite3.connect(ledger.path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process, mid-transaction
+    try:
+        found: list[object] = []
+        reader = threading.Thread(
+            target=lambda: found.extend(
+                [ledger.entry("k"), ledger.entries("k"), ledger.taken(["SM1"], "j")]
+            )
+        )
+        reader.start()
+        reader.join(5)
+        assert not reader.is_alive(), "a read waited for the writer's lock"
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    entry, entries, taken = found
+    assert isinstance(entry, Entry)
+    assert entry.state == "done"
+    assert entries == [entry]
+    assert taken == {"SM1"}

@@ -245,3 +245,50 @@ def test_values_are_copies_so_a_flow_cannot_build_cycles(write_flow: Any) -> Non
         """
     )
     assert run_file(path) == {"a": [1, 2], "snapshot": {"a": [1]}}
+
+
+SCOPES: list[dict[str, Any]] = [
+    {"payload": {"items": [1, 2], "user": {"phone": "+1415"}}, "vars": {"to": "+1500"}},
+    {"payload": {"keys": "k", "get": 3, "user": "not a mapping"}, "vars": {}},
+    {"payload": [1, 2], "vars": {"to": None}},
+    {"payload": {"user": {}}, "vars": {"to": {"items": 1}}},
+]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "payload",
+        "payload.items",
+        "payload.keys",
+        "payload.get",
+        "payload.user.phone",
+        "vars.to",
+        "vars.to.items",
+    ],
+)
+@pytest.mark.parametrize("scope", SCOPES, ids=[str(n) for n in range(len(SCOPES))])
+def test_a_key_path_read_directly_gives_what_the_sandbox_gives(
+    source: str, scope: dict[str, Any]
+) -> None:
+    """A name or attribute chain skips the template when it can (flows.expressions._KeyPath):
+    whatever it reads must be what the sandboxed expression gives, value or error."""
+    from jinja2 import Undefined  # noqa: PLC0415
+    from jinja2.parser import Parser  # noqa: PLC0415
+
+    from flows.expressions import _compile_tree, _KeyPath  # noqa: PLC0415
+    from flows.sandbox import SANDBOX  # noqa: PLC0415
+
+    fast = _compile_tree(Parser(SANDBOX, source, state="variable").parse_expression())
+    assert isinstance(fast, _KeyPath)
+
+    def outcome(call: Any) -> Any:
+        try:
+            value = call(scope)
+        except Exception as exc:  # the error is the outcome compared
+            return ("error", type(exc).__name__, str(exc))
+        if isinstance(value, Undefined):  # raises when used: compared by its message
+            return ("undefined", type(value).__name__, value._undefined_message)
+        return ("value", value)
+
+    assert outcome(fast) == outcome(fast.code)
