@@ -21,11 +21,14 @@ import errno
 import http.client
 import io
 import re
+import socket
 import ssl
+import struct
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from socket import timeout as SocketTimeout  # noqa: N812 - urllib3's name for it
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import requests
@@ -212,17 +215,25 @@ class DirectPath:
         try:
             if conn.sock is None:
                 conn.connect()
-            else:
-                conn.sock.settimeout(connect)
+            sock = conn.sock
+            kernel = _kernel_timed(conn, sock, connect, read)
+            if not kernel:
+                sock.settimeout(connect)
             try:
-                conn.sock.sendall(request + body if body else request)
+                sock.sendall(request + body if body else request)
             except BrokenPipeError:
                 pass
             except OSError as exc:
+                if kernel and exc.errno in _BLOCKING_ERRNOS:
+                    raise TimeoutError("timed out") from None
                 if exc.errno not in _SEND_ERRNOS_IGNORED:
                     raise
-            conn.sock.settimeout(read)
-            response = http.client.HTTPResponse(conn.sock, method=method)
+            if kernel:
+                # http.client only calls makefile("rb") on what it is given
+                response = http.client.HTTPResponse(cast(Any, _KernelTimed(sock)), method=method)
+            else:
+                sock.settimeout(read)
+                response = http.client.HTTPResponse(sock, method=method)
             try:
                 response.begin()
             except (ssl.SSLError, OSError) as exc:
@@ -244,6 +255,68 @@ class DirectPath:
         if headers.get("Content-Encoding"):
             raw = _decoded(raw, headers, response.status)
         return Answer(response.status, response.reason, headers, raw)
+
+
+def _kernel_timed(conn: Any, sock: Any, connect: float, read: float) -> bool:
+    """Put a plain TCP socket in blocking mode with the kernel's own timeouts (``SO_SNDTIMEO``:
+    the connect timeout, as urllib3 gives a write; ``SO_RCVTIMEO``: the read timeout), once per
+    socket and timeouts: each send and receive is then one system call. With a Python timeout,
+    each is a ``poll`` and then the call, and every call lets the interpreter lock go, which
+    costs most when many threads send at once. ``False`` for TLS sockets, which keep Python's
+    timeouts: OpenSSL retries a read the kernel timed out instead of failing it."""
+    if not _KERNEL_TIMEOUTS or isinstance(sock, ssl.SSLSocket):
+        return False
+    if sock.gettimeout() is not None or getattr(conn, "_direct_timed", None) != (
+        sock,
+        connect,
+        read,
+    ):  # a new socket, other timeouts, or the adapter set a Python timeout on it meanwhile
+        sock.settimeout(None)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, _timeval(connect))
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, _timeval(read))
+        conn._direct_timed = (sock, connect, read)
+    return True
+
+
+#: Where ``SO_RCVTIMEO`` and ``SO_SNDTIMEO`` take a ``struct timeval``.
+_KERNEL_TIMEOUTS = sys.platform.startswith(("linux", "darwin"))
+
+
+def _timeval(seconds: float) -> bytes:
+    whole = int(seconds)
+    return struct.pack("ll", whole, round((seconds - whole) * 1_000_000))
+
+
+class _KernelReader(io.RawIOBase):
+    """A blocking socket's bytes, a kernel timeout raised as Python's ``socket.timeout``
+    (``socket.SocketIO`` would take it for the end of the data instead)."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+
+    def readable(self) -> bool:
+        """It is."""
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        """Read what has come, waiting at most the read timeout."""
+        try:
+            return self._sock.recv_into(buffer)
+        except BlockingIOError:
+            raise TimeoutError("timed out") from None
+
+
+class _KernelTimed:
+    """What :class:`http.client.HTTPResponse` reads an answer from: a kernel-timed socket."""
+
+    __slots__ = ("_sock",)
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+
+    def makefile(self, mode: str) -> io.BufferedReader:
+        """The socket as a buffered reader."""
+        return io.BufferedReader(_KernelReader(self._sock))
 
 
 def _latin1(value: str) -> bool:

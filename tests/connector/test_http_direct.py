@@ -27,6 +27,7 @@ import requests
 import requests.adapters
 
 from connector import Config, Connector, ConnectorError, HttpClient
+from connector.direct import DirectPath
 from operations import catalog
 from tests.support.loopback import loopback_config
 from tests.support.samples import ACCOUNT_SID
@@ -388,3 +389,86 @@ def test_an_answer_that_does_not_decode_fails_the_same_both_ways(way: str, serve
     assert caught.value.type == "TWILIO:CONNECTIVITY"
     assert caught.value.outcome_unknown  # a POST that reached Twilio is not sent again
     assert server.attempts == 1
+
+
+# -- timeouts on plain TCP: the kernel's, one system call per send and per read ------------------
+
+
+def direct_and_adapter(url: str) -> tuple[DirectPath, requests.Session]:
+    """A session and the short way to ``url`` on the same adapter, so on the same pool."""
+    session = requests.Session()
+    direct = DirectPath.for_origin(
+        session.get_adapter(url), url, proxies={}, verify=True, headers={}
+    )
+    assert direct is not None
+    return direct, session
+
+
+def timed(work: Any) -> tuple[str, float]:
+    """What ``work`` raised (type and message) and how long it took to."""
+    started = time.monotonic()
+    with pytest.raises(requests.RequestException) as raised:
+        work()
+    return f"{type(raised.value).__name__}: {raised.value}", time.monotonic() - started
+
+
+def test_a_write_the_server_never_reads_times_out_the_same_both_ways() -> None:
+    """A request the server does not read fills the socket's buffers: the write gives up after
+    the connect timeout (urllib3's timeout for writing), with the adapter's error."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted: list[socket.socket] = []
+    threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True).start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    body = b"x" * (64 << 20)  # beyond any loopback socket buffers
+    direct, session = direct_and_adapter(url)
+    try:
+        short = timed(lambda: direct.send("POST", "/x", b"", body, (0.3, 5.0)))
+        for sock in accepted:
+            sock.close()
+        threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True).start()
+        adapter = timed(lambda: session.post(url + "/x", data=body, timeout=(0.3, 5.0)))
+    finally:
+        listener.close()
+        session.close()
+    assert short[0] == adapter[0]
+    assert short[0].startswith(
+        "ConnectionError: ('Connection aborted.', TimeoutError('timed out'))"
+    )
+    assert short[1] < 3.0  # the connect timeout, not the read timeout nor a hang
+
+
+def test_a_connection_keeps_the_right_read_timeout_whichever_way_used_it_last(
+    server: Any,
+) -> None:
+    """The short way puts a plain socket in blocking mode with kernel timeouts; the adapter
+    puts Python's timeout back. On one pooled connection, each way still times out when its
+    own read timeout says, whatever the other way (or another timeout) set before."""
+    direct, session = direct_and_adapter(server.url)
+    fast, slow = {"body": MESSAGE}, {"body": MESSAGE, "delay": 2.0}
+
+    def times_out(work: Any) -> None:
+        error, took = timed(work)
+        assert error.startswith("ReadTimeout:")
+        assert took < 1.5  # the read timeout of 0.3 s, not the 2 s the answer takes
+
+    try:
+        server.script(fast, fast, slow)  # the adapter, between two short ways
+        assert direct.send("GET", "/a", b"", None, (1.0, 0.3)).status == 200
+        assert session.get(server.url + "/b", timeout=(1.0, 30.0)).status_code == 200
+        times_out(lambda: direct.send("GET", "/c", b"", None, (1.0, 0.3)))
+        server.script(fast, slow)  # another read timeout on the same socket
+        assert direct.send("GET", "/d", b"", None, (1.0, 30.0)).status == 200
+        times_out(lambda: direct.send("GET", "/e", b"", None, (1.0, 0.3)))
+        server.script(fast, slow)  # a Python timeout left on the socket (urllib3 resets its own)
+        assert direct.send("GET", "/d", b"", None, (1.0, 0.3)).status == 200
+        assert direct._pool.pool is not None
+        pooled = [conn for conn in direct._pool.pool.queue if conn is not None]
+        assert len(pooled) == 1
+        pooled[0].sock.settimeout(30.0)
+        times_out(lambda: direct.send("GET", "/e", b"", None, (1.0, 0.3)))
+        server.script(fast, slow)  # the short way, then the adapter
+        assert direct.send("GET", "/f", b"", None, (1.0, 30.0)).status == 200
+        times_out(lambda: session.get(server.url + "/g", timeout=(1.0, 0.3)))
+    finally:
+        session.close()
+    assert server.attempts == 9
