@@ -314,6 +314,8 @@ def compare(args: argparse.Namespace) -> None:
         servers["http.server"] = stack.enter_context(floor_at("http.server"))
         clients = {name: Client(server, "requests") for name, server in servers.items()}
         clients["emulator, http.client"] = Client(servers["emulator"], "http.client")
+        if "baseline" in servers:
+            clients["baseline, http.client"] = Client(servers["baseline"], "http.client")
         for client in clients.values():  # a first page for every emulator to list
             for _ in range(50):
                 client.send()
@@ -344,6 +346,26 @@ def compare(args: argparse.Namespace) -> None:
         "  ratio: the emulator's requests/s over the named server's (median of per-round ratios);"
         "\n  server CPU: the server process's user and system time per request (median of rounds)"
     )
+    if "baseline" in servers:
+        print("Against the baseline (median of per-round ratios):")
+        for kind in ("send", "page of 50"):
+            print(f"  {kind}: " + "; ".join(_against_baseline(figures, kind)))
+
+
+def _against_baseline(figures: dict[str, list[float]], kind: str) -> list[str]:
+    """How the emulator and the floors compare with the baseline: through `requests`, through
+    `http.client` (the client's own cost mostly taken away), and the ceiling (a server that
+    does nothing, through `requests`: no emulator can show more against this client)."""
+
+    def over(top: str, bottom: str) -> float:
+        pairs = zip(figures[f"{kind}, {top}"], figures[f"{kind}, {bottom}"], strict=True)
+        return statistics.median(ours / theirs for ours, theirs in pairs)
+
+    return [
+        f"emulator {over('emulator', 'baseline'):.2f}x through requests",
+        f"{over('emulator, http.client', 'baseline, http.client'):.2f}x through http.client",
+        f"ceiling (bare waitress) {over('bare waitress', 'baseline'):.2f}x",
+    ]
 
 
 def console(args: argparse.Namespace) -> None:
