@@ -9,6 +9,8 @@ environment's), and the headers are ones ``http.client`` would send as they are.
 goes through the adapter. What it shares with the adapter, it takes from it: the same pool
 (so connections warmed by either serve both), its connections (urllib3's, so TLS verification,
 CA bundles, SNI and socket options are urllib3's own) and its check for dropped connections.
+On a plain TCP connection the timeouts are the kernel's (:func:`_kernel_timed`), so a send and
+a read are one system call each; TLS connections keep Python's.
 What it writes on the wire is what the adapter writes (request line, ``Host``, the headers in
 the same order, the body), and each failure is raised as the same requests exception the
 adapter raises for it, so :mod:`connector.failures` classifies both paths alike (a POST that
