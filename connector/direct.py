@@ -264,9 +264,10 @@ def _kernel_timed(conn: Any, sock: Any, connect: float, read: float) -> bool:
     the connect timeout, as urllib3 gives a write; ``SO_RCVTIMEO``: the read timeout), once per
     socket and timeouts: each send and receive is then one system call. With a Python timeout,
     each is a ``poll`` and then the call, and every call lets the interpreter lock go, which
-    costs most when many threads send at once. ``False`` for TLS sockets, which keep Python's
-    timeouts: OpenSSL retries a read the kernel timed out instead of failing it."""
-    if not _KERNEL_TIMEOUTS or isinstance(sock, ssl.SSLSocket):
+    costs most when many threads send at once. ``False`` for anything but a plain socket: TLS
+    keeps Python's timeouts, because OpenSSL retries a read the kernel timed out instead of
+    failing it."""
+    if not _KERNEL_TIMEOUTS or type(sock) is not socket.socket:  # TLS, or another wrapper
         return False
     if sock.gettimeout() is not None or getattr(conn, "_direct_timed", None) != (
         sock,
@@ -285,8 +286,8 @@ _KERNEL_TIMEOUTS = sys.platform.startswith(("linux", "darwin"))
 
 
 def _timeval(seconds: float) -> bytes:
-    whole = int(seconds)
-    return struct.pack("ll", whole, round((seconds - whole) * 1_000_000))
+    """``seconds`` as a ``struct timeval``: at least 1 µs, since 0 would mean no timeout."""
+    return struct.pack("ll", *divmod(max(1, round(seconds * 1_000_000)), 1_000_000))
 
 
 class _KernelReader(io.RawIOBase):

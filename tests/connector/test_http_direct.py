@@ -14,6 +14,7 @@ import gzip
 import json
 import socket
 import ssl
+import struct
 import subprocess
 import threading
 import time
@@ -27,6 +28,7 @@ import requests
 import requests.adapters
 
 from connector import Config, Connector, ConnectorError, HttpClient
+from connector import direct as direct_module
 from connector.direct import DirectPath
 from operations import catalog
 from tests.support.loopback import loopback_config
@@ -472,3 +474,12 @@ def test_a_connection_keeps_the_right_read_timeout_whichever_way_used_it_last(
     finally:
         session.close()
     assert server.attempts == 9
+
+
+@pytest.mark.parametrize(
+    ("seconds", "timeval"),
+    [(0.3, (0, 300_000)), (30, (30, 0)), (0.9999999, (1, 0)), (1e-9, (0, 1))],
+)
+def test_kernel_timeouts_are_exact_and_never_zero(seconds: float, timeval: tuple[int, int]) -> None:
+    """A kernel timeout of 0 would mean none at all: the shortest is 1 µs."""
+    assert struct.unpack("ll", direct_module._timeval(seconds)) == timeval
