@@ -35,8 +35,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.flows import LoopbackServer
-from bench.send import ACCOUNT_SID, AUTH_TOKEN, BODY, FROM, TO
+from bench.loopback import LoopbackServer
+from bench.send import ACCOUNT_SID, ANSWER, AUTH_TOKEN, BODY, FROM, TO
 from connector import ApiRequest, ApiResponse, Connector, SqliteLedger
 from connector.ledger import Ledger
 from connector.once import Once
@@ -100,7 +100,7 @@ def rate(flow: FlowFile, items: int, run: Callable[[FlowFile, list[int], str], A
 def throughput(args: argparse.Namespace, redis: RedisServer, folder: Path) -> dict[str, float]:
     """Items per second on threads and on 1, 2 and 4 workers."""
     figures: dict[str, float] = {}
-    with LoopbackServer(delay=DELAY, status=201) as url:
+    with LoopbackServer(ANSWER, DELAY) as url:
         text = FLOW.format(
             account=ACCOUNT_SID, token=AUTH_TOKEN, url=url, sender=FROM, to=TO, most=CONCURRENCY
         )
@@ -161,7 +161,7 @@ def ledger_cost(ledger: Ledger, twilio: Connector, url: str, calls: int) -> tupl
 
 def ledgers(redis: RedisServer, folder: Path, calls: int) -> None:
     """The ledger's cost per send, SQLite and Redis, against a loopback send's CPU."""
-    with LoopbackServer(delay=0, status=201) as url:
+    with LoopbackServer(ANSWER) as url:
         config = {"accountSid": ACCOUNT_SID, "authToken": AUTH_TOKEN, "baseUrl": url}
         params = {"from": FROM, "to": TO, "body": BODY}
         with Connector(config) as twilio:

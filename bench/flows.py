@@ -14,11 +14,10 @@
    server's capacity: bare requests/s over 32 connections with no delay, which must be well
    above 640/s for the server not to be the limit.
 
-The loopback server (a threaded keep-alive HTTP/1.1 server, one thread per connection, each
-answer after ``time.sleep``) runs in a child process, so its work does not compete with the
+The loopback server (bench/loopback.py: threaded keep-alive HTTP/1.1, one thread per connection,
+each answer after ``time.sleep``) runs in a child process, so its work does not compete with the
 runner for the interpreter lock. (An asyncio server answers late by about a millisecond, the
-event loop's timer granularity: 2% of a 50 ms answer.)
-"""
+event loop's timer granularity: 2% of a 50 ms answer.)"""
 
 from __future__ import annotations
 
@@ -27,10 +26,7 @@ import cProfile
 import http.client
 import io
 import json
-import multiprocessing
 import pstats
-import socket
-import socketserver
 import statistics
 import sys
 import threading
@@ -43,6 +39,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.loopback import Fixed, LoopbackServer, response
 from connector import Connector
 from flows import FlowFile
 
@@ -59,75 +56,9 @@ BODY = {
 }
 
 
-class _Handler(socketserver.BaseRequestHandler):
-    """Keep-alive HTTP/1.1: read a request (head and body), wait the delay, answer."""
-
-    DELAY = 0.0
-    RESPONSE = b""
-
-    def handle(self) -> None:
-        sock: socket.socket = self.request
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        buffer = b""
-        while True:
-            while b"\r\n\r\n" not in buffer:
-                chunk = sock.recv(65536)
-                if not chunk:
-                    return
-                buffer += chunk
-            head, _, buffer = buffer.partition(b"\r\n\r\n")
-            length = 0
-            for line in head.split(b"\r\n")[1:]:
-                name, _, value = line.partition(b":")
-                if name.strip().lower() == b"content-length":
-                    length = int(value)
-            while len(buffer) < length:
-                chunk = sock.recv(65536)
-                if not chunk:
-                    return
-                buffer += chunk
-            buffer = buffer[length:]
-            if self.DELAY:
-                time.sleep(self.DELAY)
-            sock.sendall(self.RESPONSE)
-
-
-class _Server(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 1024
-
-
-def _serve(delay: float, status: int, ready: Any) -> None:
-    body = json.dumps(BODY).encode()
-    _Handler.DELAY = delay
-    _Handler.RESPONSE = (
-        f"HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\n"
-        f"Content-Length: {len(body)}\r\n\r\n"
-    ).encode() + body
-    with _Server(("127.0.0.1", 0), _Handler) as server:
-        ready.send(server.server_address[1])
-        server.serve_forever()
-
-
-class LoopbackServer:
-    """A threaded keep-alive server answering after ``delay`` seconds, in a child process."""
-
-    def __init__(self, delay: float, status: int = 200) -> None:
-        context = multiprocessing.get_context("spawn")
-        self._parent, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(delay, status, child), daemon=True)
-
-    def __enter__(self) -> str:
-        self._process.start()
-        if not self._parent.poll(30):
-            self._process.terminate()
-            raise RuntimeError("the benchmark server did not start")
-        return f"http://127.0.0.1:{self._parent.recv()}"
-
-    def __exit__(self, *exc: object) -> None:
-        self._process.terminate()
-        self._process.join(5)
+def _server(delay: float) -> LoopbackServer:
+    """The loopback server answering each send with 201 and a message after ``delay``."""
+    return LoopbackServer(Fixed(response("201 Created", json.dumps(BODY).encode())), delay)
 
 
 def _flow(text: str) -> FlowFile:
@@ -156,7 +87,7 @@ def set_variable_overhead(steps: int = 2000) -> tuple[float, float]:
 
 def operation_overhead(calls: int = 300) -> tuple[float, float]:
     """Microseconds per call: ``Connector.execute`` directly, and as a flow's operation step."""
-    with LoopbackServer(delay=0, status=201) as url:
+    with _server(0) as url:
         config = {"accountSid": ACCOUNT, "authToken": "bench", "baseUrl": url}
         params = {"from": "+15005550006", "to": "+14155550100", "body": "hi"}
         with Connector(config) as twilio:
@@ -241,7 +172,7 @@ def _parallel_foreach(url: str, items: int, flow: FlowFile) -> float:
 
 def server_capacity(requests: int = 4000) -> float:
     """Bare requests/s over 32 keep-alive connections to the server with no delay."""
-    with LoopbackServer(delay=0, status=201) as url:
+    with _server(0) as url:
         _bare_pool(url, 200)
         return _bare_pool(url, requests)
 
@@ -261,7 +192,7 @@ def parallel_throughput(
     figures: dict[str, list[float]] = {name: [] for name in clients}
     cpu: dict[str, list[float]] = {name: [] for name in clients}
     names = list(clients)
-    with LoopbackServer(delay=DELAY, status=201) as url:
+    with _server(DELAY) as url:
         for measure in clients.values():
             measure(url)  # warm up: imports, caches, the server's threads
         for index in range(rounds):
@@ -290,7 +221,7 @@ def profile_parallel(items: int = 1280) -> str:
 
     executor.ThreadFanOut._serve = profiled  # type: ignore[method-assign]
     try:
-        with LoopbackServer(delay=DELAY, status=201) as url:
+        with _server(DELAY) as url:
             main = cProfile.Profile()
             main.enable()
             _parallel_foreach(url, items, _flow(PARALLEL))

@@ -33,7 +33,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.send import ACCOUNT_SID, AUTH_TOKEN, BODY, FROM, TO, start_server
+from bench.loopback import LoopbackServer
+from bench.send import ACCOUNT_SID, ANSWER, AUTH_TOKEN, BODY, FROM, TO
 from connector import ApiRequest, ApiResponse, Connector, SqliteLedger
 from connector.once import Once
 
@@ -70,43 +71,46 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=320)
     parser.add_argument("--threads", type=int, default=16)
     args = parser.parse_args()
-    url, server = start_server()
-    folder = tempfile.mkdtemp(prefix="ledger-bench-")
-    ledger = SqliteLedger(Path(folder) / "ledger.sqlite3")
-    keys = count()
-    config = {"accountSid": ACCOUNT_SID, "authToken": AUTH_TOKEN, "baseUrl": url}
-    try:
-        with Connector(config, ledger=ledger) as twilio:
+    with LoopbackServer(ANSWER) as url:
+        folder = tempfile.mkdtemp(prefix="ledger-bench-")
+        ledger = SqliteLedger(Path(folder) / "ledger.sqlite3")
+        keys = count()
+        config = {"accountSid": ACCOUNT_SID, "authToken": AUTH_TOKEN, "baseUrl": url}
+        try:
+            with Connector(config, ledger=ledger) as twilio:
 
-            def plain() -> Any:
-                return twilio.invoke("send-sms-message", PARAMS)
+                def plain() -> Any:
+                    return twilio.invoke("send-sms-message", PARAMS)
 
-            def keyed() -> Any:
-                return twilio.invoke("send-sms-message", PARAMS, idempotency_key=f"k{next(keys)}")
+                def keyed() -> Any:
+                    return twilio.invoke(
+                        "send-sms-message", PARAMS, idempotency_key=f"k{next(keys)}"
+                    )
 
-            request = ApiRequest("POST", f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json")
-            form = [("To", TO), ("From", FROM), ("Body", BODY)]
-            answer = ApiResponse(201, url + request.path, plain_body(twilio), "application/json")
+                request = ApiRequest("POST", f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json")
+                form = [("To", TO), ("From", FROM), ("Body", BODY)]
+                answer = ApiResponse(
+                    201, url + request.path, plain_body(twilio), "application/json"
+                )
 
-            def ledger_only() -> None:
-                once = Once(ledger, f"{ACCOUNT_SID}/bare{next(keys)}", report=twilio.sends)
-                once.send(twilio.http, request, url + request.path, form, lambda: answer)
+                def ledger_only() -> None:
+                    once = Once(ledger, f"{ACCOUNT_SID}/bare{next(keys)}", report=twilio.sends)
+                    once.send(twilio.http, request, url + request.path, form, lambda: answer)
 
-            assert keyed()["sid"] == plain()["sid"]
-            ways = {"plain": plain, "keyed": keyed, "ledger": ledger_only}
-            shapes = (1, args.threads)
-            for call in ways.values():
-                cpu_per_call(call, max(args.calls // 5, 20))  # warm up
-            figures: dict[tuple[str, int], list[float]] = {}
-            for _ in range(args.rounds):
-                for threads in shapes:
-                    for name, call in ways.items():
-                        cpu = cpu_per_call(call, args.calls, threads)
-                        figures.setdefault((name, threads), []).append(cpu)
-            assert twilio.sends.sent >= args.rounds * args.calls
-    finally:
-        ledger.close()
-        server.terminate()
+                assert keyed()["sid"] == plain()["sid"]
+                ways = {"plain": plain, "keyed": keyed, "ledger": ledger_only}
+                shapes = (1, args.threads)
+                for call in ways.values():
+                    cpu_per_call(call, max(args.calls // 5, 20))  # warm up
+                figures: dict[tuple[str, int], list[float]] = {}
+                for _ in range(args.rounds):
+                    for threads in shapes:
+                        for name, call in ways.items():
+                            cpu = cpu_per_call(call, args.calls, threads)
+                            figures.setdefault((name, threads), []).append(cpu)
+                assert twilio.sends.sent >= args.rounds * args.calls
+        finally:
+            ledger.close()
     print(f"{args.rounds} rounds of {args.calls} sends each; medians (spread), CPU per send")
     for threads in shapes:
         median = {name: statistics.median(figures[name, threads]) for name in ways}

@@ -1,10 +1,10 @@
 """Records per second through auto-paging: the connector's lazy list against twilio-python.
 
-One run starts a small HTTP/1.1 keep-alive server on a loopback port (in a child process, so the
-clients have this process to themselves) that serves pre-built pages of messages, as Twilio's
-``GET /2010-04-01/Accounts/{sid}/Messages.json`` does: ``--pages`` pages of ``--page-size``
-messages each, every page but the last with a ``next_page_uri``. Each client reads every
-message, following the pages:
+One run starts bench/loopback.py's keep-alive HTTP/1.1 server on a loopback port (in a child
+process, so the clients have this process to themselves) that serves pre-built pages of
+messages, as Twilio's ``GET /2010-04-01/Accounts/{sid}/Messages.json`` does: ``--pages`` pages
+of ``--page-size`` messages each, every page but the last with a ``next_page_uri``. Each client
+reads every message, following the pages:
 
 - ours: iterating ``Connector(config).invoke("get-all-sms-messages", {"pageSize": N})``, the
   lazy list a flow or a script reads (one page held at a time)
@@ -25,17 +25,16 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import io
 import json
-import multiprocessing
 import pstats
-import socket
-import socketserver
 import statistics
 import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -45,6 +44,7 @@ from twilio.rest import Client
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.loopback import LoopbackServer, response
 from connector import Connector
 
 ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef"
@@ -99,63 +99,29 @@ def page_bytes(page: int, pages: int, size: int) -> bytes:
             "uri": f"{MESSAGES_PATH}?PageSize={size}&Page={page}",
         }
     ).encode()
-    head = (
-        "HTTP/1.1 200 OK\r\n"
-        "Content-Type: application/json; charset=utf-8\r\n"
-        "Twilio-Request-Id: RQ0123456789abcdef0123456789abcdef\r\n"
-        f"Content-Length: {len(body)}\r\n"
-        "\r\n"
-    )
-    return head.encode() + body
+    return response("200 OK", body)
 
 
 # -- the server --------------------------------------------------------------------------------
 
 
-class _Handler(socketserver.BaseRequestHandler):
-    """A minimal keep-alive HTTP/1.1 handler: read a GET, answer with the page it asks for."""
+@dataclass(frozen=True)
+class Pages:
+    """What the loopback server answers: the page a request's ``Page`` asks for (the pages
+    are built in the server's process, on the first request)."""
 
-    PAGES: list[bytes] = []
+    pages: int
+    size: int
 
-    def handle(self) -> None:
-        sock: socket.socket = self.request
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        buffer = b""
-        while True:
-            while b"\r\n\r\n" not in buffer:
-                chunk = sock.recv(65536)
-                if not chunk:
-                    return
-                buffer += chunk
-            head, _, buffer = buffer.partition(b"\r\n\r\n")
-            target = head.split(b" ", 2)[1].decode()
-            page = int(parse_qs(urlsplit(target).query).get("Page", ["0"])[0])
-            sock.sendall(self.PAGES[page])
+    def __call__(self, target: str) -> bytes:
+        """The page ``target`` asks for."""
+        page = int(parse_qs(urlsplit(target).query).get("Page", ["0"])[0])
+        return _built(self.pages, self.size)[page]
 
 
-class _Server(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
-def _serve(ready: Any, pages: int, size: int) -> None:
-    _Handler.PAGES = [page_bytes(page, pages, size) for page in range(pages)]
-    with _Server(("127.0.0.1", 0), _Handler) as server:
-        ready.send(server.server_address[1])
-        server.serve_forever()
-
-
-def start_server(pages: int, size: int) -> tuple[str, multiprocessing.Process]:
-    """Serve in a child process; return the base URL and the process."""
-    context = multiprocessing.get_context("spawn")
-    parent, child = context.Pipe()
-    process = context.Process(target=_serve, args=(child, pages, size), daemon=True)
-    process.start()
-    if not parent.poll(60):
-        process.terminate()
-        raise RuntimeError("the benchmark server did not start")
-    port = parent.recv()
-    return f"http://127.0.0.1:{port}", process
+@functools.cache
+def _built(pages: int, size: int) -> list[bytes]:
+    return [page_bytes(page, pages, size) for page in range(pages)]
 
 
 # -- the clients: each returns how many messages it read ---------------------------------------
@@ -302,15 +268,11 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     expected = args.pages * args.page_size
-    url, server = start_server(args.pages, args.page_size)
-    try:
+    with LoopbackServer(Pages(args.pages, args.page_size)) as url:
         figures, cpu, memory = measure(url, args.rounds, args.page_size, expected)
         profiled = profile(url, args.page_size, expected) if args.profile else ""
         if args.profile_twilio:
             profiled += profile(url, args.page_size, expected, "twilio stream")
-    finally:
-        server.terminate()
-        server.join(5)
     medians = {name: statistics.median(values) for name, values in figures.items()}
     print(
         f"{expected:,} messages in pages of {args.page_size:,}; median of {args.rounds} "

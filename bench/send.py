@@ -1,8 +1,9 @@
 """Calls per second of send-sms-message: the connector against raw requests and twilio-python.
 
-One run starts a small HTTP/1.1 keep-alive server on a loopback port (in a child process, so the
-clients have this process to themselves) that answers every POST with 201 and a message like
-Twilio's. Three clients send the same form with the same Basic auth and parse the JSON:
+One run starts bench/loopback.py's keep-alive HTTP/1.1 server on a loopback port (in a child
+process, so the clients have this process to themselves) that answers every POST with 201 and a
+message like Twilio's. Three clients send the same form with the same Basic auth and parse the
+JSON:
 
 - ours: ``Connector(config).invoke("send-sms-message", ...)`` (validation, funnel, retries)
 - requests: ``requests.Session().post(url, data=form, auth=...).json()``
@@ -23,10 +24,7 @@ import cProfile
 import http.client
 import io
 import json
-import multiprocessing
 import pstats
-import socket
-import socketserver
 import statistics
 import sys
 import time
@@ -39,6 +37,7 @@ import httpx
 import requests
 from twilio.rest import Client
 
+from bench.loopback import Fixed, LoopbackServer, response
 from connector import Connector
 
 ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef"
@@ -74,71 +73,8 @@ MESSAGE = {
 # -- the server --------------------------------------------------------------------------------
 
 
-def _response() -> bytes:
-    body = json.dumps(MESSAGE).encode()
-    head = (
-        "HTTP/1.1 201 Created\r\n"
-        "Content-Type: application/json; charset=utf-8\r\n"
-        "Twilio-Request-Id: RQ0123456789abcdef0123456789abcdef\r\n"
-        f"Content-Length: {len(body)}\r\n"
-        "\r\n"
-    )
-    return head.encode() + body
-
-
-class _Handler(socketserver.BaseRequestHandler):
-    """A minimal keep-alive HTTP/1.1 handler: read a request (headers and body), answer 201."""
-
-    RESPONSE = _response()
-
-    def handle(self) -> None:
-        sock: socket.socket = self.request
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        buffer = b""
-        while True:
-            while b"\r\n\r\n" not in buffer:
-                chunk = sock.recv(65536)
-                if not chunk:
-                    return
-                buffer += chunk
-            head, _, buffer = buffer.partition(b"\r\n\r\n")
-            length = 0
-            for line in head.split(b"\r\n")[1:]:
-                name, _, value = line.partition(b":")
-                if name.strip().lower() == b"content-length":
-                    length = int(value)
-            while len(buffer) < length:
-                chunk = sock.recv(65536)
-                if not chunk:
-                    return
-                buffer += chunk
-            buffer = buffer[length:]
-            sock.sendall(self.RESPONSE)
-
-
-class _Server(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128  # clients that connect at once are not turned away
-
-
-def _serve(ready: Any) -> None:
-    with _Server(("127.0.0.1", 0), _Handler) as server:
-        ready.send(server.server_address[1])
-        server.serve_forever()
-
-
-def start_server() -> tuple[str, multiprocessing.Process]:
-    """Serve in a child process; return the base URL and the process."""
-    context = multiprocessing.get_context("spawn")
-    parent, child = context.Pipe()
-    process = context.Process(target=_serve, args=(child,), daemon=True)
-    process.start()
-    if not parent.poll(30):
-        process.terminate()
-        raise RuntimeError("the benchmark server did not start")
-    port = parent.recv()
-    return f"http://127.0.0.1:{port}", process
+#: What the loopback server answers every send with: 201 and the message.
+ANSWER = Fixed(response("201 Created", json.dumps(MESSAGE).encode()))
 
 
 # -- the clients -------------------------------------------------------------------------------
@@ -267,13 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    url, server = start_server()
-    try:
+    with LoopbackServer(ANSWER) as url:
         figures = measure(url, args.rounds, args.calls)
         profiled = profile(url, args.calls * 3) if args.profile else ""
-    finally:
-        server.terminate()
-        server.join(5)
     medians = {name: statistics.median(values) for name, values in figures.items()}
     for name, value in medians.items():
         low, high = min(figures[name]), max(figures[name])
