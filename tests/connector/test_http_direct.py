@@ -77,7 +77,8 @@ WAYS = pytest.mark.parametrize("way", ["direct", "adapter"])
 class RawServer:
     """A loopback HTTP/1.1 server that keeps every request's raw bytes and answers 201."""
 
-    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None, *, answers: bool = True) -> None:
+        self.answers = answers  # False: read each request, then never answer
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
@@ -118,6 +119,9 @@ class RawServer:
                     rest += conn.recv(65536)
                 self.raw.append(head + b"\r\n\r\n" + rest[:length])
                 buffer = rest[length:]
+                if not self.answers:
+                    conn.recv(1)  # until the client gives up and closes
+                    return
                 body = b'{"sid": "SM' + b"b" * 32 + b'", "status": "queued"}'
                 conn.sendall(
                     b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
@@ -367,6 +371,31 @@ def test_an_untrusted_certificate_fails_the_same_both_ways(tls_server: RawServer
         False,
     )
     assert tls_server.raw == []
+
+
+def test_a_read_timeout_over_tls_fails_the_same_both_ways(certificate: Path) -> None:
+    """TLS keeps Python's timeouts (OpenSSL would retry a read the kernel timed out, forever):
+    a TLS server that never answers times the read out, as through the adapter."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate)
+    silent = RawServer(context, answers=False)
+    seen: list[Any] = []
+
+    def both() -> None:
+        for way in ("direct", "adapter"):
+            seen.append(outcome(silent.url, way, caBundle=str(certificate), readTimeout=0.3))
+
+    try:
+        worker = threading.Thread(target=both, daemon=True)
+        worker.start()
+        worker.join(20)
+        assert not worker.is_alive(), "a read over TLS never timed out"
+    finally:
+        silent.close()
+    assert seen[0] == seen[1]
+    assert seen[0][0] == "TWILIO:TIMEOUT"
+    assert seen[0][2:] == (True, 1)  # a POST that may have reached Twilio: not sent again
+    assert len(silent.raw) == 2
 
 
 @WAYS
