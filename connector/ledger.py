@@ -271,15 +271,17 @@ class SqliteLedger:
     A commit costs more than the statements in it (locks and WAL writes), so the ledger makes
     about one per send, and fewer when threads send at once:
 
-    - a claim is committed before its request is sent, always; claims that threads make at the
-      same time share one commit (the thread that gets the connection commits every claim
-      queued, its own and the others');
-    - an answer (``complete``) is written with the next commit, a claim's or the flush that
-      follows ``record_within`` seconds (0.05 by default) after it. Until then this process's
-      own reads see it (every read commits what is waiting first) and another process finds
-      the key busy and waits. A process killed in that window leaves the key ``UNKNOWN``, as
-      it would if killed while the request was on the wire: never sent again blindly, and
-      reconciled where that is on. ``record_within=0`` writes each answer at once.
+    - a claim is committed before its request is sent, always, and alone: one ``INSERT`` in
+      autocommit, the cheapest write SQLite has. Claims that threads make at the same time
+      share one commit (the thread that gets the connection commits every claim queued, its
+      own and the others');
+    - an answer (``complete``) is written by the flush that follows ``record_within`` seconds
+      (0.05 by default) after it, in one commit with every answer of that window (or sooner,
+      by a read). Until then this process's own reads see it (every read commits what is
+      waiting first) and another process finds the key busy and waits. A process killed in
+      that window leaves the key ``UNKNOWN``, as it would if killed while the request was on
+      the wire: never sent again blindly, and reconciled where that is on.
+      ``record_within=0`` writes each answer at once.
     """
 
     def __init__(
@@ -314,7 +316,7 @@ class SqliteLedger:
             self._claims.append(ticket)
         with self._lock:
             if ticket.inserted is None and ticket.error is None:  # not committed meanwhile
-                self._commit_waiting()
+                self._commit_waiting(with_answers=False)
         if ticket.error is not None:
             raise ticket.error
         if ticket.inserted:
@@ -455,12 +457,14 @@ class SqliteLedger:
                 self._commit_waiting()
             yield self._db
 
-    def _commit_waiting(self) -> None:
-        """One commit of every answer and claim queued (the connection's lock held): each
-        claim learns whether it inserted its key, or the error that stopped the commit."""
+    def _commit_waiting(self, *, with_answers: bool = True) -> None:
+        """One commit of every claim queued, and of every answer too unless ``with_answers``
+        is false (a claim's commit: answers in it would make it a transaction of several
+        statements, dearer than the claim alone). The connection's lock is held. Each claim
+        learns whether it inserted its key, or the error that stopped the commit."""
         with self._queue_lock:
             claims, self._claims = self._claims, []
-            answers, self._answers = self._answers, []
+            answers, self._answers = (self._answers, []) if with_answers else ([], self._answers)
         try:
             if not answers and len(claims) == 1:  # one statement: atomic on its own
                 inserted = [self._db.execute(_INSERT_CLAIM, claims[0].row).rowcount == 1]

@@ -193,6 +193,33 @@ def test_an_answer_is_seen_at_once_here_and_by_other_processes_within_record_wit
         there.close()
 
 
+def test_a_claim_is_committed_alone_as_one_insert_whatever_answers_wait(tmp_path: Path) -> None:
+    """A claim's commit is the cheapest write SQLite has, one ``INSERT`` in autocommit: answers
+    waiting for their flush are not carried in it (that would make it a transaction of several
+    statements, dearer than the claim)."""
+    path = tmp_path / "shared.sqlite3"
+    here = SqliteLedger(path, record_within=60)
+    there = SqliteLedger(path)
+    statements: list[str] = []
+    try:
+        assert here.claim("k", "p").claim is Claim.NEW
+        here.complete("k", Recorded(201, "u", b"{}", sid="SM1"))
+        here._db.set_trace_callback(statements.append)
+        assert here.claim("j", "p").claim is Claim.NEW
+        assert len(statements) == 1
+        assert statements[0].startswith("INSERT INTO sends")
+        written = there.entry("k")
+        assert written is not None
+        assert written.state == "pending"  # its answer still waits for the flush
+        here.flush()
+        written = there.entry("k")
+        assert written is not None
+        assert written.state == "done"
+    finally:
+        here.close()
+        there.close()
+
+
 def test_claims_made_at_once_by_threads_share_commits(
     ledger: SqliteLedger,
 ) -> None:
