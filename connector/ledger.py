@@ -338,7 +338,7 @@ class SqliteLedger:
             return Claimed(Claim.UNKNOWN, entry)
 
     def complete(self, key: str, recorded: Recorded, how: str = "sent") -> None:
-        """Record the answer of the send that claimed ``key`` (with the next commit, at most
+        """Record the answer of the send that claimed ``key`` (with the next flush, at most
         ``record_within`` seconds from now)."""
         answer = (self._clock(), how, *_answer(recorded), key)
         if self._record_within <= 0:

@@ -158,7 +158,7 @@ ANSWERED_THEN_KILLED = """
 def test_an_answer_not_yet_written_when_its_process_is_killed_leaves_the_key_unknown(
     ledger: SqliteLedger, record_within: float, found: Claim
 ) -> None:
-    """Answers wait for the next commit; a process killed before it leaves the key as a process
+    """Answers wait for their flush; a process killed before it leaves the key as a process
     killed mid-request does (never sent again blindly). ``record_within=0`` writes at once."""
     owner = python(ANSWERED_THEN_KILLED, ledger.path, str(record_within))
     assert owner.wait(30) == -signal.SIGKILL
