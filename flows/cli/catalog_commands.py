@@ -97,7 +97,8 @@ def invoke_operation(args: argparse.Namespace) -> int:
                 idempotency_key=args.idempotency_key,
                 on_outcome_unknown=args.on_outcome_unknown,
             )
-            if twilio.sends.skipped or twilio.sends.reconciled:
+            keyed = args.idempotency_key is not None  # else the ledger is never imported
+            if keyed and (twilio.sends.skipped or twilio.sends.reconciled):
                 how = "was done before" if twilio.sends.skipped else "was found at Twilio"
                 print(
                     f"idempotency key {args.idempotency_key!r} {how}: its recorded result, "

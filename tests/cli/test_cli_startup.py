@@ -54,8 +54,7 @@ CASES = [
     (["describe", "send-sms-message", "--json"], set()),
     (
         ["invoke", "send-sms-message", *SEND],
-        {"connector", "operations", "fastjsonschema", "requests", "yaml"}
-        | {"connector.ledger", "connector.once", "sqlite3"},  # the CLI's keyed sends
+        {"connector", "operations", "fastjsonschema", "requests", "yaml"},
     ),
 ]
 
@@ -83,10 +82,14 @@ def test_a_command_imports_only_what_it_uses(argv: list[str], allowed: set[str])
 
 
 def test_the_probe_sees_imports() -> None:
-    """The check itself: a command that runs a flow does import the runner."""
+    """The check itself: a command that runs a flow does import the runner, and ``invoke``
+    with an idempotency key the ledger."""
     code, loaded = imported(["validate", "flows/examples/notify.yaml"])
     assert code == 0
     assert {"flows.document", "jinja2", "yaml"} <= loaded
+    code, loaded = imported(["invoke", "send-sms-message", *SEND, "--idempotency-key", "k1"])
+    assert code == 0
+    assert {"connector.once", "connector.ledger"} <= loaded
 
 
 #: The optional extra of Celery workers (README: Running workers).
