@@ -53,7 +53,11 @@ from urllib3.exceptions import SSLError as Urllib3SSLError
 from urllib3.response import HTTPResponse as Urllib3Response
 from urllib3.util.retry import Retry
 
-__all__ = ["Answer", "DirectPath"]
+__all__ = ["Answer", "ClientCert", "DirectPath"]
+
+#: A TLS client certificate as requests takes it (``Session.cert``): one file holding the
+#: certificate and its key, or the two files, or none.
+ClientCert = str | tuple[str, str] | None
 
 #: What http.client refuses in a request target (it raises InvalidURL): such a request goes
 #: through the adapter, which raises what it always raised.
@@ -105,10 +109,12 @@ class DirectPath:
         url: str,
         verify: bool | str,
         headers: Mapping[str, str],
+        cert: ClientCert = None,
     ) -> None:
         self._adapter = adapter
         self._url = url
         self._verify = verify
+        self._cert = cert
         self._probe = PreparedRequest()
         self._probe.url = url + "/"
         self._pool = self._fetch_pool()  # raises what the adapter would raise: then no short cut
@@ -132,6 +138,7 @@ class DirectPath:
         proxies: Mapping[str, str],
         verify: bool | str,
         headers: Mapping[str, str],
+        cert: ClientCert = None,
     ) -> DirectPath | None:
         """The short way to ``url``, or ``None`` where only the adapter behaves as it should
         (another adapter, urllib3 retries, a proxy, headers http.client would refuse)."""
@@ -153,13 +160,15 @@ class DirectPath:
             if not value.isascii() and not _latin1(value):
                 return None
         try:
-            return cls(adapter, url, verify, headers)
+            return cls(adapter, url, verify, headers, cert)
         except Exception:
             return None
 
     def _fetch_pool(self) -> HTTPConnectionPool:
-        pool = self._adapter.get_connection_with_tls_context(self._probe, self._verify)
-        self._adapter.cert_verify(pool, self._url, self._verify, None)  # type: ignore[no-untyped-call]
+        pool = self._adapter.get_connection_with_tls_context(
+            self._probe, self._verify, cert=self._cert
+        )
+        self._adapter.cert_verify(pool, self._url, self._verify, self._cert)  # type: ignore[no-untyped-call]
         assert isinstance(pool, HTTPConnectionPool)
         return pool
 

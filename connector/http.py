@@ -35,8 +35,8 @@ from requests.models import PreparedRequest
 from requests.structures import CaseInsensitiveDict
 
 from connector.config import DOMAINS, Config
-from connector.direct import Answer, DirectPath
-from connector.errors import IDEMPOTENT_METHODS, ConnectivityError, ServerError
+from connector.direct import Answer, ClientCert, DirectPath
+from connector.errors import IDEMPOTENT_METHODS, ConfigError, ConnectivityError, ServerError
 from connector.failures import FailedAttemptError, status_failure, transport_failure
 from connector.wire import Pairs, encode, urlencoded
 
@@ -152,20 +152,32 @@ class _Origin:
 
     @classmethod
     def of(
-        cls, url: str, session: requests.Session, verify: bool | str, headers: dict[str, str]
+        cls,
+        url: str,
+        session: requests.Session,
+        verify: bool | str,
+        headers: dict[str, str],
+        cert: ClientCert,
     ) -> _Origin:
         parts = urlsplit(url)
         adapter = session.get_adapter(url)
-        # The session's proxies, and the environment's (which win, as in Session.request).
-        proxies = {**session.proxies, **requests.utils.get_environ_proxies(url)}
+        # The session's proxies, and the environment's (which win, as in Session.request)
+        # unless the session is told not to trust the environment.
+        proxies = dict(session.proxies)
+        if session.trust_env:
+            proxies.update(requests.utils.get_environ_proxies(url))
         direct = DirectPath.for_origin(
-            adapter, url, proxies=proxies, verify=verify, headers=headers
+            adapter, url, proxies=proxies, verify=verify, headers=headers, cert=cert
         )
         return cls(url, (parts.scheme, parts.hostname, parts.port), adapter, proxies, direct)
 
 
 class HttpClient:
-    """Sends :class:`ApiRequest` objects for one config over one ``requests.Session``."""
+    """Sends :class:`ApiRequest` objects for one config over one ``requests.Session``.
+
+    A session of the caller's own lends its mounted adapters, headers, proxies, ``verify`` (a
+    CA bundle; never ``False``), ``cert`` and ``trust_env``; the client sends through the
+    adapters itself, with its own auth, and never follows a redirect."""
 
     def __init__(
         self,
@@ -190,20 +202,25 @@ class HttpClient:
         self._headers["Authorization"] = "Basic " + base64.b64encode(token).decode("ascii")
         # Proxy settings and the CA bundle are read from the environment once, here, rather
         # than by requests on every call (its per-request scan is a quarter of a loopback
-        # call); the session itself never consults the environment (nor ~/.netrc).
-        self._session.trust_env = False
+        # call). TLS is verified as Session.request would: against the config's caBundle, else
+        # the environment's bundle, else the session's own ``verify`` (never off); with the
+        # session's client certificate (``cert``).
+        trusted = self._session.trust_env
         self._verify: bool | str = (
             config.ca_bundle
-            or os.environ.get("REQUESTS_CA_BUNDLE")
-            or os.environ.get("CURL_CA_BUNDLE")
-            or True
+            or (trusted and os.environ.get("REQUESTS_CA_BUNDLE"))
+            or (trusted and os.environ.get("CURL_CA_BUNDLE"))
+            or _verify_setting(self._session.verify)
         )
+        self._cert: ClientCert = self._session.cert
         by_url: dict[str, _Origin] = {}  # domains on one origin (baseUrl) share it
         self._origins = {}
         for domain in DOMAINS:
             url = config.origin(domain)
             if url not in by_url:
-                by_url[url] = _Origin.of(url, self._session, self._verify, self._headers)
+                by_url[url] = _Origin.of(
+                    url, self._session, self._verify, self._headers, self._cert
+                )
             self._origins[domain] = by_url[url]
         # The CA bundle matters only over TLS; given one, requests would stat() its path on
         # every call (and release the interpreter lock to do so) even for plain-http origins
@@ -414,7 +431,11 @@ class HttpClient:
             prepared.body = body
         prepared.headers = headers
         resp = origin.adapter.send(
-            prepared, timeout=self._timeout, proxies=origin.proxies, verify=self._verify
+            prepared,
+            timeout=self._timeout,
+            proxies=origin.proxies,
+            verify=self._verify,
+            cert=self._cert,
         )
         _read_whole(resp)
         return resp
@@ -432,6 +453,19 @@ class HttpClient:
             "form": dict(form),
             "auth": f"{self.config.username}:<redacted>",
         }
+
+
+def _verify_setting(verify: object) -> bool | str:
+    """A session's ``verify`` as the adapter takes it: a CA bundle's path, or ``True``. TLS
+    verification is always on: a session that turns it off is refused."""
+    if isinstance(verify, str):
+        return verify
+    if verify is False:
+        raise ConfigError(
+            "TLS verification is always on: the session given has verify=False; give the "
+            "config's caBundle (or the session's verify) the path of the CA bundle to trust"
+        )
+    return True
 
 
 def _body(method: str, form: Pairs, json_body: Any) -> tuple[str | bytes | None, str | None]:

@@ -4,7 +4,8 @@ Each request is sent both ways: the short way (the default), and through the ses
 (forced by mounting an adapter of the user's own, which the funnel must then use). The bytes on
 the wire, the answers, and every failure (refused, connect and read timeouts, a dropped
 connection, TLS, redirects, 5xx) come out the same; proxies, other adapters and urllib3 retries
-take the adapter's path; TLS verification with a CA bundle works the short way.
+take the adapter's path; TLS verification with a CA bundle works the short way, and a user's
+session's own ``verify`` (a CA bundle) and ``cert`` (a client certificate) hold both ways.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import pytest
 import requests
 import requests.adapters
 
-from connector import Config, Connector, ConnectorError, HttpClient
+from connector import Config, ConfigError, Connector, ConnectorError, HttpClient
 from connector import direct as direct_module
 from connector.direct import DirectPath
 from operations import catalog
@@ -371,6 +372,70 @@ def test_an_untrusted_certificate_fails_the_same_both_ways(tls_server: RawServer
         False,
     )
     assert tls_server.raw == []
+
+
+def session_for(way: str, **settings: Any) -> requests.Session:
+    """A user's session with ``settings`` (``verify``, ``cert``...), whose adapter the funnel
+    short-cuts (``direct``: requests' own) or must use (``adapter``: one of the user's)."""
+    adapter = requests.adapters.HTTPAdapter() if way == "direct" else CountingAdapter()
+    session = session_with(adapter)
+    for name, value in settings.items():
+        setattr(session, name, value)
+    return session
+
+
+@pytest.fixture
+def no_ca_bundle_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No CA bundle in the environment (where set, it wins over a session's own, as in
+    requests)."""
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@WAYS
+@pytest.mark.usefixtures("no_ca_bundle_env")
+def test_tls_follows_the_sessions_own_verify_setting(
+    way: str, tls_server: RawServer, certificate: Path
+) -> None:
+    """A user's session's ``verify``, the path of a CA bundle, is trusted as in requests; a
+    session that turns verification off is refused before anything is sent (TLS verification
+    is always on)."""
+    session = session_for(way, verify=str(certificate))
+    with Connector(loopback_config(tls_server.url), session=session) as twilio:
+        assert (twilio.http._origins["api"].direct is not None) is (way == "direct")
+        assert twilio.invoke("send-sms-message", SMS) == MESSAGE
+    assert len(tls_server.raw) == 1
+    session = session_for(way)  # verify=True: the self-signed certificate is refused
+    twilio = Connector(loopback_config(tls_server.url), session=session)
+    with twilio, pytest.raises(ConnectorError, match="TLS failure"):
+        twilio.invoke("send-sms-message", SMS)
+    with pytest.raises(ConfigError, match="TLS verification is always on"):
+        Connector(loopback_config(tls_server.url), session=session_for(way, verify=False))
+    assert len(tls_server.raw) == 1
+
+
+@WAYS
+@pytest.mark.usefixtures("no_ca_bundle_env")
+def test_the_sessions_client_certificate_is_presented(way: str, certificate: Path) -> None:
+    """A server that requires a client certificate (mutual TLS) gets the session's ``cert``;
+    without one the handshake fails and nothing is sent."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate)
+    context.verify_mode = ssl.CERT_REQUIRED
+    context.load_verify_locations(certificate)
+    strict = RawServer(context)
+    try:
+        session = session_for(way, verify=str(certificate), cert=str(certificate))
+        with Connector(loopback_config(strict.url), session=session) as twilio:
+            assert twilio.invoke("send-sms-message", SMS) == MESSAGE
+        assert len(strict.raw) == 1
+        session = session_for(way, verify=str(certificate))
+        twilio = Connector(loopback_config(strict.url), session=session)
+        with twilio, pytest.raises(ConnectorError):
+            twilio.invoke("send-sms-message", SMS)
+        assert len(strict.raw) == 1
+    finally:
+        strict.close()
 
 
 def test_a_read_timeout_over_tls_fails_the_same_both_ways(certificate: Path) -> None:

@@ -76,12 +76,22 @@ def test_settings_are_read_once_per_client(
     assert len(target.requests) == 2
 
 
-def test_the_session_does_not_scan_the_environment_per_request(
-    no_proxy_env: pytest.MonkeyPatch,
+def test_a_users_session_is_left_as_given_and_its_trust_env_is_honoured(
+    no_proxy_env: pytest.MonkeyPatch, server: Any, other_server: Any
 ) -> None:
+    """The connector reads the environment once, itself, and never through the session (it
+    sends through the session's adapters): a session told not to trust the environment keeps
+    HTTP_PROXY out, as Session.request would, and the session is not changed."""
+    proxy, target = server, other_server
+    target.answer(body={"sid": SID})
+    no_proxy_env.setenv("HTTP_PROXY", proxy.url)
     session = requests.Session()
-    assert session.trust_env
-    config = Config.load({"accountSid": SID, "authToken": "t", "baseUrl": "http://localhost:9"})
-    client = HttpClient(config, session=session)
-    assert session.trust_env is False
-    client.close()
+    session.trust_env = False
+    config = {"accountSid": SID, "authToken": "t", "baseUrl": f"http://localhost:{target.port}"}
+    with Connector(config, session=session) as twilio:
+        assert twilio.invoke("get-account-details") == {"sid": SID}
+    assert proxy.attempts == 0
+    assert len(target.requests) == 1
+    trusting = requests.Session()
+    HttpClient(Config.load(config), session=trusting).close()
+    assert trusting.trust_env is True
