@@ -46,6 +46,12 @@ CREATE TABLE IF NOT EXISTS incoming_phone_numbers (
     sms_fallback_url TEXT,
     sms_fallback_method TEXT,
     sms_application_sid TEXT,
+    bundle_sid TEXT,
+    identity_sid TEXT,
+    trunk_sid TEXT,
+    emergency_address_sid TEXT,
+    emergency_status TEXT NOT NULL DEFAULT 'Inactive',
+    voice_receive_mode TEXT NOT NULL DEFAULT 'voice',
     date_created REAL NOT NULL,
     date_updated REAL NOT NULL
 );

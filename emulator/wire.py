@@ -162,6 +162,14 @@ class Params:
             raise invalid(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
         return value
 
+    def sid(self, name: str, prefix: str) -> str | None:
+        """A SID of the kind `prefix` names (``BU`` and 32 hex digits), or None when not
+        given."""
+        value = self._data.get(name)
+        if value is not None and not re.fullmatch(prefix + "[0-9a-fA-F]{32}", value):
+            raise invalid(f"{name} must be a {prefix} SID, not {value!r}")
+        return value
+
     def url(self, name: str, code: int = 0) -> str | None:
         """An absolute http(s) URL, or None when not given."""
         value = self._data.get(name)

@@ -253,10 +253,15 @@ def fetch_conference(ctx: Ctx, sid: str) -> dict[str, Any]:
 
 @routes.get("/Conferences/<conference_sid>/Participants.json")
 def list_participants(ctx: Ctx, conference_sid: str) -> dict[str, Any]:
-    """The conference's participants, filtered by Muted and Hold."""
+    """The conference's participants, filtered by Muted, Hold and Coaching."""
     ctx.fetch("conferences", conference_sid)
     where, args = conditions(
-        ctx.query, (Filter("Muted", "muted", "bool"), Filter("Hold", "hold", "bool"))
+        ctx.query,
+        (
+            Filter("Muted", "muted", "bool"),
+            Filter("Hold", "hold", "bool"),
+            Filter("Coaching", "coaching", "bool"),
+        ),
     )
     return list_rows(
         ctx,

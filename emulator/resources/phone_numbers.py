@@ -26,6 +26,15 @@ NUMBER_FIELDS = (
     Field("SmsApplicationSid", "sms_application_sid"),
 )
 
+#: What a number is registered with (regulatory bundle, identity, emergency address), the
+#: trunk that takes its calls: SIDs kept as given, by their prefix.
+REGISTRATION_SIDS = {
+    "BundleSid": ("bundle_sid", "BU"),
+    "IdentitySid": ("identity_sid", "RI"),
+    "TrunkSid": ("trunk_sid", "TK"),
+    "EmergencyAddressSid": ("emergency_address_sid", "AD"),
+}
+
 MAGIC_BUY_NUMBERS = {
     "+15005550000": (errors.NUMBER_NOT_AVAILABLE, "+15005550000 is not available."),
     "+15005550001": (errors.INVALID_PHONE_NUMBER, "+15005550001 is not a valid phone number."),
@@ -44,7 +53,7 @@ def render(row: Row, address_sid: str | None = None) -> dict[str, Any]:
         "date_created": rfc2822(row["date_created"]),
         "date_updated": rfc2822(row["date_updated"]),
         "friendly_name": row["friendly_name"],
-        "identity_sid": None,
+        "identity_sid": row["identity_sid"],
         "phone_number": row["phone_number"],
         "origin": "twilio",
         "sid": row["sid"],
@@ -55,19 +64,19 @@ def render(row: Row, address_sid: str | None = None) -> dict[str, Any]:
         "sms_url": row["sms_url"],
         "status_callback": row["status_callback"],
         "status_callback_method": row["status_callback_method"],
-        "trunk_sid": None,
+        "trunk_sid": row["trunk_sid"],
         "uri": f"/2010-04-01/Accounts/{row['account_sid']}/IncomingPhoneNumbers/{row['sid']}.json",
-        "voice_receive_mode": "voice",
+        "voice_receive_mode": row["voice_receive_mode"],
         "voice_application_sid": row["voice_application_sid"],
         "voice_caller_id_lookup": bool(row["voice_caller_id_lookup"]),
         "voice_fallback_method": row["voice_fallback_method"],
         "voice_fallback_url": row["voice_fallback_url"],
         "voice_method": row["voice_method"],
         "voice_url": row["voice_url"],
-        "emergency_status": "Inactive",
-        "emergency_address_sid": None,
+        "emergency_status": row["emergency_status"],
+        "emergency_address_sid": row["emergency_address_sid"],
         "emergency_address_status": "unregistered",
-        "bundle_sid": None,
+        "bundle_sid": row["bundle_sid"],
         "status": "in-use",
         "type": row["type"],
     }
@@ -170,11 +179,13 @@ def _search(ctx: Ctx, country_code: str, kind: str) -> dict[str, Any]:
         "postal_code": query.text("InPostalCode"),
         "lata": query.text("InLata"),
         "rate_center": query.text("InRateCenter"),
+        "locality": query.text("InLocality"),
     }
     owned = owned_numbers(ctx.db)
     found: list[dict[str, Any]] = []
     capable = [query.boolean(name) for name in ("SmsEnabled", "MmsEnabled", "VoiceEnabled")]
-    if False in capable:  # every number sold here can send SMS and MMS and take calls
+    if False in capable or query.boolean("FaxEnabled"):
+        # every number sold here can send SMS and MMS and take calls, and none takes faxes
         return list_items(ctx, "available_phone_numbers", found)
     for c in inventory.candidates(country, kind, None if area_code is None else str(area_code)):
         area = c.area
@@ -268,11 +279,27 @@ def _choose_number(ctx: Ctx) -> str:
 @routes.post("/IncomingPhoneNumbers.json", status=201)
 def buy_number(ctx: Ctx) -> dict[str, Any]:
     """Buy a number by PhoneNumber or by AreaCode: it leaves the inventory."""
-    fields = ctx.form.fields(NUMBER_FIELDS)
+    fields = ctx.form.fields(NUMBER_FIELDS) | _registration(ctx)
     number = _choose_number(ctx)
     sid = create_number(ctx.db, ctx.account_sid, number, ctx.now, fields)
     addresses.depend(ctx.db, ctx.account_sid, sid, ctx.form.text("AddressSid"))
     return _render(ctx, ctx.fetch("incoming_phone_numbers", sid))
+
+
+def _registration(ctx: Ctx) -> dict[str, Any]:
+    """The registration settings given: SIDs of the right kind, VoiceReceiveMode (voice or
+    fax) and EmergencyStatus (Active or Inactive)."""
+    values: dict[str, Any] = {}
+    for param, (column, prefix) in REGISTRATION_SIDS.items():
+        if (given := ctx.form.sid(param, prefix)) is not None:
+            values[column] = given
+    for param, column, choices in (
+        ("VoiceReceiveMode", "voice_receive_mode", ("voice", "fax")),
+        ("EmergencyStatus", "emergency_status", ("Active", "Inactive")),
+    ):
+        if (chosen := ctx.form.choice(param, choices)) is not None:
+            values[column] = chosen
+    return values
 
 
 def _render(ctx: Ctx, row: Row) -> dict[str, Any]:
@@ -300,7 +327,7 @@ def fetch_number(ctx: Ctx, sid: str) -> dict[str, Any]:
 def update_number(ctx: Ctx, sid: str) -> dict[str, Any]:
     """Update a number; with AccountSid, move it to another account the caller controls."""
     ctx.fetch("incoming_phone_numbers", sid)
-    values = ctx.form.fields(NUMBER_FIELDS)
+    values = ctx.form.fields(NUMBER_FIELDS) | _registration(ctx)
     destination = ctx.form.text("AccountSid")
     if destination and destination != ctx.account_sid:
         target = get(ctx.db, "accounts", destination)

@@ -138,12 +138,10 @@ def _domain_name(ctx: Ctx, name: str, sid: str | None = None) -> str:
 
 def _domain_values(ctx: Ctx) -> dict[str, Any]:
     _friendly_name(ctx, 64, required=False)
-    values = ctx.form.fields(DOMAIN_FIELDS)
-    for column, prefix in (("byoc_trunk_sid", "BY"), ("emergency_caller_sid", "PN")):
-        value = values.get(column)
-        if value and not re.fullmatch(prefix + "[0-9a-fA-F]{32}", value):
-            raise invalid(f"{column} must be a {prefix} SID, not {value!r}")
-    return values
+    for param, prefix in (("ByocTrunkSid", "BY"), ("EmergencyCallerSid", "PN")):
+        if ctx.form.text(param):  # empty: unset
+            ctx.form.sid(param, prefix)
+    return ctx.form.fields(DOMAIN_FIELDS)
 
 
 @routes.post("/SIP/Domains.json", status=201)

@@ -60,6 +60,9 @@ def test_search_filters(api: Api) -> None:
         "PALOALTO"
     }
     assert {n["lata"] for n in _available(api, InLata="132")} == {"132"}
+    assert {n["locality"] for n in _available(api, InLocality="oakland")} == {"Oakland"}
+    assert _available(api, FaxEnabled="true") == []  # no number sold here takes faxes
+    assert _available(api, FaxEnabled="false") == _available(api)
 
     def near_sf(**distance: int) -> set[str]:
         return {
@@ -171,6 +174,40 @@ def test_updating_a_number(api: Api) -> None:
         api.post(f"/IncomingPhoneNumbers/{sid}.json", VoiceCallerIdLookup="yes"), 400, 20001
     )
     assert_twilio_error(api.post(f"/IncomingPhoneNumbers/{sid}.json", SmsMethod="post"), 400, 20001)
+
+
+def test_a_numbers_registration_is_kept_and_checked(api: Api) -> None:
+    """A regulatory bundle, identity, emergency settings, a trunk and fax mode are kept as given
+    when the number is bought and when it is updated; a SID of the wrong kind is a 400."""
+    bundle, trunk = "BU" + "1" * 32, "TK" + "2" * 32
+    bought = api.post(
+        "/IncomingPhoneNumbers.json",
+        AreaCode="305",
+        BundleSid=bundle,
+        IdentitySid="RI" + "3" * 32,
+        EmergencyAddressSid="AD" + "4" * 32,
+        EmergencyStatus="Active",
+        VoiceReceiveMode="fax",
+    ).json()
+    assert (bought["bundle_sid"], bought["identity_sid"], bought["emergency_address_sid"]) == (
+        bundle,
+        "RI" + "3" * 32,
+        "AD" + "4" * 32,
+    )
+    assert (bought["emergency_status"], bought["voice_receive_mode"]) == ("Active", "fax")
+    assert bought["trunk_sid"] is None
+    path = f"/IncomingPhoneNumbers/{bought['sid']}.json"
+    updated = api.post(path, TrunkSid=trunk, VoiceReceiveMode="voice").json()
+    assert (updated["trunk_sid"], updated["voice_receive_mode"]) == (trunk, "voice")
+    assert api.get(path).json()["bundle_sid"] == bundle
+    assert_twilio_error(api.post(path, BundleSid="AD" + "1" * 32), 400, 20001)
+    assert_twilio_error(api.post(path, EmergencyStatus="on"), 400, 20001)
+    plain = api.post("/IncomingPhoneNumbers.json", AreaCode="305").json()
+    assert (plain["bundle_sid"], plain["emergency_status"], plain["voice_receive_mode"]) == (
+        None,
+        "Inactive",
+        "voice",
+    )
 
 
 def test_transferring_a_number_to_a_subaccount(api: Api) -> None:

@@ -176,6 +176,11 @@ def test_participant_updates_are_reflected(api: Api, clock: ManualClock) -> None
         host["call_sid"],
         True,
     )
+    listed = f"/Conferences/{conference}/Participants.json"
+    coaching = api.get(listed, Coaching="true").json()["participants"]
+    assert [p["call_sid"] for p in coaching] == [agent["call_sid"]]
+    not_coaching = api.get(listed, Coaching="false").json()["participants"]
+    assert [p["call_sid"] for p in not_coaching] == [host["call_sid"]]
     released = api.post(path, Coaching="false", Hold="true", EndConferenceOnExit="true").json()
     assert (released["coaching"], released["call_sid_to_coach"]) == (False, None)
     assert (released["hold"], released["end_conference_on_exit"]) == (True, True)
