@@ -19,6 +19,22 @@ CONTAINS = (
 )
 CONTAINS_PATTERN = r"^[0-9A-Za-z*%+$]+$"
 
+#: What the numbers must (true) or must not (false) be able to receive.
+CAPABILITIES = (
+    boolean("smsEnabled", "SmsEnabled", location="query", description="Only numbers that can (true) or cannot (false) receive SMS."),
+    boolean("mmsEnabled", "MmsEnabled", location="query", description="Only numbers that can (true) or cannot (false) receive MMS."),
+    boolean("voiceEnabled", "VoiceEnabled", location="query", description="Only numbers that can (true) or cannot (false) receive calls."),
+    boolean("faxEnabled", "FaxEnabled", location="query", description="Only numbers that can (true) or cannot (false) receive faxes."),
+)
+#: Which numbers may be offered at all: those needing an address to buy, those new to Twilio.
+ELIGIBILITY = (
+    boolean("excludeAllAddressRequired", "ExcludeAllAddressRequired", location="query", description="Leave out numbers that need an address to buy (default false)."),
+    boolean("excludeLocalAddressRequired", "ExcludeLocalAddressRequired", location="query", description="Leave out numbers that need a local address to buy (default false)."),
+    boolean("excludeForeignAddressRequired", "ExcludeForeignAddressRequired", location="query", description="Leave out numbers that need a foreign address to buy (default false)."),
+    boolean("beta", "Beta", location="query", description="Whether to include numbers new to the Twilio platform (default true)."),
+)
+IN_LOCALITY = text("inLocality", "InLocality", location="query", description="Only numbers in this locality or city.")
+
 LOCAL_FILTERS = (
     account_sid(),
     COUNTRY,
@@ -35,7 +51,7 @@ class GetAvailablePhoneNumbers(Operation, name="get-available-phone-numbers"):
     method = "GET"
     path = "/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Local.json"
     list_key = "available_phone_numbers"
-    params = LOCAL_FILTERS
+    params = (*LOCAL_FILTERS, IN_LOCALITY, *CAPABILITIES, *ELIGIBILITY)
 
 
 class GetAvailablePhoneNumbersAdvancedSeach(
@@ -55,6 +71,9 @@ class GetAvailablePhoneNumbersAdvancedSeach(
         text("inLata", "InLata", location="query", description="Only numbers in this local access and transport area (LATA)."),
         text("inRateCenter", "InRateCenter", location="query", description="Only numbers in this rate center (give inLata too)."),
         integer("distance", "Distance", location="query", maximum=500, description="The radius in miles of a near search, US and Canada only (default 25)."),
+        IN_LOCALITY,
+        *CAPABILITIES,
+        *ELIGIBILITY,
     )
 
 
@@ -68,6 +87,8 @@ class GetAvailableTollFreeNumbers(Operation, name="get-available-toll-free-numbe
         account_sid(),
         COUNTRY,
         text("contains", "Contains", location="query", pattern=CONTAINS_PATTERN, min_length=2, max_length=16, description=CONTAINS),
+        *CAPABILITIES,
+        *ELIGIBILITY,
     )
 
 
@@ -79,7 +100,7 @@ class GetAvailableMobileNumbers(Operation, name="get-available-mobile-numbers"):
     list_key = "available_phone_numbers"
     params = (
         *LOCAL_FILTERS,
-        boolean("smsEnabled", "SmsEnabled", location="query", description="Only numbers that can (true) or cannot (false) receive SMS."),
-        boolean("mmsEnabled", "MmsEnabled", location="query", description="Only numbers that can (true) or cannot (false) receive MMS."),
-        boolean("voiceEnabled", "VoiceEnabled", location="query", description="Only numbers that can (true) or cannot (false) receive calls."),
+        IN_LOCALITY,
+        *CAPABILITIES,
+        *ELIGIBILITY,
     )

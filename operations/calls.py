@@ -41,6 +41,21 @@ def recording_params(trim_default: str) -> tuple[Param, ...]:
         url("recordingStatusCallback", "RecordingStatusCallback", description="A URL Twilio requests when the recording's status changes."),
         http_method("recordingStatusCallbackMethod", "RecordingStatusCallbackMethod", description="The HTTP method for recordingStatusCallback (default POST)."),
         choices("recordingStatusCallbackEvent", "RecordingStatusCallbackEvent", RECORDING_EVENTS, description="The recording events to report to recordingStatusCallback (default completed)."),
+        RECORDING_CONFIGURATION,
+    )
+
+
+#: The recording configuration a new recording is made and processed with.
+RECORDING_CONFIGURATION = text("recordingConfigurationId", "RecordingConfigurationId", description="The identifier of the recording configuration to make and process the recording with.")
+
+
+def forwarding_params() -> tuple[Param, ...]:
+    """What an outgoing call carries on from elsewhere: an incoming call's token (to forward
+    it), STIR/SHAKEN passports, and where its push notification goes."""
+    return (
+        text("callToken", "CallToken", description="The call_token of an incoming call on a Twilio number, to forward that call with its caller's details (STIR/SHAKEN attestation)."),
+        text("passports", "Passports", description="STIR/SHAKEN passports for the call, each base64-encoded, separated by commas."),
+        url("clientNotificationUrl", "ClientNotificationUrl", description="The URL Twilio delivers the call's push notification to (calls to a Voice SDK client)."),
     )
 
 
@@ -56,7 +71,7 @@ class GetCall(Operation, name="get-call"):
 
 
 class GetCalls(Operation, name="get-calls"):
-    """List calls, newest first, filtered by number, status or start time."""
+    """List calls, newest first, filtered by number, status, start or end time, or parent call."""
 
     method = "GET"
     path = "/2010-04-01/Accounts/{AccountSid}/Calls.json"
@@ -67,6 +82,8 @@ class GetCalls(Operation, name="get-calls"):
         phone("from", "From", location="query", description="Only show calls from this phone number."),
         text("status", "Status", location="query", description="Only show calls currently in this status.", enum=("queued", "ringing", "in-progress", "completed", "busy", "failed", "no-answer", "canceled")),
         date_filter("startTime", "StartTime", description="Only show calls that started on this date, given as YYYY-MM-DD."),
+        date_filter("endTime", "EndTime", description="Only show calls that ended on this date, given as YYYY-MM-DD."),
+        sid("parentCallSid", "CA", "ParentCallSid", location="query", required=False, description="Only show the calls started by this call (CA...), such as the legs of a <Dial>."),
     )
 
 
@@ -112,6 +129,7 @@ class MakeCall(Operation, name="make-call"):
         sid("byoc", "BY", "Byoc", location="form", required=False, description="A BYOC trunk (BY...) to route the call with, for calls to phone numbers."),
         text("sipAuthUsername", "SipAuthUsername", description="The username to authenticate with when calling a SIP address."),
         text("sipAuthPassword", "SipAuthPassword", secret=True, description="The password of sipAuthUsername (a secret: never shown in logs or errors)."),
+        *forwarding_params(),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from operations.base import Operation
-from operations.calls import CALL_EVENTS
+from operations.calls import CALL_EVENTS, RECORDING_CONFIGURATION, forwarding_params
 from operations.params import (
     account_sid,
     boolean,
@@ -61,7 +61,7 @@ class GetParticipant(Operation, name="get-participant"):
 
 
 class GetParticipants(Operation, name="get-participants"):
-    """List a conference's participants, optionally only the muted ones."""
+    """List a conference's participants, optionally only those muted, on hold or coaching."""
 
     method = "GET"
     path = "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json"
@@ -70,6 +70,8 @@ class GetParticipants(Operation, name="get-participants"):
         account_sid(),
         sid("conferenceSid", "CF", "ConferenceSid", description="The conference's SID (CF...)."),
         boolean("muted", "Muted", location="query", description="Only show participants that are muted or unmuted."),
+        boolean("hold", "Hold", location="query", description="Only show participants that are on hold, or that are not."),
+        boolean("coaching", "Coaching", location="query", description="Only show participants that coach another call, or that do not."),
     )
 
 
@@ -111,6 +113,20 @@ class UpdateConference(Operation, name="update-conference"):
         url("announceUrl", "AnnounceUrl", description="A URL returning audio or TwiML (Play, Say, Pause, Redirect) to play into the conference."),
         http_method("announceMethod", "AnnounceMethod", description="The HTTP method for announceUrl (default POST)."),
     )
+
+
+#: Who and where an emergency caller is, for an emergency call made as a participant (US and
+#: CA). Twilio keeps only the first 60 characters of the address and 20 of the others.
+EMERGENCY_CALLER = (
+    text("emergencyName", "EmergencyName", description="The emergency caller's organization or entity name."),
+    text("emergencyAddress", "EmergencyAddress", description="The emergency caller's street address: number and street (Twilio keeps 60 characters)."),
+    text("emergencyCity", "EmergencyCity", description="The emergency caller's city, as the local authorities name it."),
+    text("emergencyState", "EmergencyState", description="The emergency caller's state or province."),
+    text("emergencyZipCode", "EmergencyZipCode", description="The emergency caller's postal code."),
+    text("emergencyCountry", "EmergencyCountry", description="The emergency caller's country: US or CA."),
+    text("emergencyCallerLocation", "EmergencyCallerLocation", description="Where in a building or site the emergency caller is."),
+    text("emergencyCallerPosition", "EmergencyCallerPosition", pattern=r"^-?[0-9]+(\.[0-9]+)? -?[0-9]+(\.[0-9]+)?$", description="The emergency caller's GPS position in decimal degrees: latitude, a space, longitude (\"37.7749 -122.4194\")."),
+)
 
 
 class AddParticipant(Operation, name="add-participant"):
@@ -167,6 +183,14 @@ class AddParticipant(Operation, name="add-participant"):
         text("jitterBufferSize", "JitterBufferSize", enum=("off", "small", "medium", "large"), description="The jitter buffer applied to the participant's audio (default large)."),
         text("sipAuthUsername", "SipAuthUsername", description="The username to authenticate with when calling a SIP address."),
         text("sipAuthPassword", "SipAuthPassword", secret=True, description="The password of sipAuthUsername (a secret: never shown in logs or errors)."),
+        text("callerDisplayName", "CallerDisplayName", min_length=2, max_length=255, description="The display name in the From header, for calls to SIP addresses (2 to 255 characters)."),
+        RECORDING_CONFIGURATION,
+        text("conferenceTrim", "ConferenceTrim", enum=("trim-silence", "do-not-trim"), description="Whether to trim leading and trailing silence from the conference's recording (default trim-silence)."),
+        url("conferenceRecordingStatusCallback", "ConferenceRecordingStatusCallback", description="A URL Twilio requests when the conference's recording changes."),
+        http_method("conferenceRecordingStatusCallbackMethod", "ConferenceRecordingStatusCallbackMethod", description="The HTTP method for conferenceRecordingStatusCallback (default POST)."),
+        choices("conferenceRecordingStatusCallbackEvent", "ConferenceRecordingStatusCallbackEvent", ("in-progress", "completed", "failed", "absent"), description="The conference recording events to report to conferenceRecordingStatusCallback (default completed)."),
+        *forwarding_params(),
+        *EMERGENCY_CALLER,
     )
 
 

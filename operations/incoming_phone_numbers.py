@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from operations.base import Operation
-from operations.params import account_sid, phone, sid, text
+from operations.params import Param, account_sid, boolean, phone, sid, text
 from operations.url_settings import API_VERSION, NUMBER_SETTINGS
 
 #: The family these operations are listed under (README, ``operations``).
@@ -11,6 +11,17 @@ FAMILY = "owned numbers"
 
 NUMBER_SID = sid("incomingPhoneNumberSid", "PN", description="The SID (PN...) of the owned number.")
 FRIENDLY_NAME = text("friendlyName", "FriendlyName", max_length=64, description="A description of the number.")
+#: What a number is registered with where local regulations ask (address, bundle, identity),
+#: its emergency calling, the trunk that takes its calls, and whether it takes voice or fax.
+NUMBER_REGISTRATION: tuple[Param, ...] = (
+    sid("addressSid", "AD", "AddressSid", location="form", required=False, description="The address (AD...) to register the number with, where local regulations require one."),
+    sid("bundleSid", "BU", "BundleSid", location="form", required=False, description="The regulatory bundle (BU...) to register the number with, where local regulations require one."),
+    sid("identitySid", "RI", "IdentitySid", location="form", required=False, description="The identity (RI...) to register the number with, where local regulations require one."),
+    sid("emergencyAddressSid", "AD", "EmergencyAddressSid", location="form", required=False, description="The emergency address (AD...) of calls to emergency services from the number."),
+    text("emergencyStatus", "EmergencyStatus", enum=("Active", "Inactive"), description="Whether the number may call emergency services: Active or Inactive."),
+    sid("trunkSid", "TK", "TrunkSid", location="form", required=False, description="A SIP trunk (TK...) to take the number's calls; its settings then replace the number's voice URLs and application."),
+    text("voiceReceiveMode", "VoiceReceiveMode", enum=("voice", "fax"), description="Whether the number takes voice calls (the default) or faxes."),
+)
 
 
 class GetIncomingPhoneNumbersByIncomingPhoneNumberSid(Operation, name="get-incoming-phone-numbers-by-incoming-phone-number-sid"):
@@ -31,6 +42,8 @@ class GetIncomingPhoneNumbers(Operation, name="get-incoming-phone-numbers"):
         account_sid(),
         phone("phoneNumber", "PhoneNumber", location="query", description="Only numbers that match this pattern (digits, * or a full number)."),
         text("friendlyName", "FriendlyName", location="query", description="Only numbers whose friendly name is exactly this."),
+        text("origin", "Origin", location="query", enum=("twilio", "hosted"), description="Only numbers of this origin: twilio or hosted (default both)."),
+        boolean("beta", "Beta", location="query", description="Whether to include numbers new to the Twilio platform (default true)."),
     )
 
 
@@ -44,7 +57,9 @@ class AddIncomingPhoneNumberByPhoneNumber(Operation, name="add-incoming-phone-nu
         account_sid(),
         phone("phoneNumber", "PhoneNumber", required=True, description="The number to buy, in E.164 form such as +14155550100."),
         FRIENDLY_NAME,
+        API_VERSION,
         *NUMBER_SETTINGS,
+        *NUMBER_REGISTRATION,
     )
 
 
@@ -58,7 +73,9 @@ class AddIncomingPhoneNumberByAreaCode(Operation, name="add-incoming-phone-numbe
         account_sid(),
         text("areaCode", "AreaCode", required=True, description="The area code (US and Canada) in which to buy a number."),
         FRIENDLY_NAME,
+        API_VERSION,
         *NUMBER_SETTINGS,
+        *NUMBER_REGISTRATION,
     )
 
 
@@ -73,6 +90,7 @@ class UpdateIncomingPhoneNumbers(Operation, name="update-incoming-phone-numbers"
         FRIENDLY_NAME,
         API_VERSION,
         *NUMBER_SETTINGS,
+        *NUMBER_REGISTRATION,
         sid("accountSidDestination", "AC", "AccountSid", location="form", required=False, description="Move the number to this (sub)account."),
     )
 

@@ -83,9 +83,13 @@ class SendSmsMessage(Operation, name="send-sms-message", aliases=("send-message"
         text("riskCheck", "RiskCheck", enum=("enable", "disable"), description="disable skips Twilio's risk checks for this message."),
         url("statusCallback", "StatusCallback", description="A URL that Twilio will POST to when your message is processed."),
         sid("applicationSid", "AP", "ApplicationSid", location="form", description="An application whose SmsStatusCallback Twilio notifies of the message's status.", required=False),
+        phone("fallbackFrom", "FallbackFrom", description="An SMS sender to fall back to when the recipient cannot be reached over RCS: a number or short code of the Messaging Service (messagingServiceSid, which must hold an RCS sender)."),
+        text("messageIntent", "MessageIntent", description="The message's intent, a label for Twilio (its API documents no list of values)."),
+        text("trafficType", "TrafficType", enum=("free",), description="The message's traffic type; free is the one value Twilio's API documents."),
     )
     at_least_one_of = (one_of("from", "messagingServiceSid"), one_of("body", "mediaUrl", "contentSid"))
     needs = {
+        "fallbackFrom": ("messagingServiceSid",),
         "scheduleType": ("sendAt", "messagingServiceSid"),
         "sendAt": ("scheduleType",),
         "contentVariables": ("contentSid",),

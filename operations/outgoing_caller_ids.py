@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from operations.base import Operation
-from operations.params import account_sid, integer, phone, sid, text
+from operations.params import account_sid, http_method, integer, phone, sid, text, url
 
 #: The family these operations are listed under (README, ``operations``).
 FAMILY = "caller ids"
@@ -56,6 +56,8 @@ class AddNewCallerId(Operation, name="add-new-caller-id"):
         text("friendlyName", "FriendlyName", max_length=64, description="A human readable description of the new caller id."),
         integer("callDelay", "CallDelay", minimum=0, maximum=60, description="Seconds to wait before placing the validation call (default 0)."),
         text("extension", "Extension", description="Digits to dial after connecting the validation call."),
+        url("statusCallback", "StatusCallback", description="A URL Twilio requests with the outcome of the verification call."),
+        http_method("statusCallbackMethod", "StatusCallbackMethod", description="The HTTP method for statusCallback (default POST)."),
     )
 
 

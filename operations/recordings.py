@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from operations.base import Operation
-from operations.params import account_sid, date_filter, representation, sid
+from operations.params import account_sid, boolean, date_filter, representation, sid
 
 RECORDING_TYPES = {"JSON": ".json", "MP3": ".mp3", "WAV": ".wav", "XML": ".xml"}
+#: Twilio keeps a deleted recording's metadata for 40 days: these reads may include it.
+INCLUDE_SOFT_DELETED = boolean("includeSoftDeleted", "IncludeSoftDeleted", location="query", description="Whether to include recordings deleted in the last 40 days, whose metadata Twilio still keeps (default false).")
 
 
 class GetRecording(Operation, name="get-recording"):
@@ -17,6 +19,7 @@ class GetRecording(Operation, name="get-recording"):
         account_sid(),
         sid("recordingSid", "RE", description="The recording's SID (RE...)."),
         representation("recordingType", RECORDING_TYPES, description="JSON (metadata, the default), MP3 or WAV (audio bytes), or XML."),
+        INCLUDE_SOFT_DELETED,
     )
 
 
@@ -30,6 +33,8 @@ class GetRecordings(Operation, name="get-recordings"):
         account_sid(),
         sid("callSid", "CA", "CallSid", location="query", description="Only the recordings of this call (CA...).", required=False),
         date_filter("dateCreated", "DateCreated", description="Only show recordings created on the given date."),
+        sid("conferenceSid", "CF", "ConferenceSid", location="query", required=False, description="Only the recordings of this conference (CF...)."),
+        INCLUDE_SOFT_DELETED,
     )
 
 

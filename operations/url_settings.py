@@ -36,4 +36,11 @@ NUMBER_SETTINGS: tuple[Param, ...] = (
 )
 
 #: An application's settings.
-APPLICATION_SETTINGS: tuple[Param, ...] = (API_VERSION, *VOICE_SETTINGS, *SMS_SETTINGS, SMS_STATUS_CALLBACK)
+APPLICATION_SETTINGS: tuple[Param, ...] = (
+    API_VERSION,
+    *VOICE_SETTINGS,
+    *SMS_SETTINGS,
+    SMS_STATUS_CALLBACK,
+    url("messageStatusCallback", "MessageStatusCallback", description="The URL Twilio POSTs the status of messages sent with the application to."),
+    boolean("publicApplicationConnectEnabled", "PublicApplicationConnectEnabled", description="Whether other Twilio accounts may dial the application with <Dial> (default false)."),
+)

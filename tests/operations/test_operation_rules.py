@@ -41,6 +41,18 @@ def test_one_or_more_of_a_group_may_be_given_none_may_not() -> None:
     }
 
 
+def test_an_rcs_fallback_sender_needs_the_messaging_service_that_holds_the_rcs_sender() -> None:
+    """Twilio takes FallbackFrom only with a Messaging Service: refused here before sending."""
+    given = {"to": "+14155550100", "from": "+15005550006", "body": "x"}
+    assert problems(SEND, {**given, "fallbackFrom": "+15005550006"}) == {
+        "messagingServiceSid": "is required with fallbackFrom"
+    }
+    service = {"messagingServiceSid": "MG" + "a" * 32, "fallbackFrom": "+15005550006"}
+    assert SEND.build_request(SEND.prepare({**given, **service}, ACCOUNT)).form["FallbackFrom"] == (
+        "+15005550006"
+    )
+
+
 def test_a_fixed_form_field_is_sent_and_described() -> None:
     op = catalog.get("cancel-scheduled-message")
     request = op.build_request(op.prepare({"messageSid": "SM" + "a" * 32}, ACCOUNT))

@@ -36,6 +36,7 @@ _TEXT = {
     "triggerValue": "100",
     "countryCode": "US",
     "addressCountryCode": "US",
+    "emergencyCallerPosition": "37.7749 -122.4194",
     "dateOfBirth": "19900131",
     "lastVerifiedDate": "20240131",
     "customCode": "4321",

@@ -79,6 +79,26 @@ CASES = [
     Case(
         "send-sms-message",
         {
+            "to": TO,
+            "messagingServiceSid": MG,
+            "body": "Hi",
+            "fallbackFrom": FROM,
+            "messageIntent": "account-notification",
+            "trafficType": "FREE",
+        },
+        lambda c: c.messages.create(
+            to=TO,
+            messaging_service_sid=MG,
+            body="Hi",
+            fallback_from=FROM,
+            message_intent="account-notification",
+            traffic_type="free",
+        ),
+        "rcs fallback",
+    ),
+    Case(
+        "send-sms-message",
+        {
             "from": FROM,
             "to": TO,
             "body": "Hi",
