@@ -105,6 +105,7 @@ class StartVerification(Operation, name="start-verification"):
         text("appHash", "AppHash", description="Your Android app's hash, added to the SMS for the SMS Retriever API."),
         sid("templateSid", "HJ", "TemplateSid", location="form", required=False, description="The message template (HJ...) for this verification."),
         text("templateCustomSubstitutions", "TemplateCustomSubstitutions", description="JSON text: values for the template's custom variables."),
+        text("templates", "Templates", description='JSON text: message templates in order of preference, each {"sid": "HJ...", "substitutions": {...}}; given, it replaces templateSid and templateCustomSubstitutions.'),
         text("deviceIp", "DeviceIp", description="The IP address of the person's device."),
         text("riskCheck", "RiskCheck", enum=("enable", "disable"), description="Whether Fraud Guard checks this SMS verification (Twilio's default is enable)."),
         text("tags", "Tags", description="JSON text: a map of tags recorded with the verification."),

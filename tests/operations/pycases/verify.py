@@ -8,6 +8,8 @@ VA = sid("VA")
 VE = sid("VE")
 TO = "+14155550100"
 
+TEMPLATES = '[{"sid": "HJ' + "a" * 32 + '", "substitutions": {"shop": "Acme"}}]'
+
 CASES = [
     Case(
         "create-verify-service",
@@ -69,6 +71,14 @@ CASES = [
         lambda c: c.verify.v2.services(VA).verifications.create(
             to=TO, channel="sms", locale="es", custom_friendly_name="Shop"
         ),
+    ),
+    Case(
+        "start-verification",
+        {"serviceSid": VA, "to": TO, "channel": "sms", "templates": TEMPLATES},
+        lambda c: c.verify.v2.services(VA).verifications.create(
+            to=TO, channel="sms", templates=TEMPLATES
+        ),
+        label="templates",
     ),
     Case(
         "start-verification",
