@@ -75,7 +75,9 @@ def render(row: Row, address_sid: str | None = None) -> dict[str, Any]:
         "voice_url": row["voice_url"],
         "emergency_status": row["emergency_status"],
         "emergency_address_sid": row["emergency_address_sid"],
-        "emergency_address_status": "unregistered",
+        "emergency_address_status": (
+            "registered" if row["emergency_address_sid"] else "unregistered"
+        ),
         "bundle_sid": row["bundle_sid"],
         "status": "in-use",
         "type": row["type"],

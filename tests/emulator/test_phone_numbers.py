@@ -195,6 +195,7 @@ def test_a_numbers_registration_is_kept_and_checked(api: Api) -> None:
         "AD" + "4" * 32,
     )
     assert (bought["emergency_status"], bought["voice_receive_mode"]) == ("Active", "fax")
+    assert bought["emergency_address_status"] == "registered"
     assert bought["trunk_sid"] is None
     path = f"/IncomingPhoneNumbers/{bought['sid']}.json"
     updated = api.post(path, TrunkSid=trunk, VoiceReceiveMode="voice").json()
@@ -208,6 +209,7 @@ def test_a_numbers_registration_is_kept_and_checked(api: Api) -> None:
         "Inactive",
         "voice",
     )
+    assert plain["emergency_address_status"] == "unregistered"
 
 
 def test_transferring_a_number_to_a_subaccount(api: Api) -> None:
