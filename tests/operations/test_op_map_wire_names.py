@@ -24,10 +24,36 @@ PAGING = {"limit", "pageSize"}
 #: does not hold for them.
 REPRESENTATIONS = {"recordingType", "transcriptionFormat"}
 #: make-call takes exactly one of url, twiml or applicationSid (README: Operations); the original
-#: connector predates TwiML. make-call, change-call-state and send-sms-message also take
-#: twilio-python's current parameters (issue 10), by name here; their wire names are checked
-#: elsewhere (see above).
+#: connector predates TwiML.
 EXTRA_PARAMS = {"make-call": {("twiml", "Twiml", "form")}}
+#: A number's registration (regulatory, emergency, trunk, voice or fax), when bought or updated.
+REGISTRATION = {
+    "addressSid",
+    "bundleSid",
+    "identitySid",
+    "emergencyAddressSid",
+    "emergencyStatus",
+    "trunkSid",
+    "voiceReceiveMode",
+}
+#: Number searches by capability and by what buying would need.
+SEARCH = {
+    "smsEnabled",
+    "mmsEnabled",
+    "voiceEnabled",
+    "faxEnabled",
+    "excludeAllAddressRequired",
+    "excludeLocalAddressRequired",
+    "excludeForeignAddressRequired",
+    "beta",
+}
+#: An application's newer settings.
+APPLICATION = {
+    "messageStatusCallback",
+    "publicApplicationConnectEnabled",
+}
+#: Many of the original operations also take twilio-python's current parameters (issue 10 and
+#: after), by name here; their wire names are checked elsewhere (see above).
 NEWER_PARAMS = {
     "make-call": {
         "statusCallbackEvent",
@@ -88,79 +114,18 @@ NEWER_PARAMS = {
         "messageIntent",
         "trafficType",
     },
-    "add-incoming-phone-number-by-area-code": {
-        "apiVersion",
-        "addressSid",
-        "bundleSid",
-        "identitySid",
-        "emergencyAddressSid",
-        "emergencyStatus",
-        "trunkSid",
-        "voiceReceiveMode",
-    },
-    "add-incoming-phone-number-by-phone-number": {
-        "apiVersion",
-        "addressSid",
-        "bundleSid",
-        "identitySid",
-        "emergencyAddressSid",
-        "emergencyStatus",
-        "trunkSid",
-        "voiceReceiveMode",
-    },
-    "update-incoming-phone-numbers": {
-        "addressSid",
-        "bundleSid",
-        "identitySid",
-        "emergencyAddressSid",
-        "emergencyStatus",
-        "trunkSid",
-        "voiceReceiveMode",
-    },
+    "add-incoming-phone-number-by-area-code": {"apiVersion", *REGISTRATION},
+    "add-incoming-phone-number-by-phone-number": {"apiVersion", *REGISTRATION},
+    "update-incoming-phone-numbers": REGISTRATION,
     "add-new-caller-id": {
         "statusCallback",
         "statusCallbackMethod",
     },
-    "create-application": {
-        "messageStatusCallback",
-        "publicApplicationConnectEnabled",
-    },
-    "update-application": {
-        "messageStatusCallback",
-        "publicApplicationConnectEnabled",
-    },
-    "get-available-phone-numbers": {
-        "inLocality",
-        "smsEnabled",
-        "mmsEnabled",
-        "voiceEnabled",
-        "faxEnabled",
-        "excludeAllAddressRequired",
-        "excludeLocalAddressRequired",
-        "excludeForeignAddressRequired",
-        "beta",
-    },
-    "get-available-phone-numbers-advanced-seach": {
-        "inLocality",
-        "smsEnabled",
-        "mmsEnabled",
-        "voiceEnabled",
-        "faxEnabled",
-        "excludeAllAddressRequired",
-        "excludeLocalAddressRequired",
-        "excludeForeignAddressRequired",
-        "beta",
-    },
-    "get-available-toll-free-numbers": {
-        "smsEnabled",
-        "mmsEnabled",
-        "voiceEnabled",
-        "faxEnabled",
-        "excludeAllAddressRequired",
-        "excludeLocalAddressRequired",
-        "excludeForeignAddressRequired",
-        "beta",
-    },
+    "create-application": APPLICATION,
+    "update-application": APPLICATION,
+    "get-available-phone-numbers": {"inLocality", *SEARCH},
+    "get-available-phone-numbers-advanced-seach": {"inLocality", *SEARCH},
+    "get-available-toll-free-numbers": SEARCH,
     "get-calls": {
         "endTime",
         "parentCallSid",
