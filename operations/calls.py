@@ -30,6 +30,15 @@ IF_MACHINE = Param(
 CALL_EVENTS = ("initiated", "ringing", "answered", "completed")
 #: The recording events a recording status callback can ask for.
 RECORDING_EVENTS = ("in-progress", "completed", "absent")
+#: The recording configuration a new recording is made and processed with.
+RECORDING_CONFIGURATION = text("recordingConfigurationId", "RecordingConfigurationId", description="The identifier of the recording configuration to make and process the recording with.")
+#: What an outgoing call carries on from elsewhere: an incoming call's token (to forward it),
+#: STIR/SHAKEN passports, and where its push notification goes.
+CALL_FORWARDING: tuple[Param, ...] = (
+    text("callToken", "CallToken", description="The call_token of an incoming call on a Twilio number, to forward that call with its caller's details (STIR/SHAKEN attestation)."),
+    text("passports", "Passports", description="STIR/SHAKEN passports for the call, each base64-encoded, separated by commas."),
+    url("clientNotificationUrl", "ClientNotificationUrl", description="The URL Twilio delivers the call's push notification to (calls to a Voice SDK client)."),
+)
 
 
 def recording_params(trim_default: str) -> tuple[Param, ...]:
@@ -42,20 +51,6 @@ def recording_params(trim_default: str) -> tuple[Param, ...]:
         http_method("recordingStatusCallbackMethod", "RecordingStatusCallbackMethod", description="The HTTP method for recordingStatusCallback (default POST)."),
         choices("recordingStatusCallbackEvent", "RecordingStatusCallbackEvent", RECORDING_EVENTS, description="The recording events to report to recordingStatusCallback (default completed)."),
         RECORDING_CONFIGURATION,
-    )
-
-
-#: The recording configuration a new recording is made and processed with.
-RECORDING_CONFIGURATION = text("recordingConfigurationId", "RecordingConfigurationId", description="The identifier of the recording configuration to make and process the recording with.")
-
-
-def forwarding_params() -> tuple[Param, ...]:
-    """What an outgoing call carries on from elsewhere: an incoming call's token (to forward
-    it), STIR/SHAKEN passports, and where its push notification goes."""
-    return (
-        text("callToken", "CallToken", description="The call_token of an incoming call on a Twilio number, to forward that call with its caller's details (STIR/SHAKEN attestation)."),
-        text("passports", "Passports", description="STIR/SHAKEN passports for the call, each base64-encoded, separated by commas."),
-        url("clientNotificationUrl", "ClientNotificationUrl", description="The URL Twilio delivers the call's push notification to (calls to a Voice SDK client)."),
     )
 
 
@@ -129,7 +124,7 @@ class MakeCall(Operation, name="make-call"):
         sid("byoc", "BY", "Byoc", location="form", required=False, description="A BYOC trunk (BY...) to route the call with, for calls to phone numbers."),
         text("sipAuthUsername", "SipAuthUsername", description="The username to authenticate with when calling a SIP address."),
         text("sipAuthPassword", "SipAuthPassword", secret=True, description="The password of sipAuthUsername (a secret: never shown in logs or errors)."),
-        *forwarding_params(),
+        *CALL_FORWARDING,
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from operations.base import Operation
-from operations.calls import CALL_EVENTS, RECORDING_CONFIGURATION, forwarding_params
+from operations.calls import CALL_EVENTS, CALL_FORWARDING, RECORDING_CONFIGURATION
 from operations.params import (
     account_sid,
     boolean,
@@ -189,7 +189,7 @@ class AddParticipant(Operation, name="add-participant"):
         url("conferenceRecordingStatusCallback", "ConferenceRecordingStatusCallback", description="A URL Twilio requests when the conference's recording changes."),
         http_method("conferenceRecordingStatusCallbackMethod", "ConferenceRecordingStatusCallbackMethod", description="The HTTP method for conferenceRecordingStatusCallback (default POST)."),
         choices("conferenceRecordingStatusCallbackEvent", "ConferenceRecordingStatusCallbackEvent", ("in-progress", "completed", "failed", "absent"), description="The conference recording events to report to conferenceRecordingStatusCallback (default completed)."),
-        *forwarding_params(),
+        *CALL_FORWARDING,
         *EMERGENCY_CALLER,
     )
 

@@ -224,13 +224,18 @@ def depend(db: Db, account_sid: str, number_sid: str, address_sid: str | None) -
     if address_sid == "":
         db.execute("DELETE FROM address_phone_numbers WHERE number_sid = ?", (number_sid,))
         return
-    if find(db, "addresses", account_sid, address_sid) is None:
-        raise invalid(f"AddressSid {address_sid} is not an address of this account.")
+    check_owned(db, account_sid, address_sid, "AddressSid")
     db.execute(
         "INSERT INTO address_phone_numbers (number_sid, address_sid) VALUES (?, ?) "
         "ON CONFLICT (number_sid) DO UPDATE SET address_sid = excluded.address_sid",
         (number_sid, address_sid),
     )
+
+
+def check_owned(db: Db, account_sid: str, address_sid: str, param: str) -> None:
+    """A 400 unless `address_sid` (given as `param`) is an address of the account."""
+    if find(db, "addresses", account_sid, address_sid) is None:
+        raise invalid(f"{param} {address_sid} is not an address of this account.")
 
 
 def address_of(db: Db, number_sid: str) -> str | None:

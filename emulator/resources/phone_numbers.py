@@ -27,7 +27,8 @@ NUMBER_FIELDS = (
 )
 
 #: What a number is registered with (regulatory bundle, identity, emergency address), the
-#: trunk that takes its calls: SIDs kept as given, by their prefix.
+#: trunk that takes its calls: SIDs of their kind, kept as given (an emergency address must be
+#: one of the account's).
 REGISTRATION_SIDS = {
     "BundleSid": ("bundle_sid", "BU"),
     "IdentitySid": ("identity_sid", "RI"),
@@ -295,6 +296,8 @@ def _registration(ctx: Ctx) -> dict[str, Any]:
     for param, (column, prefix) in REGISTRATION_SIDS.items():
         if (given := ctx.form.sid(param, prefix)) is not None:
             values[column] = given
+    if emergency := values.get("emergency_address_sid"):
+        addresses.check_owned(ctx.db, ctx.account_sid, emergency, "EmergencyAddressSid")
     for param, column, choices in (
         ("VoiceReceiveMode", "voice_receive_mode", ("voice", "fax")),
         ("EmergencyStatus", "emergency_status", ("Active", "Inactive")),

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import certifi
 import pytest
 import requests
 import requests.adapters
@@ -411,6 +412,25 @@ def test_tls_follows_the_sessions_own_verify_setting(
         twilio.invoke("send-sms-message", SMS)
     with pytest.raises(ConfigError, match="TLS verification is always on"):
         Connector(loopback_config(tls_server.url), session=session_for(way, verify=False))
+    assert len(tls_server.raw) == 1
+
+
+@WAYS
+def test_the_environments_ca_bundle_wins_over_the_sessions_unless_it_is_not_trusted(
+    way: str, tls_server: RawServer, certificate: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As in requests: REQUESTS_CA_BUNDLE (here one that does not hold the server's CA) comes
+    before the session's ``verify``, and a session with ``trust_env=False`` ignores it."""
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", certifi.where())
+    trusting = session_for(way, verify=str(certificate))
+    twilio = Connector(loopback_config(tls_server.url), session=trusting)
+    with twilio, pytest.raises(ConnectorError, match="TLS failure"):
+        twilio.invoke("send-sms-message", SMS)
+    assert tls_server.raw == []
+    distrusting = session_for(way, verify=str(certificate), trust_env=False)
+    with Connector(loopback_config(tls_server.url), session=distrusting) as twilio:
+        assert twilio.invoke("send-sms-message", SMS) == MESSAGE
     assert len(tls_server.raw) == 1
 
 

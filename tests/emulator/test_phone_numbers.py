@@ -10,6 +10,15 @@ import pytest
 from emulator import Emulator
 from tests.support.emulator_api import Api, assert_twilio_error
 
+ADDRESS = {
+    "CustomerName": "Acme Inc",
+    "Street": "1 Main St",
+    "City": "Miami",
+    "Region": "FL",
+    "PostalCode": "33101",
+    "IsoCountry": "US",
+}
+
 
 def _available(
     api: Api, country: str = "US", kind: str = "Local", **params: Any
@@ -178,21 +187,26 @@ def test_updating_a_number(api: Api) -> None:
 
 def test_a_numbers_registration_is_kept_and_checked(api: Api) -> None:
     """A regulatory bundle, identity, emergency settings, a trunk and fax mode are kept as given
-    when the number is bought and when it is updated; a SID of the wrong kind is a 400."""
+    when the number is bought and when it is updated; a SID of the wrong kind, or an emergency
+    address that is not the account's, is a 400."""
     bundle, trunk = "BU" + "1" * 32, "TK" + "2" * 32
+    address = api.post("/Addresses.json", **ADDRESS).json()["sid"]
+    stranger = "AD" + "4" * 32
+    refused = api.post("/IncomingPhoneNumbers.json", AreaCode="305", EmergencyAddressSid=stranger)
+    assert_twilio_error(refused, 400, 20001)
     bought = api.post(
         "/IncomingPhoneNumbers.json",
         AreaCode="305",
         BundleSid=bundle,
         IdentitySid="RI" + "3" * 32,
-        EmergencyAddressSid="AD" + "4" * 32,
+        EmergencyAddressSid=address,
         EmergencyStatus="Active",
         VoiceReceiveMode="fax",
     ).json()
     assert (bought["bundle_sid"], bought["identity_sid"], bought["emergency_address_sid"]) == (
         bundle,
         "RI" + "3" * 32,
-        "AD" + "4" * 32,
+        address,
     )
     assert (bought["emergency_status"], bought["voice_receive_mode"]) == ("Active", "fax")
     assert bought["emergency_address_status"] == "registered"
