@@ -118,7 +118,8 @@ class Connector:
         self.close()
 
     def close(self) -> None:
-        """Release pooled connections (and the ledger this connector opened)."""
+        """Release pooled connections and the ledger this connector opened (a session or
+        ledger the caller gave stays open for the caller)."""
         self.http.close()
         if self._own_ledger is not None:
             self._own_ledger.close()

@@ -194,6 +194,7 @@ class HttpClient:
         self._throttled: Callable[[float | None], None] | None = None
         token = f"{config.username}:{config.password()}".encode()
         self._timeout = (config.connect_timeout, config.read_timeout)
+        self._own_session = session is None  # a caller's session stays the caller's to close
         self._session = session or self._new_session()
         self._headers = {
             key: value if isinstance(value, str) else value.decode("latin-1")
@@ -248,8 +249,10 @@ class HttpClient:
         return session
 
     def close(self) -> None:
-        """Close pooled connections."""
-        self._session.close()
+        """Close pooled connections: those of the session this client made; a session the
+        caller gave is left open for the caller (as ``requests`` leaves it)."""
+        if self._own_session:
+            self._session.close()
 
     def keyed(
         self,

@@ -283,6 +283,25 @@ def test_a_user_mounted_adapter_is_used(server: Any) -> None:
     assert adapter.sent == [f"POST {server.url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"]
 
 
+@WAYS
+def test_closing_the_connector_leaves_a_callers_session_open(server: Any, way: str) -> None:
+    """The caller's session keeps its pooled connections when the connector closes (as
+    requests leaves a session to whoever made it); the connector's own session is closed."""
+    server.answer(status=201, body=MESSAGE)
+    adapter = requests.adapters.HTTPAdapter() if way == "direct" else CountingAdapter()
+    session = session_with(adapter)
+    with Connector(loopback_config(server.url), session=session) as twilio:
+        assert (twilio.http._origins["api"].direct is not None) is (way == "direct")
+        assert twilio.invoke("send-sms-message", SMS) == MESSAGE
+    assert len(adapter.poolmanager.pools) == 1  # its connection pool is still there
+    assert session.post(f"{server.url}/after", timeout=5).status_code == 201
+    own = Connector(loopback_config(server.url))
+    assert own.invoke("send-sms-message", SMS) == MESSAGE
+    pools = own.http._session.get_adapter(server.url).poolmanager.pools
+    own.close()
+    assert len(pools) == 0
+
+
 def test_an_adapter_with_urllib3_retries_is_not_short_cut(server: Any) -> None:
     server.answer(status=201, body=MESSAGE)
     session = session_with(requests.adapters.HTTPAdapter(max_retries=2))
