@@ -35,13 +35,23 @@ ELIGIBILITY = (
 )
 IN_LOCALITY = text("inLocality", "InLocality", location="query", description="Only numbers in this locality or city.")
 
-LOCAL_FILTERS = (
+FILTERS = (
     account_sid(),
     COUNTRY,
     integer("areaCode", "AreaCode", location="query", description="Only numbers in this area code (US and Canada)."),
     text("contains", "Contains", location="query", pattern=CONTAINS_PATTERN, min_length=2, max_length=16, description=CONTAINS),
     text("inRegion", "InRegion", location="query", description="Only numbers in this region (state or province), such as CA."),
     text("inPostalCode", "InPostalCode", location="query", description="Only numbers in this postal code."),
+)
+
+#: Where the numbers are: near a point or a number, in a LATA or rate center (every kind of
+#: search takes these; toll-free numbers mostly have no place, so they rarely match).
+GEOGRAPHY = (
+    text("nearLatLong", "NearLatLong", location="query", description="Only numbers near this latitude,longitude (within distance)."),
+    phone("nearPhoneNumber", "NearNumber", location="query", description="Only numbers near this phone number (within distance); sent as NearNumber."),
+    text("inLata", "InLata", location="query", description="Only numbers in this local access and transport area (LATA)."),
+    text("inRateCenter", "InRateCenter", location="query", description="Only numbers in this rate center (give inLata too)."),
+    integer("distance", "Distance", location="query", maximum=500, description="The radius in miles of a near search, US and Canada only (default 25)."),
 )
 
 
@@ -51,7 +61,7 @@ class GetAvailablePhoneNumbers(Operation, name="get-available-phone-numbers"):
     method = "GET"
     path = "/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Local.json"
     list_key = "available_phone_numbers"
-    params = (*LOCAL_FILTERS, IN_LOCALITY, *CAPABILITIES, *ELIGIBILITY)
+    params = (*FILTERS, IN_LOCALITY, *CAPABILITIES, *ELIGIBILITY)
 
 
 class GetAvailablePhoneNumbersAdvancedSeach(
@@ -64,17 +74,7 @@ class GetAvailablePhoneNumbersAdvancedSeach(
     method = "GET"
     path = "/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Local.json"
     list_key = "available_phone_numbers"
-    params = (
-        *LOCAL_FILTERS,
-        text("nearLatLong", "NearLatLong", location="query", description="Only numbers near this latitude,longitude (within distance)."),
-        phone("nearPhoneNumber", "NearNumber", location="query", description="Only numbers near this phone number (within distance); sent as NearNumber."),
-        text("inLata", "InLata", location="query", description="Only numbers in this local access and transport area (LATA)."),
-        text("inRateCenter", "InRateCenter", location="query", description="Only numbers in this rate center (give inLata too)."),
-        integer("distance", "Distance", location="query", maximum=500, description="The radius in miles of a near search, US and Canada only (default 25)."),
-        IN_LOCALITY,
-        *CAPABILITIES,
-        *ELIGIBILITY,
-    )
+    params = (*FILTERS, *GEOGRAPHY, IN_LOCALITY, *CAPABILITIES, *ELIGIBILITY)
 
 
 class GetAvailableTollFreeNumbers(Operation, name="get-available-toll-free-numbers"):
@@ -83,13 +83,7 @@ class GetAvailableTollFreeNumbers(Operation, name="get-available-toll-free-numbe
     method = "GET"
     path = "/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/TollFree.json"
     list_key = "available_phone_numbers"
-    params = (
-        account_sid(),
-        COUNTRY,
-        text("contains", "Contains", location="query", pattern=CONTAINS_PATTERN, min_length=2, max_length=16, description=CONTAINS),
-        *CAPABILITIES,
-        *ELIGIBILITY,
-    )
+    params = (*FILTERS, *GEOGRAPHY, IN_LOCALITY, *CAPABILITIES, *ELIGIBILITY)
 
 
 class GetAvailableMobileNumbers(Operation, name="get-available-mobile-numbers"):
@@ -98,9 +92,4 @@ class GetAvailableMobileNumbers(Operation, name="get-available-mobile-numbers"):
     method = "GET"
     path = "/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Mobile.json"
     list_key = "available_phone_numbers"
-    params = (
-        *LOCAL_FILTERS,
-        IN_LOCALITY,
-        *CAPABILITIES,
-        *ELIGIBILITY,
-    )
+    params = (*FILTERS, *GEOGRAPHY, IN_LOCALITY, *CAPABILITIES, *ELIGIBILITY)

@@ -108,6 +108,19 @@ def test_available_numbers(twilio: Connector) -> None:
     )
     assert toll_free
     assert all(n["iso_country"] == "GB" and "800" in n["phone_number"] for n in toll_free)
+    by_area = twilio.invoke(
+        "get-available-toll-free-numbers", {"isoCountryCode": "US", "areaCode": 888}
+    )
+    assert by_area
+    assert all(n["phone_number"].startswith("+1888") for n in by_area)
+    # toll-free and mobile numbers have no place: a geographic filter finds none of them
+    for name, country in (
+        ("get-available-toll-free-numbers", "US"),
+        ("get-available-mobile-numbers", "GB"),
+    ):
+        assert list(twilio.invoke(name, {"isoCountryCode": country, "inRegion": "CA"})) == []
+        near = {"isoCountryCode": country, "nearLatLong": "51.5,-0.12", "distance": 50}
+        assert list(twilio.invoke(name, near)) == []
 
 
 @covers(

@@ -47,6 +47,8 @@ SEARCH = {
     "excludeForeignAddressRequired",
     "beta",
 }
+#: Number searches near a point or a number, or in a LATA or rate center.
+GEOGRAPHY = {"nearLatLong", "nearPhoneNumber", "inLata", "inRateCenter", "distance"}
 #: An application's newer settings.
 APPLICATION = {
     "messageStatusCallback",
@@ -125,7 +127,14 @@ NEWER_PARAMS = {
     "update-application": APPLICATION,
     "get-available-phone-numbers": {"inLocality", *SEARCH},
     "get-available-phone-numbers-advanced-seach": {"inLocality", *SEARCH},
-    "get-available-toll-free-numbers": SEARCH,
+    "get-available-toll-free-numbers": {
+        "areaCode",
+        "inRegion",
+        "inPostalCode",
+        "inLocality",
+        *GEOGRAPHY,
+        *SEARCH,
+    },
     "get-calls": {
         "endTime",
         "parentCallSid",

@@ -101,6 +101,39 @@ CASES = [
         label="capabilities",
     ),
     Case(
+        "get-available-toll-free-numbers",
+        {
+            "isoCountryCode": "US",
+            "areaCode": 888,
+            "inRegion": "CA",
+            "inPostalCode": "94105",
+            "inLocality": "San Francisco",
+            "nearLatLong": "37.78,-122.41",
+            "distance": 50,
+            "inLata": "722",
+            "inRateCenter": "SNFC CNTRL",
+        },
+        lambda c: c.available_phone_numbers("US").toll_free.page(
+            area_code=888,
+            in_region="CA",
+            in_postal_code="94105",
+            in_locality="San Francisco",
+            near_lat_long="37.78,-122.41",
+            distance=50,
+            in_lata="722",
+            in_rate_center="SNFC CNTRL",
+        ),
+        label="geography",
+    ),
+    Case(
+        "get-available-mobile-numbers",
+        {"isoCountryCode": "GB", "nearPhoneNumber": "+442079460000", "distance": 20},
+        lambda c: c.available_phone_numbers("GB").mobile.page(
+            near_number="+442079460000", distance=20
+        ),
+        label="geography",
+    ),
+    Case(
         "create-application",
         {
             "friendlyName": "Support",
