@@ -17,6 +17,9 @@ loopback clients only.
   first, with its parameters, signature, attempts, answer and state
 - ``GET /_emulator/verifications`` (``?to=``, ``?service_sid=``): every Verify verification,
   newest first, with its code, status and attempts (the code a person would have received)
+- ``GET`` or ``POST /_emulator/sna/<VE...>/<secret>``: a Verify sna verification's ``sna.url``,
+  opened as the person's phone would open the carrier's: answers ``ErrorCode=0&...`` (with
+  ``SnaClientToken=`` when one was asked for), or ``ErrorCode=-10&...`` (see resources/verify.py)
 - ``POST /_emulator/inbound/messages`` (From, To, Body, MediaUrl...): a text to an owned number;
   answers the message, its replies and the transcript (see inbound_messages.py)
 - ``POST /_emulator/inbound/calls`` (From, To, Input...): a call to an owned number; answers the
@@ -30,7 +33,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from werkzeug.wrappers import Request
+from werkzeug.wrappers import Request, Response
 
 from emulator import inbound_calls, inbound_messages, outbox
 from emulator.errors import invalid
@@ -150,6 +153,14 @@ def list_verifications(ctx: Ctx) -> dict[str, Any]:
             ctx.db, ctx.query.text("to"), ctx.query.text("service_sid")
         )
     }
+
+
+@routes.get("/sna/<sid>/<secret>")
+@routes.post("/sna/<sid>/<secret>")
+def open_sna_url(ctx: Ctx, sid: str, secret: str) -> Response:
+    """The phone opens an sna verification's URL: the carrier's plain-text answer."""
+    answer = verify.open_sna_url(ctx.db, sid, secret, ctx.now)
+    return Response(answer, content_type="text/plain; charset=utf-8")
 
 
 def _inbound_fields(request: Request, repeated: str) -> tuple[dict[str, Any], list[str]]:

@@ -394,6 +394,19 @@ CREATE TABLE IF NOT EXISTS verify_services (
     whatsapp_msg_service_sid TEXT,
     whatsapp_from TEXT,
     verify_event_subscription_enabled INTEGER NOT NULL DEFAULT 0,
+    push_include_date INTEGER NOT NULL DEFAULT 0,
+    push_apn_credential_sid TEXT,
+    push_fcm_credential_sid TEXT,
+    totp_issuer TEXT,                   -- the service's name when not set
+    totp_time_step INTEGER NOT NULL DEFAULT 30,
+    totp_code_length INTEGER NOT NULL DEFAULT 6,
+    totp_skew INTEGER NOT NULL DEFAULT 1,
+    passkeys_rp_id TEXT,
+    passkeys_rp_name TEXT,
+    passkeys_rp_origins TEXT,           -- comma-separated, as given
+    passkeys_authenticator_attachment TEXT,
+    passkeys_discoverable_credentials TEXT,
+    passkeys_user_verification TEXT,
     date_created REAL NOT NULL,
     date_updated REAL NOT NULL
 );
@@ -413,6 +426,9 @@ CREATE TABLE IF NOT EXISTS verifications (
     lookup TEXT NOT NULL,               -- JSON: the carrier, when the service looks numbers up
     send_attempts TEXT NOT NULL,        -- JSON list of {attempt_sid, channel, time}
     check_attempts INTEGER NOT NULL DEFAULT 0,
+    sna_secret TEXT,                    -- sna: the secret part of its sna.url
+    sna_client_token TEXT,              -- sna: what opening sna.url answers, when asked for
+    sna_invoked INTEGER NOT NULL DEFAULT 0,  -- sna: whether the phone opened sna.url
     expires_at REAL NOT NULL,           -- ten minutes after it was started
     date_created REAL NOT NULL,
     date_updated REAL NOT NULL

@@ -58,6 +58,11 @@ def day_start(day: date) -> float:
     return datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
 
 
+def is_sid(value: str, prefix: str) -> bool:
+    """Whether `value` is a SID of the kind `prefix` names (``CR`` and 32 hex digits)."""
+    return re.fullmatch(prefix + "[0-9a-fA-F]{32}", value) is not None
+
+
 def is_e164(number: str) -> bool:
     """Whether `number` is an E.164 phone number (+ and 8 to 15 digits)."""
     return E164.match(number) is not None
@@ -166,7 +171,7 @@ class Params:
         """A SID of the kind `prefix` names (``BU`` and 32 hex digits), or None when not
         given."""
         value = self._data.get(name)
-        if value is not None and not re.fullmatch(prefix + "[0-9a-fA-F]{32}", value):
+        if value is not None and not is_sid(value, prefix):
             raise invalid(f"{name} must be a {prefix} SID, not {value!r}")
         return value
 

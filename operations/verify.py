@@ -6,7 +6,12 @@ from __future__ import annotations
 from operations.base import Operation
 from operations.params import Param, boolean, integer, json_object, one_of, phone, sid, text
 
-CHANNELS = ("sms", "call", "email", "whatsapp")
+#: ``sna`` is silent network auth (the person's phone opens the verification's ``sna.url`` over
+#: its mobile data; no code); ``auto`` lets Verify choose sna, falling back to sms.
+CHANNELS = ("sms", "call", "email", "whatsapp", "sna", "auto")
+#: How a passkey's authenticator, discoverable credentials and user verification may be set.
+PASSKEY_ATTACHMENTS = ("platform", "cross-platform", "any")
+PASSKEY_REQUIREMENTS = ("required", "preferred", "discouraged")
 
 #: What a service is configured with, on create and update alike.
 _SETTINGS = (
@@ -22,6 +27,19 @@ _SETTINGS = (
     sid("whatsappMsgServiceSid", "MG", "Whatsapp.MsgServiceSid", location="form", required=False, description="The Messaging Service (MG...) holding the WhatsApp senders for this service."),
     phone("whatsappFrom", "Whatsapp.From", description="The WhatsApp sender for this service's WhatsApp verifications."),
     boolean("verifyEventSubscriptionEnabled", "VerifyEventSubscriptionEnabled", description="Whether the service's verifications reach your Event Streams sinks."),
+    boolean("pushIncludeDate", "Push.IncludeDate", description="Push factors: whether a challenge's details include its date (deprecated by Twilio)."),
+    sid("pushApnCredentialSid", "CR", "Push.ApnCredentialSid", location="form", required=False, description="Push factors: the APN credential (CR...) for notifying iOS devices."),
+    sid("pushFcmCredentialSid", "CR", "Push.FcmCredentialSid", location="form", required=False, description="Push factors: the FCM credential (CR...) for notifying Android devices."),
+    text("totpIssuer", "Totp.Issuer", description="TOTP factors: the issuer in the TOTP URI (by default the service's name)."),
+    integer("totpTimeStep", "Totp.TimeStep", minimum=20, maximum=60, description="TOTP factors: seconds between new codes, 20 to 60 (Twilio's default is 30)."),
+    integer("totpCodeLength", "Totp.CodeLength", minimum=3, maximum=8, description="TOTP factors: digits in a code, 3 to 8 (Twilio's default is 6)."),
+    integer("totpSkew", "Totp.Skew", minimum=0, maximum=2, description="TOTP factors: time steps before and after the current one whose codes still pass, 0 to 2 (Twilio's default is 1)."),
+    text("passkeysRelyingPartyId", "Passkeys.RelyingParty.Id", description="Passkeys: the relying party's id, your application's domain such as example.com."),
+    text("passkeysRelyingPartyName", "Passkeys.RelyingParty.Name", description="Passkeys: the relying party's name, such as Example App."),
+    text("passkeysRelyingPartyOrigins", "Passkeys.RelyingParty.Origins", description="Passkeys: your application's origins, comma-separated, such as login.example.com,www.example.com."),
+    text("passkeysAuthenticatorAttachment", "Passkeys.AuthenticatorAttachment", enum=PASSKEY_ATTACHMENTS, description="Passkeys: which authenticators may create them."),
+    text("passkeysDiscoverableCredentials", "Passkeys.DiscoverableCredentials", enum=PASSKEY_REQUIREMENTS, description="Passkeys: whether credentials must be discoverable by the authenticator."),
+    text("passkeysUserVerification", "Passkeys.UserVerification", enum=PASSKEY_REQUIREMENTS, description="Passkeys: whether the authenticator must verify the user."),
 )
 
 
@@ -84,7 +102,8 @@ class DeleteVerifyService(Operation, name="delete-verify-service"):
 
 
 class StartVerification(Operation, name="start-verification"):
-    """Send a one-time code by SMS, call, email or WhatsApp (the pending one's, if any)."""
+    """Send a one-time code by SMS, call, email or WhatsApp (the pending one's, if any), or
+    start a silent network auth (sna)."""
 
     domain = "verify"
     method = "POST"
@@ -93,7 +112,9 @@ class StartVerification(Operation, name="start-verification"):
     params = (
         _service(),
         phone("to", "To", required=True, description="The phone number (E.164) or, for email, the address to verify."),
-        text("channel", "Channel", required=True, enum=CHANNELS, description="How the code is sent."),
+        text("channel", "Channel", required=True, enum=CHANNELS, description="How the code is sent: sms, call, email, whatsapp; sna (silent network auth: no code, the phone opens the answer's sna.url over mobile data); auto (Verify chooses sna, else sms)."),
+        boolean("enableSnaClientToken", "EnableSnaClientToken", description="sna: opening sna.url also answers a client token, which check-verification must then give (snaClientToken)."),
+        text("customMessage", "CustomMessage", description="A message of your own to send the code in (deprecated by Twilio: use templateSid)."),
         text("customFriendlyName", "CustomFriendlyName", description="A name used in this verification's message instead of the service's."),
         text("sendDigits", "SendDigits", description="Digits to dial once a call is answered (an extension), with w for a half-second pause."),
         text("locale", "Locale", description="The language of the message, such as en or pt-BR (by default worked out from the number's country)."),
@@ -120,11 +141,12 @@ class CheckVerification(Operation, name="check-verification"):
     path = "/v2/Services/{ServiceSid}/VerificationCheck"
     params = (
         _service(),
-        text("code", "Code", required=True, min_length=4, max_length=10, description="The code the person gave."),
+        text("code", "Code", min_length=4, max_length=10, description="The code the person gave (every channel but sna needs it)."),
         phone("to", "To", description="The phone number or email address the code was sent to."),
         sid("verificationSid", "VE", "VerificationSid", location="form", required=False, description="The verification's SID (VE...), instead of to."),
         text("amount", "Amount", description="The PSD2 transaction's amount, as started."),
         text("payee", "Payee", description="The PSD2 transaction's payee, as started."),
+        text("snaClientToken", "SnaClientToken", description="sna: the client token that opening sna.url answered, when the verification was started with enableSnaClientToken."),
     )
     exactly_one_of = (one_of("to", "verificationSid"),)
 

@@ -8,6 +8,13 @@ sends the same code again (at most :data:`MAX_SENDS` sends: 60203); a check with
 approves it, a wrong one leaves it pending (at most :data:`MAX_CHECKS` checks: 60202). A
 verification expires :data:`LIFETIME` seconds after it started; once approved, canceled or
 expired it is not found (20404), as on Twilio.
+
+Silent network auth (``sna``) sends nothing: the verification's ``sna.url`` stands for the
+carrier's, and is the emulator's own ``/_emulator/sna/<VE...>/<secret>`` (answered without
+credentials, as a carrier answers the phone that opens it). Once it is opened, a check with the
+To (no code; with the client token it answered, when ``EnableSnaClientToken`` asked for one)
+approves the verification; before, the check leaves it pending. ``auto`` takes sna for a mobile
+number and sms for any other, as Verify falls back when sna cannot be used.
 """
 
 from __future__ import annotations
@@ -25,20 +32,23 @@ from emulator.resources.calls import CALL_TIMELINE, insert_call
 from emulator.resources.messages import TIMELINES, insert_message
 from emulator.routing import Ctx, Routes
 from emulator.store import Db, Row, insert, update
-from emulator.wire import is_e164, new_sid
+from emulator.wire import is_e164, is_sid, new_sid
 
 routes = Routes("/v2", domain="verify")
 
 SENDER = "+15005550100"
 """The number Verify's messages and calls come from, on the emulator."""
-CHANNELS = ("sms", "call", "email", "whatsapp")
+CHANNELS = ("sms", "call", "email", "whatsapp", "sna", "auto")
 LIFETIME = 600
 MAX_SENDS = 5
 MAX_CHECKS = 5
-#: A service's settings: (form parameter, column, kind).
-SETTINGS = (
+PASSKEY_ATTACHMENTS = ("platform", "cross-platform", "any")
+PASSKEY_REQUIREMENTS = ("required", "preferred", "discouraged")
+#: A service's settings: (form parameter, column, kind): ``bool``, ``text``, ``(low, high)`` for
+#: a whole number in that range, a tuple of words for one of them, or ``"CR"`` for a SID.
+SETTINGS: tuple[tuple[str, str, Any], ...] = (
     ("FriendlyName", "friendly_name", "text"),
-    ("CodeLength", "code_length", "int"),
+    ("CodeLength", "code_length", (4, 10)),
     ("LookupEnabled", "lookup_enabled", "bool"),
     ("SkipSmsToLandlines", "skip_sms_to_landlines", "bool"),
     ("DtmfInputRequired", "dtmf_input_required", "bool"),
@@ -50,6 +60,19 @@ SETTINGS = (
     ("Whatsapp.MsgServiceSid", "whatsapp_msg_service_sid", "text"),
     ("Whatsapp.From", "whatsapp_from", "text"),
     ("VerifyEventSubscriptionEnabled", "verify_event_subscription_enabled", "bool"),
+    ("Push.IncludeDate", "push_include_date", "bool"),
+    ("Push.ApnCredentialSid", "push_apn_credential_sid", "CR"),
+    ("Push.FcmCredentialSid", "push_fcm_credential_sid", "CR"),
+    ("Totp.Issuer", "totp_issuer", "text"),
+    ("Totp.TimeStep", "totp_time_step", (20, 60)),
+    ("Totp.CodeLength", "totp_code_length", (3, 8)),
+    ("Totp.Skew", "totp_skew", (0, 2)),
+    ("Passkeys.RelyingParty.Id", "passkeys_rp_id", "text"),
+    ("Passkeys.RelyingParty.Name", "passkeys_rp_name", "text"),
+    ("Passkeys.RelyingParty.Origins", "passkeys_rp_origins", "text"),
+    ("Passkeys.AuthenticatorAttachment", "passkeys_authenticator_attachment", PASSKEY_ATTACHMENTS),
+    ("Passkeys.DiscoverableCredentials", "passkeys_discoverable_credentials", PASSKEY_REQUIREMENTS),
+    ("Passkeys.UserVerification", "passkeys_user_verification", PASSKEY_REQUIREMENTS),
 )
 DO_NOT_SHARE = " Don't share this code with anyone; our employees will never ask for the code."
 
@@ -79,17 +102,30 @@ def render_service(ctx: Ctx, row: Row) -> dict[str, Any]:
         "tts_name": row["tts_name"],
         "do_not_share_warning_enabled": bool(row["do_not_share_warning_enabled"]),
         "custom_code_enabled": bool(row["custom_code_enabled"]),
-        "push": {"include_date": False, "apn_credential_sid": None, "fcm_credential_sid": None},
-        "totp": {"issuer": row["friendly_name"], "time_step": 30, "code_length": 6, "skew": 1},
+        "push": {
+            "include_date": bool(row["push_include_date"]),
+            "apn_credential_sid": row["push_apn_credential_sid"],
+            "fcm_credential_sid": row["push_fcm_credential_sid"],
+        },
+        "totp": {
+            "issuer": row["totp_issuer"] or row["friendly_name"],
+            "time_step": row["totp_time_step"],
+            "code_length": row["totp_code_length"],
+            "skew": row["totp_skew"],
+        },
         "whatsapp": {
             "msg_service_sid": row["whatsapp_msg_service_sid"],
             "from": row["whatsapp_from"],
         },
         "passkeys": {
-            "relying_party": {"id": None, "name": None, "origins": []},
-            "authenticator_attachment": None,
-            "discoverable_credentials": None,
-            "user_verification": None,
+            "relying_party": {
+                "id": row["passkeys_rp_id"],
+                "name": row["passkeys_rp_name"],
+                "origins": [o.strip() for o in (row["passkeys_rp_origins"] or "").split(",") if o],
+            },
+            "authenticator_attachment": row["passkeys_authenticator_attachment"],
+            "discoverable_credentials": row["passkeys_discoverable_credentials"],
+            "user_verification": row["passkeys_user_verification"],
         },
         "default_template_sid": row["default_template_sid"],
         "verify_event_subscription_enabled": bool(row["verify_event_subscription_enabled"]),
@@ -127,9 +163,16 @@ def render_verification(ctx: Ctx, row: Row) -> dict[str, Any]:
         "send_code_attempts": json.loads(row["send_attempts"]),
         "date_created": iso(row["date_created"]),
         "date_updated": iso(row["date_updated"]),
-        "sna": None,
+        "sna": _sna(ctx, row),
         "url": f"{ctx.base_url}/v2/Services/{row['service_sid']}/Verifications/{row['sid']}",
     }
+
+
+def _sna(ctx: Ctx, row: Row) -> dict[str, str] | None:
+    """An sna verification's URL for the phone to open (while it is pending)."""
+    if row["channel"] != "sna" or row["status"] != "pending":
+        return None
+    return {"url": f"{ctx.base_url}/_emulator/sna/{row['sid']}/{row['sna_secret']}"}
 
 
 def render_check(row: Row) -> dict[str, Any]:
@@ -194,10 +237,19 @@ def _settings(ctx: Ctx) -> dict[str, Any]:
             if value.lower() not in ("true", "false"):
                 raise refuse(f"Invalid parameter: {param} must be true or false")
             values[column] = int(value.lower() == "true")
-        elif kind == "int":
-            if not value.isdigit() or not 4 <= int(value) <= 10:
-                raise refuse(f"Invalid parameter: {param} must be between 4 and 10")
+        elif kind == "CR":
+            if not is_sid(value, "CR"):
+                raise refuse(f"Invalid parameter: {param} must be a credential SID (CR...)")
+            values[column] = value
+        elif isinstance(kind, tuple) and isinstance(kind[0], int):
+            low, high = kind
+            if not value.isdigit() or not low <= int(value) <= high:
+                raise refuse(f"Invalid parameter: {param} must be between {low} and {high}")
             values[column] = int(value)
+        elif isinstance(kind, tuple):
+            if value not in kind:
+                raise refuse(f"Invalid parameter: {param} must be one of {', '.join(kind)}")
+            values[column] = value
         else:
             values[column] = value
     name = values.get("friendly_name")
@@ -351,6 +403,13 @@ def start_verification(ctx: Ctx, service_sid: str) -> dict[str, Any]:
     if channel not in CHANNELS:
         raise refuse(f"Invalid parameter `Channel`: {channel}; one of {', '.join(CHANNELS)}")
     _recipient(channel, to)
+    if channel == "auto":  # sna where it can be used (a mobile number), else sms
+        mobile = lookups.line_of(lookups.parse(to))[0] == "mobile"
+        channel = "sna" if mobile else "sms"
+    flag = form.get("EnableSnaClientToken", "false").lower()
+    if flag not in ("true", "false"):
+        raise refuse("Invalid parameter: EnableSnaClientToken must be true or false")
+    client_token = flag == "true"
     custom = form.get("CustomCode")
     if custom is not None:
         if not service["custom_code_enabled"]:
@@ -372,6 +431,7 @@ def start_verification(ctx: Ctx, service_sid: str) -> dict[str, Any]:
                 "channel": channel,
                 "send_attempts": json.dumps([*attempts, attempt]),
                 "date_updated": ctx.now,
+                **({} if row["sna_secret"] else _sna_secrets(channel, client_token=client_token)),
             },
         )
     else:
@@ -393,6 +453,7 @@ def start_verification(ctx: Ctx, service_sid: str) -> dict[str, Any]:
                 "payee": form.get("Payee"),
                 "lookup": _lookup(service, channel, to),
                 "send_attempts": json.dumps([attempt]),
+                **_sna_secrets(channel, client_token=client_token),
                 "expires_at": ctx.now + LIFETIME,
                 "date_created": ctx.now,
                 "date_updated": ctx.now,
@@ -403,14 +464,36 @@ def start_verification(ctx: Ctx, service_sid: str) -> dict[str, Any]:
     return render_verification(ctx, ctx.fetch("verifications", sid))
 
 
+def _sna_secrets(channel: str, *, client_token: bool) -> dict[str, str | None]:
+    """An sna verification's URL secret, and the client token its URL answers (if wanted)."""
+    if channel != "sna":
+        return {}
+    token = secrets.token_urlsafe(16) if client_token else None
+    return {"sna_secret": secrets.token_urlsafe(16), "sna_client_token": token}
+
+
+def open_sna_url(db: Db, sid: str, secret: str, now: float) -> str:
+    """The phone opens an sna verification's URL: the carrier's answer (``ErrorCode=0``, with
+    the client token when one was asked for), or ``ErrorCode=-10`` for no such pending URL."""
+    row: Row | None = db.execute(
+        "SELECT * FROM verifications WHERE sid = ? AND channel = 'sna' AND status = 'pending'",
+        (sid,),
+    ).fetchone()
+    if row is None or not secrets.compare_digest(secret, row["sna_secret"] or ""):
+        return "ErrorCode=-10&ErrorDescription=Failure&Carrier=EMULATOR"
+    update(db, "verifications", sid, {"sna_invoked": 1, "date_updated": now})
+    answer = "ErrorCode=0&ErrorDescription=Success&Carrier=EMULATOR"
+    if row["sna_client_token"]:
+        answer += f"&SnaClientToken={row['sna_client_token']}"
+    return answer
+
+
 @routes.post("/Services/<service_sid>/VerificationCheck")
 def check_verification(ctx: Ctx, service_sid: str) -> dict[str, Any]:
     """Check a code against the pending verification to To (or VerificationSid)."""
     ctx.fetch("verify_services", service_sid)
     form = ctx.request.form
     code, to, sid = form.get("Code"), form.get("To"), form.get("VerificationSid")
-    if not code:
-        raise refuse("Missing required parameter Code in the post body")
     if bool(to) == bool(sid):
         raise refuse("Either a 'To' or a 'VerificationSid' must be given, not both")
     row = _pending(ctx, service_sid, str(to or sid))
@@ -419,7 +502,14 @@ def check_verification(ctx: Ctx, service_sid: str) -> dict[str, Any]:
     if row["check_attempts"] >= MAX_CHECKS:
         raise TwilioError(429, errors.VERIFY_MAX_CHECK_ATTEMPTS, "Max check attempts reached")
     changes: dict[str, Any] = {"check_attempts": row["check_attempts"] + 1}
-    if secrets.compare_digest(code, row["code"]):
+    if row["channel"] == "sna":
+        token = row["sna_client_token"]
+        given = form.get("SnaClientToken") or ""
+        if row["sna_invoked"] and (token is None or secrets.compare_digest(given, token)):
+            changes |= {"status": "approved", "date_updated": ctx.now}
+    elif not code:
+        raise refuse("Missing required parameter Code in the post body")
+    elif secrets.compare_digest(code, row["code"]):
         changes |= {"status": "approved", "date_updated": ctx.now}
     update(ctx.db, "verifications", row["sid"], changes)
     return render_check(ctx.fetch("verifications", row["sid"]))

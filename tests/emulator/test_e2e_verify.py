@@ -10,7 +10,13 @@ from typing import Any
 import pytest
 import requests
 
-from connector import BadRequestError, Connector, NotFoundError, TooManyRequestsError
+from connector import (
+    BadRequestError,
+    Connector,
+    NotFoundError,
+    TooManyRequestsError,
+    ValidationError,
+)
 from emulator import Account, Emulator, ManualClock
 from tests.support.e2e import RecordingConnector, covers
 
@@ -211,3 +217,30 @@ def test_a_custom_code_needs_the_service_to_allow_it(twilio: Connector, service:
     assert "4321" in sent["body"]
     checked = twilio.invoke("check-verification", {"serviceSid": service, "to": TO, "code": "4321"})
     assert checked["valid"] is True
+
+
+def test_a_services_totp_and_passkeys_settings(twilio: Connector) -> None:
+    created = twilio.invoke(
+        "create-verify-service",
+        {"friendlyName": "Acme", "totpCodeLength": 8, "passkeysRelyingPartyName": "Acme App"},
+    )
+    assert (created["totp"]["code_length"], created["totp"]["issuer"]) == (8, "Acme")
+    assert created["passkeys"]["relying_party"]["name"] == "Acme App"
+    for bad in ({"totpSkew": 3}, {"passkeysDiscoverableCredentials": "always"}):
+        with pytest.raises(ValidationError):  # refused before anything is sent
+            twilio.invoke("update-verify-service", {"serviceSid": created["sid"], **bad})
+
+
+def test_silent_network_auth_needs_no_code(twilio: Connector, service: str) -> None:
+    started = twilio.invoke(
+        "start-verification", {"serviceSid": service, "to": TO, "channel": "sna"}
+    )
+    assert started["channel"] == "sna"
+    check = {"serviceSid": service, "to": TO}
+    assert twilio.invoke("check-verification", check)["status"] == "pending"
+    assert requests.get(started["sna"]["url"], timeout=10).text.startswith("ErrorCode=0&")
+    assert twilio.invoke("check-verification", check)["status"] == "approved"
+    assert list(twilio.invoke("get-all-sms-messages", {"to": TO})) == []  # nothing sent
+    sms = twilio.invoke("start-verification", {"serviceSid": service, "to": TO, "channel": "sms"})
+    with pytest.raises(BadRequestError):  # any other channel's check needs the code
+        twilio.invoke("check-verification", {"serviceSid": service, "verificationSid": sms["sid"]})

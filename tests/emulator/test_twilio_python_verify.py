@@ -96,3 +96,65 @@ def test_lookup_through_twilio_python(client: Client) -> None:
         "+14155552000",
         "landline",
     )
+
+
+def test_push_totp_and_passkeys_settings_through_twilio_python(client: Client) -> None:
+    service = client.verify.v2.services.create(
+        friendly_name="Acme",
+        push_apn_credential_sid="CR" + "a" * 32,
+        totp_time_step=45,
+        totp_skew=2,
+        passkeys_relying_party_id="example.com",
+        passkeys_relying_party_origins="login.example.com,www.example.com",
+        passkeys_user_verification="required",
+    )
+    assert service.push["apn_credential_sid"] == "CR" + "a" * 32
+    assert service.totp == {"issuer": "Acme", "time_step": 45, "code_length": 6, "skew": 2}
+    assert service.passkeys["relying_party"]["origins"] == ["login.example.com", "www.example.com"]
+    assert service.passkeys["user_verification"] == "required"
+    updated = client.verify.v2.services(service.sid).update(
+        totp_issuer="Acme Inc", passkeys_authenticator_attachment="platform"
+    )
+    assert (updated.totp["issuer"], updated.totp["time_step"]) == ("Acme Inc", 45)
+    assert updated.passkeys["authenticator_attachment"] == "platform"
+    for bad in (
+        {"totp_time_step": 10},
+        {"totp_code_length": 9},
+        {"passkeys_user_verification": "x"},
+    ):
+        with pytest.raises(TwilioRestException) as caught:
+            client.verify.v2.services(service.sid).update(**bad)
+        assert (caught.value.status, caught.value.code) == (400, 60200)
+
+
+def test_silent_network_auth_through_twilio_python(client: Client) -> None:
+    service = client.verify.v2.services.create(friendly_name="Acme")
+    verifications = client.verify.v2.services(service.sid).verifications
+    checks = client.verify.v2.services(service.sid).verification_checks
+    started = verifications.create(to=TO, channel="sna", enable_sna_client_token=True)
+    assert (started.channel, started.status) == ("sna", "pending")
+    assert client.messages.list(to=TO) == []  # nothing is sent: the phone opens the URL
+    assert checks.create(to=TO).status == "pending"  # not opened yet
+    opened = requests.get(started.sna["url"], timeout=10)
+    answer = dict(part.split("=", 1) for part in opened.text.split("&"))
+    assert answer["ErrorCode"] == "0"
+    assert checks.create(to=TO, sna_client_token="not-it").status == "pending"
+    approved = checks.create(to=TO, sna_client_token=answer["SnaClientToken"])
+    assert (approved.channel, approved.status, approved.valid) == ("sna", "approved", True)
+    again = requests.post(started.sna["url"], timeout=10)  # used: the carrier finds nothing
+    assert again.text.startswith("ErrorCode=-10&")
+
+
+def test_auto_takes_sna_for_a_mobile_number_and_sms_for_another(client: Client) -> None:
+    service = client.verify.v2.services.create(friendly_name="Acme")
+    verifications = client.verify.v2.services(service.sid).verifications
+    mobile = verifications.create(to=TO, channel="auto")
+    assert (mobile.channel, mobile.sna is not None) == ("sna", True)
+    voip = "+15005550006"
+    other = verifications.create(to=voip, channel="auto")
+    assert (other.channel, other.sna) == ("sms", None)
+    assert len(client.messages.list(to=voip)) == 1
+    opened = requests.get(mobile.sna["url"], timeout=10)
+    assert "SnaClientToken" not in opened.text  # none was asked for
+    checks = client.verify.v2.services(service.sid).verification_checks
+    assert checks.create(verification_sid=mobile.sid).status == "approved"

@@ -42,6 +42,75 @@ CASES = [
         ),
         label="whatsapp",
     ),
+    Case(
+        "create-verify-service",
+        {
+            "friendlyName": "Acme",
+            "pushIncludeDate": False,
+            "pushApnCredentialSid": sid("CR"),
+            "pushFcmCredentialSid": sid("CR"),
+            "totpIssuer": "Acme Inc",
+            "totpTimeStep": 45,
+            "totpCodeLength": 8,
+            "totpSkew": 0,
+        },
+        lambda c: c.verify.v2.services.create(
+            friendly_name="Acme",
+            push_include_date=False,
+            push_apn_credential_sid=sid("CR"),
+            push_fcm_credential_sid=sid("CR"),
+            totp_issuer="Acme Inc",
+            totp_time_step=45,
+            totp_code_length=8,
+            totp_skew=0,
+        ),
+        label="push and totp",
+    ),
+    Case(
+        "update-verify-service",
+        {
+            "serviceSid": VA,
+            "passkeysRelyingPartyId": "example.com",
+            "passkeysRelyingPartyName": "Example",
+            "passkeysRelyingPartyOrigins": "login.example.com,www.example.com",
+            "passkeysAuthenticatorAttachment": "cross-platform",
+            "passkeysDiscoverableCredentials": "preferred",
+            "passkeysUserVerification": "discouraged",
+        },
+        lambda c: c.verify.v2.services(VA).update(
+            passkeys_relying_party_id="example.com",
+            passkeys_relying_party_name="Example",
+            passkeys_relying_party_origins="login.example.com,www.example.com",
+            passkeys_authenticator_attachment="cross-platform",
+            passkeys_discoverable_credentials="preferred",
+            passkeys_user_verification="discouraged",
+        ),
+        label="passkeys",
+    ),
+    Case(
+        "start-verification",
+        {"serviceSid": VA, "to": TO, "channel": "sna", "enableSnaClientToken": True},
+        lambda c: c.verify.v2.services(VA).verifications.create(
+            to=TO, channel="sna", enable_sna_client_token=True
+        ),
+        label="sna",
+    ),
+    Case(
+        "start-verification",
+        {"serviceSid": VA, "to": TO, "channel": "auto", "customMessage": "Your code: {code}"},
+        lambda c: c.verify.v2.services(VA).verifications.create(
+            to=TO, channel="auto", custom_message="Your code: {code}"
+        ),
+        label="auto",
+    ),
+    Case(
+        "check-verification",
+        {"serviceSid": VA, "to": TO, "snaClientToken": "token-from-the-sna-url"},
+        lambda c: c.verify.v2.services(VA).verification_checks.create(
+            to=TO, sna_client_token="token-from-the-sna-url"
+        ),
+        label="sna",
+    ),
     Case("get-verify-service", {"serviceSid": VA}, lambda c: c.verify.v2.services(VA).fetch()),
     Case(
         "get-verify-services", {"pageSize": 20}, lambda c: c.verify.v2.services.page(page_size=20)
