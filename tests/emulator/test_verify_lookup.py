@@ -71,9 +71,11 @@ def test_a_check_needs_a_code_and_one_way_to_find_the_verification(
     http: Http, service: str
 ) -> None:
     path = f"/v2/Services/{service}/VerificationCheck"
-    assert_twilio_error(http.post(path, To=TO), 400, 60200)
     assert_twilio_error(http.post(path, Code="1234"), 400, 60200)
     assert_twilio_error(http.post(path, Code="1234", To=TO), 404, 20404)
+    assert_twilio_error(http.post(path, To=TO), 404, 20404)
+    http.post(f"/v2/Services/{service}/Verifications", To=TO, Channel="sms")
+    assert_twilio_error(http.post(path, To=TO), 400, 60200)  # only sna goes without a code
 
 
 def test_a_verification_cannot_be_set_pending(http: Http, service: str) -> None:
