@@ -134,7 +134,8 @@ class StartVerification(Operation, name="start-verification"):
 
 
 class CheckVerification(Operation, name="check-verification"):
-    """Check a code: the verification is approved if it matches, and stays pending if not."""
+    """Check a code: the verification is approved if it matches, and stays pending if not (an
+    sna verification takes no code: it is approved once the phone opened its sna.url)."""
 
     domain = "verify"
     method = "POST"
