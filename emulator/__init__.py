@@ -185,6 +185,17 @@ class Emulator:
         fields = {"From": from_, "To": to, "AccountSid": account_sid}
         return inbound_calls.receive_call(self._store, self._now(), fields, inputs, self.url)
 
+    def answer_call(self, sid: str, *, inputs: Iterable[str] = ()) -> dict[str, Any]:
+        """Answer the outbound call `sid` (made through the API, still ringing), as ``POST
+        /_emulator/calls/{sid}/answer``: its Url's (or Twiml's) TwiML carried out for a callee
+        who gives `inputs` in order. Answers ``{"call", "transcript"}``; TwilioError (404) for
+        no such call, (400) for one that is not an outbound call still ringing."""
+        settle = self.app.settler
+        now = self._now()
+        return inbound_calls.answer_call(
+            self._store, now, sid, inputs, base_url=self.url, settle=lambda db: settle(db, now)
+        )
+
     def callbacks(self, resource_sid: str | None = None) -> list[dict[str, Any]]:
         """The status callbacks in the outbox, oldest first, as ``GET /_emulator/callbacks``."""
         with self._store.transaction() as db:

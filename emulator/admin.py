@@ -24,6 +24,9 @@ loopback clients only.
   answers the message, its replies and the transcript (see inbound_messages.py)
 - ``POST /_emulator/inbound/calls`` (From, To, Input...): a call to an owned number; answers the
   call and the transcript
+- ``POST /_emulator/calls/<CA...>/answer`` (Input...): answer an outbound call made through the
+  API that still rings: its TwiML carried out for a scripted callee; answers the call and the
+  transcript (see inbound_calls.py)
 
 The inbound endpoints take a form (as Twilio's API does; MediaUrl and Input repeated) or a JSON
 object (MediaUrl and Input as lists).
@@ -193,4 +196,14 @@ def inbound_call(exchange: Exchange) -> dict[str, Any]:
     fields, inputs = _inbound_fields(exchange.request, "Input")
     return inbound_calls.receive_call(
         exchange.store, exchange.clock.now().timestamp(), fields, inputs, exchange.base_url
+    )
+
+
+@routes.post("/calls/<sid>/answer", transaction=False)
+def answer_call(exchange: Exchange, sid: str) -> dict[str, Any]:
+    """An outbound call that rings, answered: its TwiML carried out for a scripted callee."""
+    _, inputs = _inbound_fields(exchange.request, "Input")
+    now = exchange.clock.now().timestamp()
+    return inbound_calls.answer_call(
+        exchange.store, now, sid, inputs, base_url=exchange.base_url, settle=exchange.settle
     )

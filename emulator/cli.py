@@ -82,10 +82,24 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         help="what the caller gives each <Gather>, in order (repeatable)",
     )
     call.set_defaults(handler=place_call)
-    for action in (sms, call):
+    answer = actions.add_parser(
+        "answer-call",
+        help="answer a ringing outbound call of a running emulator; print the transcript",
+    )
+    answer.add_argument("sid", metavar="CA...", help="the call, made through the API, ringing")
+    answer.add_argument(
+        "--input",
+        action="append",
+        default=[],
+        metavar="DIGITS|speech:WORDS",
+        help="what the callee gives each <Gather>, in order (repeatable)",
+    )
+    answer.set_defaults(handler=answer_call)
+    for action in (sms, call, answer):
         action.add_argument(
             "--url", default=DEFAULT_URL, help=f"the running emulator (default {DEFAULT_URL})"
         )
+    for action in (sms, call):
         action.add_argument("--from", dest="sender", required=True, help="the caller's number")
         action.add_argument("--to", required=True, help="the owned number")
         action.add_argument("--account-sid", help="the owner, when several accounts own --to")
@@ -106,9 +120,19 @@ def place_call(args: argparse.Namespace) -> int:
     return _inbound(args, "calls", {"Input": args.input})
 
 
+def answer_call(args: argparse.Namespace) -> int:
+    """``answer-call``: POST /_emulator/calls/{sid}/answer; print the answer."""
+    return _post(args, f"calls/{args.sid}/answer", {"Input": args.input})
+
+
 def _inbound(args: argparse.Namespace, kind: str, fields: dict[str, Any]) -> int:
     body = {"From": args.sender, "To": args.to, "AccountSid": args.account_sid, **fields}
-    url = f"{args.url.rstrip('/')}/_emulator/inbound/{kind}"
+    return _post(args, f"inbound/{kind}", body)
+
+
+def _post(args: argparse.Namespace, path: str, body: dict[str, Any]) -> int:
+    """POST `body` (JSON) to the running emulator's ``/_emulator/{path}``; print the answer."""
+    url = f"{args.url.rstrip('/')}/_emulator/{path}"
     try:
         response = requests.post(url, json=body, timeout=INBOUND_TIMEOUT)
     except requests.RequestException as error:

@@ -1,20 +1,24 @@
-"""An inbound call on demand, carried out as Twilio would.
+"""A call's TwiML carried out on demand, as Twilio would, for a scripted person on the line.
 
-The call is stored (direction ``inbound``), its VoiceUrl fetched, and its TwiML carried out verb
-by verb (inbound_verbs) for a scripted caller who gives the digits and speech of `inputs` in
-order. The answer is the call and the transcript (see inbound.py).
+An inbound call is stored (direction ``inbound``), its VoiceUrl fetched, and its TwiML carried
+out verb by verb (inbound_verbs) for a scripted caller who gives the digits and speech of
+`inputs` in order. An outbound call made through the API that still rings is answered the same
+way (:func:`answer_call`): its own clock-driven life cycle stops, and its Url (or Twiml, or its
+application's VoiceUrl) is carried out for a scripted callee. The answer is the call and the
+transcript (see inbound.py).
 """
 
 from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import urljoin
 from xml.etree.ElementTree import Element
 
-from emulator.errors import invalid
+from emulator import errors, twiml
+from emulator.errors import TwilioError, bad_request, invalid
 from emulator.inbound import (
     Conversation,
     Line,
@@ -30,10 +34,10 @@ from emulator.inbound import (
 )
 from emulator.inbound_verbs import VERBS
 from emulator.resources import calls, conferences, notifications
-from emulator.store import Row, Store, update
+from emulator.store import Db, Row, Store, get, update
 from emulator.wire import API_VERSION
 
-__all__ = ["Call", "parse_inputs", "receive_call"]
+__all__ = ["Call", "answer_call", "parse_inputs", "receive_call"]
 
 DTMF = re.compile(r"[0-9*#w]*")
 SPEECH = "speech:"
@@ -67,8 +71,10 @@ class Call:
         row: Row,
         inputs: deque[tuple[str, str]],
         base_url: str,
+        direction: str = "inbound",
     ) -> None:
         self.store = store
+        self.direction = direction
         self.now = now
         self.line = line
         self.sid: str = row["sid"]
@@ -98,7 +104,7 @@ class Call:
             ("Caller", self.caller),
             ("Called", self.called),
             ("CallStatus", self.status),
-            ("Direction", "inbound"),
+            ("Direction", self.direction),
             ("ApiVersion", API_VERSION),
             *extra,
         ]
@@ -154,6 +160,7 @@ class Call:
                 self.sid,
                 {"status": "in-progress", "start_time": self.at, "date_updated": self.at},
             )
+            calls.notify(db, stored(db, "calls", self.sid), "answered", self.at)
 
     def execute(
         self, document: Element, doc_url: str, *, queued: bool = False
@@ -239,6 +246,76 @@ def receive_call(
         row = stored(db, "calls", sid)
     call = Call(store, now=now, line=line, row=row, inputs=given, base_url=base_url)
     call.run()
+    ended = call.finish()
+    record(store, call.conversation, "call", sid, now)
+    return {"call": calls.render(ended), "transcript": call.steps}
+
+
+#: An outbound call that may still be answered: it has not been answered, nor has it ended.
+RINGING = ("queued", "ringing")
+
+
+def answer_call(
+    store: Store,
+    now: float,
+    sid: str,
+    inputs: Iterable[str],
+    *,
+    base_url: str,
+    settle: Callable[[Db], None],
+) -> dict[str, Any]:
+    """Answer the outbound call `sid` (made through the API, still ringing) for a callee who
+    gives `inputs` in order: its TwiML carried out. `settle` moves life cycles on to `now` (as
+    before an API request). The call and the transcript."""
+    given = parse_inputs(inputs)
+    with store.transaction() as db:
+        settle(db)  # its status as the API would answer it now
+        row = get(db, "calls", sid)
+        if row is None:
+            raise TwilioError(404, 20404, f"No call {sid}.")
+        if row["direction"] != "outbound-api":
+            raise invalid(
+                f"Call {sid} is {row['direction']}: only a call made through the API "
+                "is answered here (POST /_emulator/inbound/calls makes an inbound one)."
+            )
+        if row["status"] not in RINGING:
+            message = f"Call {sid} is {row['status']}: it can no longer be answered."
+            raise bad_request(errors.CALL_NOT_IN_PROGRESS, message)
+        account = stored(db, "accounts", row["account_sid"])
+        url, method = row["url"], row["method"] or "POST"
+        application = get(db, "applications", row["application_sid"] or "")
+        if application is not None:
+            url, method = application["voice_url"], application["voice_method"] or "POST"
+        # the person answers now: the clock no longer moves this call on
+        update(db, "calls", sid, {"status": "ringing", "next_change": None, "date_updated": now})
+        row = stored(db, "calls", sid)
+    line = Line(
+        account_sid=row["account_sid"],
+        auth_token=account["auth_token"],
+        number_sid=row["phone_number_sid"] or "",
+        url=url,
+        method=method,
+        status_callback=row["status_callback"],
+        status_callback_method=row["status_callback_method"] or "POST",
+    )
+    call = Call(
+        store,
+        now=now,
+        line=line,
+        row=row,
+        inputs=given,
+        base_url=base_url,
+        direction="outbound-api",
+    )
+    if row["twiml"]:
+        following = call.execute(twiml.parse(row["twiml"]), base_url)
+        while isinstance(following, Next):
+            document = call.fetch(following)
+            if document is None:
+                break
+            following = call.execute(document, following.url)
+    else:
+        call.run()
     ended = call.finish()
     record(store, call.conversation, "call", sid, now)
     return {"call": calls.render(ended), "transcript": call.steps}

@@ -1,5 +1,5 @@
-"""``twilio-connector emulator send-sms`` / ``place-call`` (and ``python -m emulator ...``) drive
-a running emulator's inbound endpoints and print the answer."""
+"""``twilio-connector emulator send-sms`` / ``place-call`` / ``answer-call`` (and ``python -m
+emulator ...``) drive a running emulator's inbound and answer endpoints and print the answer."""
 
 from __future__ import annotations
 
@@ -50,6 +50,22 @@ def test_place_call_gives_the_inputs_in_order(
         None,
     ]
     assert printed["call"]["status"] == "completed"
+
+
+def test_answer_call_carries_out_a_ringing_calls_twiml(
+    emu: Emulator, api: Api, webhooks: WebhookApp, capsys: pytest.CaptureFixture[str]
+) -> None:
+    voice = webhooks.serve("/voice", '<Response><Gather action="/a"/></Response>')
+    webhooks.serve("/a", "<Response><Say>Thanks</Say></Response>")
+    made = api.post("/Calls.json", From="+15005550006", To="+14155550100", Url=voice).json()
+    argv = ["emulator", "answer-call", made["sid"], "--url", emu.url, "--input", "7"]
+    assert main(argv) == 0
+    printed = json.loads(capsys.readouterr().out)
+    verbs = [step for step in printed["transcript"] if "verb" in step]
+    assert [step["verb"] for step in verbs] == ["Gather", "Say"]
+    assert verbs[0]["digits"] == "7"
+    assert main(argv) == 2  # answered already: it no longer rings
+    assert "can no longer be answered" in capsys.readouterr().err
 
 
 def test_an_unknown_number_or_no_emulator_exits_2(
