@@ -287,8 +287,11 @@ def answer_call(
         if application is not None:
             url, method = application["voice_url"], application["voice_method"] or "POST"
         # the person answers now: the clock no longer moves this call on
+        was = row["status"]
         update(db, "calls", sid, {"status": "ringing", "next_change": None, "date_updated": now})
         row = stored(db, "calls", sid)
+        if was == "queued":  # it rings first, as on the clock
+            calls.notify(db, row, "ringing", now)
     line = Line(
         account_sid=row["account_sid"],
         auth_token=account["auth_token"],

@@ -46,7 +46,7 @@ def test_a_ringing_call_is_answered_and_its_url_carried_out(
             "to": TO,
             "url": voice,
             "statusCallback": webhooks.url + "/status",
-            "statusCallbackEvent": ["answered", "completed"],
+            "statusCallbackEvent": ["ringing", "answered", "completed"],
         },
     )
 
@@ -78,8 +78,8 @@ def test_a_ringing_call_is_answered_and_its_url_carried_out(
         "outbound-api",
         "3",  # Say 1 s, Gather (the digit) and Say 1 s
     )
-    statuses = webhooks.wait_for("/status", 2)
-    assert [dict(s.form)["CallStatus"] for s in statuses] == ["in-progress", "completed"]
+    statuses = webhooks.wait_for("/status", 3)
+    assert [dict(s.form)["CallStatus"] for s in statuses] == ["ringing", "in-progress", "completed"]
     clock.advance(60)  # the clock no longer moves an answered call on
     again = twilio.invoke("get-call", {"callSid": made["sid"]})
     assert (again["status"], again["duration"]) == ("completed", "3")
