@@ -402,10 +402,11 @@ def start_verification(ctx: Ctx, service_sid: str) -> dict[str, Any]:
         raise refuse("Missing required parameter To in the post body")
     if channel not in CHANNELS:
         raise refuse(f"Invalid parameter `Channel`: {channel}; one of {', '.join(CHANNELS)}")
-    _recipient(channel, to)
     if channel == "auto":  # sna where it can be used (a mobile number), else sms
-        mobile = lookups.line_of(lookups.parse(to))[0] == "mobile"
+        number = lookups.parse(to)
+        mobile = number.valid and lookups.line_of(number)[0] == "mobile"
         channel = "sna" if mobile else "sms"
+    _recipient(channel, to)
     flag = form.get("EnableSnaClientToken", "false").lower()
     if flag not in ("true", "false"):
         raise refuse("Invalid parameter: EnableSnaClientToken must be true or false")

@@ -158,3 +158,6 @@ def test_auto_takes_sna_for_a_mobile_number_and_sms_for_another(client: Client) 
     assert "SnaClientToken" not in opened.text  # none was asked for
     checks = client.verify.v2.services(service.sid).verification_checks
     assert checks.create(verification_sid=mobile.sid).status == "approved"
+    with pytest.raises(TwilioRestException) as caught:  # a landline: sms, which cannot reach it
+        verifications.create(to="+15005550009", channel="auto")
+    assert (caught.value.status, caught.value.code) == (400, 60205)
