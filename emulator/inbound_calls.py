@@ -109,13 +109,24 @@ class Call:
             *extra,
         ]
 
-    def run(self) -> None:
-        """Fetch and carry out TwiML documents until the call ends."""
-        if not self.line.url:
+    def run(self, own_twiml: str | None = None) -> None:
+        """Carry out the call's own TwiML (an API call's ``Twiml``), else the line's URL's, and
+        every document it leads to, until the call ends."""
+        following: Next | str | None
+        if own_twiml:
+            try:
+                following = self.execute(twiml.parse(own_twiml), self.base_url)
+            except twiml.TwimlError as error:
+                self.steps.append({"error": {"code": error.code, "message": error.message}})
+                self._log(error.code, error.message)
+                self.final = "failed"
+                return
+        elif not self.line.url:
             self.steps.append({"error": {"code": None, "message": "The number has no VoiceUrl."}})
             self.final = "failed"
             return
-        following: Next | str | None = Next(self.line.url, self.line.method)
+        else:
+            following = Next(self.line.url, self.line.method)
         while isinstance(following, Next):
             document = self.fetch(following)
             if document is None:
@@ -132,21 +143,26 @@ class Call:
         params = self.params(following.extra)
         document = self.conversation.fetch(following.url, following.method, params, step)
         if document is None and step.get("error", {}).get("code") is not None:
-            with self.store.transaction() as db:
-                notifications.create_notification(
-                    db,
-                    {
-                        "account_sid": self.line.account_sid,
-                        "call_sid": self.sid,
-                        "error_code": str(step["error"]["code"]),
-                        "log": "0",
-                        "message_text": step["error"]["message"],
-                        "request_method": following.method,
-                        "request_url": following.url,
-                        "date_created": self.at,
-                    },
-                )
+            error = step["error"]
+            self._log(error["code"], error["message"], following.url, following.method)
         return document
+
+    def _log(self, code: int, message: str, url: str | None = None, method: str = "POST") -> None:
+        """The notification (an error in the call's log) Twilio would write."""
+        with self.store.transaction() as db:
+            notifications.create_notification(
+                db,
+                {
+                    "account_sid": self.line.account_sid,
+                    "call_sid": self.sid,
+                    "error_code": str(code),
+                    "log": "0",
+                    "message_text": message,
+                    "request_method": method,
+                    "request_url": url,
+                    "date_created": self.at,
+                },
+            )
 
     def _answer(self) -> None:
         if self.answered_at is not None:
@@ -310,15 +326,7 @@ def answer_call(
         base_url=base_url,
         direction="outbound-api",
     )
-    if row["twiml"]:
-        following = call.execute(twiml.parse(row["twiml"]), base_url)
-        while isinstance(following, Next):
-            document = call.fetch(following)
-            if document is None:
-                break
-            following = call.execute(document, following.url)
-    else:
-        call.run()
+    call.run(row["twiml"])
     ended = call.finish()
     record(store, call.conversation, "call", sid, now)
     return {"call": calls.render(ended), "transcript": call.steps}

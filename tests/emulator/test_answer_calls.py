@@ -107,3 +107,14 @@ def test_only_an_outbound_call_still_ringing_is_answered(
     with pytest.raises(TwilioError):
         emu.answer_call(made["sid"], inputs=["1"])
     assert_twilio_error(_answer(emu, made["sid"], "not digits"), 400, 20001)
+
+
+def test_twiml_that_cannot_be_parsed_fails_the_call_with_a_notification(
+    emu: Emulator, twilio: Connector
+) -> None:
+    made = twilio.invoke("make-call", {"from": FROM, "to": TO, "twiml": "<Response><Say>Hi"})
+    result = emu.answer_call(made["sid"])
+    assert result["call"]["status"] == "failed"
+    assert result["transcript"][0]["error"]["code"] == 12100
+    (logged,) = twilio.invoke("get-notifications-by-call-sid", {"callSid": made["sid"]})
+    assert (logged["call_sid"], logged["error_code"]) == (made["sid"], "12100")
