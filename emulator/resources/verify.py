@@ -121,7 +121,9 @@ def render_service(ctx: Ctx, row: Row) -> dict[str, Any]:
             "relying_party": {
                 "id": row["passkeys_rp_id"],
                 "name": row["passkeys_rp_name"],
-                "origins": [o.strip() for o in (row["passkeys_rp_origins"] or "").split(",") if o],
+                "origins": [
+                    o.strip() for o in (row["passkeys_rp_origins"] or "").split(",") if o.strip()
+                ],
             },
             "authenticator_attachment": row["passkeys_authenticator_attachment"],
             "discoverable_credentials": row["passkeys_discoverable_credentials"],
