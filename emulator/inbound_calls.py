@@ -267,10 +267,6 @@ def receive_call(
     return {"call": calls.render(ended), "transcript": call.steps}
 
 
-#: An outbound call that may still be answered: it has not been answered, nor has it ended.
-RINGING = ("queued", "ringing")
-
-
 def answer_call(
     store: Store,
     now: float,
@@ -294,7 +290,7 @@ def answer_call(
                 f"Call {sid} is {row['direction']}: only a call made through the API "
                 "is answered here (POST /_emulator/inbound/calls makes an inbound one)."
             )
-        if row["status"] not in RINGING:
+        if row["status"] not in calls.RINGING:
             message = f"Call {sid} is {row['status']}: it can no longer be answered."
             raise bad_request(errors.CALL_NOT_IN_PROGRESS, message)
         account = stored(db, "accounts", row["account_sid"])

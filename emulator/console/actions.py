@@ -1,5 +1,5 @@
 """The console's forms: cancel a scheduled message, the phone (text or call an owned number),
-the account (numbers' webhooks), the clock and a reset."""
+answer a call that rings, the account (numbers' webhooks), the clock and a reset."""
 
 from __future__ import annotations
 
@@ -144,6 +144,30 @@ def phone_call(exchange: Exchange) -> Response:
         return refused(exchange, who, error, "phone.html", **_phone_values(exchange, who[0]))
     _stored_transcript(exchange, result, result["call"]["sid"])
     return page(exchange, "phone.html", who, **_phone_values(exchange, who[0]), call_result=result)
+
+
+@routes.post(PREFIX + "/calls/<sid>/answer", transaction=False)
+def answer_call(exchange: Exchange, sid: str) -> Response:
+    """Answer an API call that rings (as ``POST /_emulator/calls/{sid}/answer`` does); each
+    line of Input is what the callee gives next: digits, or ``speech:`` and words."""
+    who = viewer(exchange)
+    same_origin(exchange.request)
+    with reading(exchange) as db:
+        if records.call_record(db, who[0], sid) is None:
+            raise missing(exchange.request)
+    form = exchange.request.form
+    inputs = [line.strip() for line in form.get("Input", "").splitlines() if line.strip()]
+    now = exchange.clock.now().timestamp()
+    try:
+        inbound_calls.answer_call(
+            exchange.store, now, sid, inputs, base_url=exchange.base_url, settle=exchange.settle
+        )
+    except TwilioError as error:
+        with reading(exchange) as db:
+            found = records.call_record(db, who[0], sid)
+        assert found is not None
+        return refused(exchange, who, error, "call.html", call=found[0])
+    return redirect(f"{PREFIX}/calls/{sid}", 303)
 
 
 @routes.get(PREFIX + "/account", transaction=False)

@@ -189,7 +189,9 @@ def _call_history(row: Row) -> list[dict[str, Any]]:
     """The statuses the call went through, each with its time on the clock."""
     status, created = row["status"], row["date_created"]
     statuses = [step for _, step in calls.CALL_TIMELINE.steps]
-    if row["direction"] != "inbound" and status in statuses:
+    answered = calls.CALL_TIMELINE.reached(created, statuses.index("in-progress"))
+    on_the_clock = row["start_time"] in (None, answered)  # not answered on demand
+    if row["direction"] != "inbound" and status in statuses and on_the_clock:
         return [
             {"status": statuses[i], "at": when(calls.CALL_TIMELINE.reached(created, i))}
             for i in range(statuses.index(status) + 1)
@@ -214,6 +216,9 @@ def _call(row: Row) -> dict[str, Any]:
         "created": when(row["date_created"]),
         "duration": row["duration"],
         "history": _call_history(row),
+        "url": row["url"],
+        # an API call still ringing may be answered here, for a scripted callee
+        "answerable": row["direction"] == "outbound-api" and row["status"] in calls.RINGING,
     }
 
 

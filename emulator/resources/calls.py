@@ -79,6 +79,8 @@ REFUSALS = Refusals(
 EVENTS = ("initiated", "ringing", "answered", "completed")
 """The StatusCallbackEvent values: the call progress events a status callback can ask for."""
 EVENT_OF_STATUS = {"ringing": "ringing", "in-progress": "answered"}
+RINGING = ("queued", "ringing")
+"""The statuses of a call not answered yet, nor ended (one that may still be answered)."""
 CALL_TIMELINE = Timeline(((0, "queued"), (1, "ringing"), (2, "in-progress"), (5, "completed")))
 """A call rings after 1 s, is answered after 2 s and hangs up after 5 s (duration 3 s)."""
 CONFERENCE_TWIML = re.compile(r"<Conference\b[^>]*>\s*([^<]+?)\s*</Conference>")

@@ -470,3 +470,32 @@ def test_cancelling_a_scheduled_message_tells_its_status_callback(
     (request,) = webhooks.wait_for("/status", 1)
     assert dict(request.form)["MessageStatus"] == "canceled"
     assert "canceled" in row(page(emu, "/messages"), sid)
+
+
+def test_a_ringing_api_call_is_answered_from_its_page(
+    emu: Emulator, api: Api, webhooks: WebhookApp
+) -> None:
+    voice = webhooks.serve(
+        "/voice",
+        '<Response><Gather numDigits="1" action="/ok"><Say>Press 1</Say></Gather></Response>',
+    )
+    webhooks.serve("/ok", "<Response><Say>Booked</Say></Response>")
+    sid = api.post("/Calls.json", From="+15005550006", To=CUSTOMER, Url=voice).json()["sid"]
+    shown = page(emu, f"/calls/{sid}")
+    assert f'action="/_console/calls/{sid}/answer"' in shown
+    assert voice in text(shown)
+
+    answered = post(emu, f"/calls/{sid}/answer", Input="1\n")
+    assert (answered.status_code, answered.headers["Location"]) == (303, f"/_console/calls/{sid}")
+    shown = page(emu, f"/calls/{sid}")
+    assert "<Gather> the callee pressed 1" in text(shown)
+    assert "<Say> the callee heard: “Booked”" in text(shown)
+    assert "/answer" not in shown  # answered: no form any more
+    history = text(shown).split("Status history", 1)[1]
+    assert history.index("queued") < history.index("in-progress") < history.index("completed")
+    assert [dict(r.form)["Digits"] for r in webhooks.to("/ok")] == ["1"]
+
+    refused = post(emu, f"/calls/{sid}/answer", Input="1")
+    assert refused.status_code == 400
+    assert "it can no longer be answered" in text(refused.text)
+    assert post(emu, "/calls/CA" + "0" * 32 + "/answer").status_code == 404
