@@ -121,6 +121,7 @@ def test_push_totp_and_passkeys_settings_through_twilio_python(client: Client) -
         {"totp_time_step": 10},
         {"totp_code_length": 9},
         {"passkeys_user_verification": "x"},
+        {"push_fcm_credential_sid": "CR123"},
     ):
         with pytest.raises(TwilioRestException) as caught:
             client.verify.v2.services(service.sid).update(**bad)
