@@ -184,6 +184,25 @@ def test_the_ivr_records_a_voicemail_on_2(
     assert len(recordings) == 1
 
 
+def test_the_ivr_answers_a_call_the_app_makes_and_the_callee_answers(
+    emulator: Emulator, bot: Any, config: dict[str, Any]
+) -> None:
+    """The same TwiML reached by an outbound call: make-call points at the listener, and the
+    emulator answers the call for a callee who presses 1 (the listener checks each request's
+    signature, as it does for Twilio's)."""
+    url = bot("ivr.yaml")
+    with Connector(config) as twilio:
+        made = twilio.invoke("make-call", {"from": NUMBER, "to": CALLER, "url": url + "/ivr"})
+    answer = emulator.answer_call(made["sid"], inputs=["1"])
+    assert (
+        _heard(answer["transcript"])[-1] == "We are open nine to five, Monday to Friday. Goodbye."
+    )
+    requests_made = [step["request"] for step in answer["transcript"] if "request" in step]
+    assert [r["status"] for r in requests_made] == [200, 200]  # signatures accepted
+    assert requests_made[0]["params"]["Direction"] == "outbound-api"
+    assert answer["call"]["status"] == "completed"
+
+
 def test_the_ivr_repeats_the_menu_on_a_wrong_key(emulator: Emulator, bot: Any) -> None:
     bot("ivr.yaml", voiceUrl="/ivr")
     answer = emulator.inbound_call(from_=CALLER, to=NUMBER, inputs=["9", "1"])
