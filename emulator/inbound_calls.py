@@ -122,7 +122,7 @@ class Call:
                 self.final = "failed"
                 return
         elif not self.line.url:
-            self.steps.append({"error": {"code": None, "message": "The number has no VoiceUrl."}})
+            self.steps.append({"error": {"code": None, "message": "No VoiceUrl to fetch."}})
             self.final = "failed"
             return
         else:

@@ -80,9 +80,10 @@ def test_a_ringing_call_is_answered_and_its_url_carried_out(
     )
     statuses = webhooks.wait_for("/status", 3)
     assert [dict(s.form)["CallStatus"] for s in statuses] == ["ringing", "in-progress", "completed"]
-    clock.advance(60)  # the clock no longer moves an answered call on
+    clock.advance(60)  # the clock no longer moves an answered call on (nor hangs it up at 5 s)
     again = twilio.invoke("get-call", {"callSid": made["sid"]})
     assert (again["status"], again["duration"]) == ("completed", "3")
+    assert (again["start_time"], again["end_time"]) == (call["start_time"], call["end_time"])
 
 
 def test_a_call_with_twiml_is_answered_from_python(emu: Emulator, twilio: Connector) -> None:

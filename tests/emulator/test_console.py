@@ -8,6 +8,7 @@ import html
 import re
 import subprocess
 import sys
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
@@ -493,6 +494,10 @@ def test_a_ringing_api_call_is_answered_from_its_page(
     assert "/answer" not in shown  # answered: no form any more
     history = text(shown).split("Status history", 1)[1]
     assert history.index("queued") < history.index("in-progress") < history.index("completed")
+    call = api.get(f"/Calls/{sid}.json").json()
+    for status, field in (("in-progress", "start_time"), ("completed", "end_time")):
+        at = parsedate_to_datetime(call[field]).strftime("%Y-%m-%d %H:%M:%S")
+        assert f"{status} {at}" in history  # its own times, not the clock's timeline
     assert [dict(r.form)["Digits"] for r in webhooks.to("/ok")] == ["1"]
 
     refused = post(emu, f"/calls/{sid}/answer", Input="1")
