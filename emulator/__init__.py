@@ -185,15 +185,25 @@ class Emulator:
         fields = {"From": from_, "To": to, "AccountSid": account_sid}
         return inbound_calls.receive_call(self._store, self._now(), fields, inputs, self.url)
 
-    def answer_call(self, sid: str, *, inputs: Iterable[str] = ()) -> dict[str, Any]:
+    def answer_call(
+        self, sid: str, *, inputs: Iterable[str] = (), answered_by: str | None = None
+    ) -> dict[str, Any]:
         """Answer the outbound call `sid` (made through the API, still ringing), as ``POST
         /_emulator/calls/{sid}/answer``: its Url's (or Twiml's) TwiML carried out for a callee
-        who gives `inputs` in order. Answers ``{"call", "transcript"}``; TwilioError (404) for
-        no such call, (400) for one that is not an outbound call still ringing."""
+        who gives `inputs` in order; `answered_by` is what machine detection finds, for a call
+        made with MachineDetection (default ``human``). Answers ``{"call", "transcript"}``;
+        TwilioError (404) for no such call, (400) for one that is not an outbound call still
+        ringing, or an `answered_by` its detection cannot find."""
         settle = self.app.settler
         now = self._now()
         return inbound_calls.answer_call(
-            self._store, now, sid, inputs, base_url=self.url, settle=lambda db: settle(db, now)
+            self._store,
+            now,
+            sid,
+            inputs,
+            base_url=self.url,
+            settle=lambda db: settle(db, now),
+            answered_by=answered_by,
         )
 
     def callbacks(self, resource_sid: str | None = None) -> list[dict[str, Any]]:

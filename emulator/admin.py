@@ -24,8 +24,9 @@ loopback clients only.
   answers the message, its replies and the transcript (see inbound_messages.py)
 - ``POST /_emulator/inbound/calls`` (From, To, Input...): a call to an owned number; answers the
   call and the transcript
-- ``POST /_emulator/calls/<CA...>/answer`` (Input...): answer an outbound call made through the
-  API that still rings: its TwiML carried out for a scripted callee; answers the call and the
+- ``POST /_emulator/calls/<CA...>/answer`` (Input..., AnsweredBy): answer an outbound call made
+  through the API that still rings: its TwiML carried out for a scripted callee (or, for a call
+  with machine detection, the machine or fax AnsweredBy names); answers the call and the
   transcript (see inbound_calls.py)
 
 The inbound endpoints take a form (as Twilio's API does; MediaUrl and Input repeated) or a JSON
@@ -202,8 +203,17 @@ def inbound_call(exchange: Exchange) -> dict[str, Any]:
 @routes.post("/calls/<sid>/answer", transaction=False)
 def answer_call(exchange: Exchange, sid: str) -> dict[str, Any]:
     """An outbound call that rings, answered: its TwiML carried out for a scripted callee."""
-    _, inputs = _inbound_fields(exchange.request, "Input")
+    fields, inputs = _inbound_fields(exchange.request, "Input")
+    answered_by = fields.get("AnsweredBy") or None
+    if answered_by is not None and not isinstance(answered_by, str):
+        raise invalid("'AnsweredBy' must be a string.")
     now = exchange.clock.now().timestamp()
     return inbound_calls.answer_call(
-        exchange.store, now, sid, inputs, base_url=exchange.base_url, settle=exchange.settle
+        exchange.store,
+        now,
+        sid,
+        inputs,
+        base_url=exchange.base_url,
+        settle=exchange.settle,
+        answered_by=answered_by,
     )

@@ -94,6 +94,12 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         metavar="DIGITS|speech:WORDS",
         help="what the callee gives each <Gather>, in order (repeatable)",
     )
+    answer.add_argument(
+        "--answered-by",
+        metavar="WHO",
+        help="for a call made with MachineDetection: what detection finds, as Twilio's "
+        "AnsweredBy names it (default human)",
+    )
     answer.set_defaults(handler=answer_call)
     for action in (sms, call, answer):
         action.add_argument(
@@ -122,7 +128,8 @@ def place_call(args: argparse.Namespace) -> int:
 
 def answer_call(args: argparse.Namespace) -> int:
     """``answer-call``: POST /_emulator/calls/{sid}/answer; print the answer."""
-    return _post(args, f"calls/{args.sid}/answer", {"Input": args.input})
+    body = {"Input": args.input, "AnsweredBy": args.answered_by}
+    return _post(args, f"calls/{args.sid}/answer", body)
 
 
 def _inbound(args: argparse.Namespace, kind: str, fields: dict[str, Any]) -> int:

@@ -3,9 +3,10 @@
 An inbound call is stored (direction ``inbound``), its VoiceUrl fetched, and its TwiML carried
 out verb by verb (inbound_verbs) for a scripted caller who gives the digits and speech of
 `inputs` in order. An outbound call made through the API that still rings is answered the same
-way (:func:`answer_call`): its own clock-driven life cycle stops, and its Url (or Twiml, or its
-application's VoiceUrl) is carried out for a scripted callee. The answer is the call and the
-transcript (see inbound.py).
+way (:func:`answer_call`): its own clock-driven life cycle stops, the callee picks up, and its Url
+(or Twiml, or its application's VoiceUrl) is carried out for the callee, with the call's
+answering-machine detection (told what it finds), Record and TimeLimit. The answer is the call
+and the transcript (see inbound.py).
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ def parse_inputs(values: Iterable[str]) -> deque[tuple[str, str]]:
 
 
 class Call:
-    """One inbound call carried out: its TwiML fetched and its verbs run for a scripted caller."""
+    """One call carried out (an inbound call, or an API call answered on demand): its TwiML
+    fetched and its verbs run for a scripted caller or callee."""
 
     def __init__(
         self,
@@ -72,9 +74,12 @@ class Call:
         inputs: deque[tuple[str, str]],
         base_url: str,
         direction: str = "inbound",
+        answered_by: str | None = None,
     ) -> None:
         self.store = store
         self.direction = direction
+        self.row = row
+        self.answered_by = answered_by
         self.now = now
         self.line = line
         self.sid: str = row["sid"]
@@ -111,27 +116,36 @@ class Call:
 
     def run(self, own_twiml: str | None = None) -> None:
         """Carry out the call's own TwiML (an API call's ``Twiml``), else the line's URL's, and
-        every document it leads to, until the call ends."""
+        every document it leads to, until the call ends. An outbound call is answered first:
+        Twilio asks for its TwiML once the callee has picked up."""
         following: Next | str | None
+        if self.direction != "inbound":
+            self._answer()
         if own_twiml:
             try:
                 following = self.execute(twiml.parse(own_twiml), self.base_url)
             except twiml.TwimlError as error:
                 self.steps.append({"error": {"code": error.code, "message": error.message}})
                 self._log(error.code, error.message)
-                self.final = "failed"
-                return
+                return  # on an answered call: it ends completed, after the error
         elif not self.line.url:
             self.steps.append({"error": {"code": None, "message": "No VoiceUrl to fetch."}})
             self.final = "failed"
             return
         else:
-            following = Next(self.line.url, self.line.method)
+            following = Next(self.line.url, self.line.method, self._detected())
         while isinstance(following, Next):
             document = self.fetch(following)
             if document is None:
                 return
             following = self.execute(document, following.url)
+
+    def _detected(self) -> Params:
+        """What the first request reports of answering-machine detection: who answered, when
+        the detection is synchronous (with AsyncAmd the result goes to its own callback)."""
+        if self.answered_by is None or self.row["async_amd"]:
+            return []
+        return calls.amd_params(self.answered_by)
 
     def fetch(self, following: Next) -> Element | None:
         """The TwiML of `following`, its request in the transcript; None (and a notification
@@ -170,13 +184,22 @@ class Call:
         self.answered_at = self.at
         self.status = "in-progress"
         with self.store.transaction() as db:
-            update(
-                db,
-                "calls",
-                self.sid,
-                {"status": "in-progress", "start_time": self.at, "date_updated": self.at},
-            )
-            calls.notify(db, stored(db, "calls", self.sid), "answered", self.at)
+            values = {"status": "in-progress", "start_time": self.at, "date_updated": self.at}
+            update(db, "calls", self.sid, values | {"answered_by": self.answered_by})
+            row = stored(db, "calls", self.sid)
+            calls.notify(db, row, "answered", self.at)
+            if self.answered_by and row["async_amd"] and row["amd_status_callback"]:
+                calls.amd_result(db, row, self.at, self.answered_by)
+
+    def _time_is_up(self) -> bool:
+        """Whether the call's TimeLimit (an API call's, counted from answering) has run out;
+        the call then ends at the limit, cutting short the verb under way."""
+        limit = self.row["time_limit"]
+        if limit is None or self.answered_at is None or self.at - self.answered_at < limit:
+            return False
+        self.elapsed = round(self.answered_at - self.now) + limit
+        self.steps.append({"time_limit": limit})
+        return True
 
     def execute(
         self, document: Element, doc_url: str, *, queued: bool = False
@@ -206,6 +229,8 @@ class Call:
                 self.steps.append({"verb": verb.tag, "error": not_a_verb(verb, "voice")})
                 continue
             outcome = handler(self, verb, doc_url)
+            if self._time_is_up():
+                return "hangup"
             if outcome is not None:
                 return outcome
         return None
@@ -229,6 +254,10 @@ class Call:
             conferences.leave(db, self.sid, self.at)
             row = stored(db, "calls", self.sid)
             calls.notify(db, row, "completed", self.at)
+            if answered and row["record"]:  # an API call made with Record=true
+                assert self.answered_at is not None
+                start, duration = self.answered_at, row["duration"]
+                calls.record_call(db, row, start=start, at=self.at, duration=duration)
         return row
 
 
@@ -275,10 +304,12 @@ def answer_call(
     *,
     base_url: str,
     settle: Callable[[Db], None],
+    answered_by: str | None = None,
 ) -> dict[str, Any]:
     """Answer the outbound call `sid` (made through the API, still ringing) for a callee who
-    gives `inputs` in order: its TwiML carried out. `settle` moves life cycles on to `now` (as
-    before an API request). The call and the transcript."""
+    gives `inputs` in order: its TwiML carried out. `answered_by` is what answering-machine
+    detection finds, for a call made with MachineDetection (default ``human``). `settle` moves
+    life cycles on to `now` (as before an API request). The call and the transcript."""
     given = parse_inputs(inputs)
     with store.transaction() as db:
         settle(db)  # its status as the API would answer it now
@@ -293,6 +324,12 @@ def answer_call(
         if row["status"] not in calls.RINGING:
             message = f"Call {sid} is {row['status']}: it can no longer be answered."
             raise bad_request(errors.CALL_NOT_IN_PROGRESS, message)
+        if not calls.own_twiml(row):
+            raise invalid(
+                f"Call {sid} has no TwiML of its own (a conference participant's call): the "
+                "clock answers it into its conference."
+            )
+        answered_by = _detection(row, answered_by)
         account = stored(db, "accounts", row["account_sid"])
         url, method = row["url"], row["method"] or "POST"
         application = get(db, "applications", row["application_sid"] or "")
@@ -321,8 +358,29 @@ def answer_call(
         inputs=given,
         base_url=base_url,
         direction="outbound-api",
+        answered_by=answered_by,
     )
     call.run(row["twiml"])
     ended = call.finish()
     record(store, call.conversation, "call", sid, now)
     return {"call": calls.render(ended), "transcript": call.steps}
+
+
+def _detection(call: Row, answered_by: str | None) -> str | None:
+    """What answering-machine detection finds on `call`: `answered_by` (default ``human``),
+    checked against its MachineDetection mode; None for a call made without detection."""
+    mode = call["machine_detection"]
+    if mode is None:
+        if answered_by is not None:
+            raise invalid(
+                f"Call {call['sid']} was made without MachineDetection: AnsweredBy applies only "
+                "to a call with answering-machine detection."
+            )
+        return None
+    found = answered_by or "human"
+    if found not in calls.ANSWERED_BY[mode]:
+        raise invalid(
+            f"AnsweredBy {found!r} is not a finding of MachineDetection={mode}: one of "
+            f"{', '.join(calls.ANSWERED_BY[mode])}."
+        )
+    return found

@@ -140,6 +140,7 @@ CREATE TABLE IF NOT EXISTS calls (
     twiml TEXT,
     application_sid TEXT,
     machine_detection TEXT,
+    async_amd INTEGER NOT NULL DEFAULT 0, -- AsyncAmd=true: the Url is fetched before detection ends
     record INTEGER NOT NULL DEFAULT 0,
     conference_name TEXT,               -- the conference the call joins when answered
     status_callback TEXT,

@@ -160,7 +160,13 @@ def answer_call(exchange: Exchange, sid: str) -> Response:
     now = exchange.clock.now().timestamp()
     try:
         inbound_calls.answer_call(
-            exchange.store, now, sid, inputs, base_url=exchange.base_url, settle=exchange.settle
+            exchange.store,
+            now,
+            sid,
+            inputs,
+            base_url=exchange.base_url,
+            settle=exchange.settle,
+            answered_by=form.get("AnsweredBy") or None,
         )
     except TwilioError as error:
         with reading(exchange) as db:

@@ -215,10 +215,14 @@ def _call(row: Row) -> dict[str, Any]:
         "status": row["status"],
         "created": when(row["date_created"]),
         "duration": row["duration"],
+        "answered_by": row["answered_by"],
         "history": _call_history(row),
         "url": row["url"],
         # an API call still ringing may be answered here, for a scripted callee
-        "answerable": row["direction"] == "outbound-api" and row["status"] in calls.RINGING,
+        "answerable": row["direction"] == "outbound-api"
+        and row["status"] in calls.RINGING
+        and calls.own_twiml(row),
+        "detections": calls.ANSWERED_BY.get(row["machine_detection"] or "", ()),
     }
 
 

@@ -27,8 +27,21 @@ from emulator.wire import API_VERSION, METHODS, Field, formatted, is_e164, new_s
 
 routes = Routes()
 
-#: The values Twilio takes for MachineDetection (the legacy IfMachine is gone).
-MACHINE_DETECTION = ("Enable", "DetectMessageEnd")
+ANSWERED_BY = {
+    "Enable": ("human", "machine_start", "fax", "unknown"),
+    "DetectMessageEnd": (
+        "human",
+        "machine_end_beep",
+        "machine_end_silence",
+        "machine_end_other",
+        "fax",
+        "unknown",
+    ),
+}
+"""What answering-machine detection may find, by MachineDetection mode (the legacy IfMachine is
+gone): ``Enable`` answers as soon as it knows, ``DetectMessageEnd`` waits for a machine's
+greeting to end."""
+MACHINE_DETECTION = tuple(ANSWERED_BY)
 #: Twilio's bounds on the answering-machine detection tunings (seconds, then milliseconds).
 AMD_BOUNDS = (
     ("MachineDetectionTimeout", 3, 59),
@@ -48,7 +61,6 @@ STATUSES = (
     "canceled",
 )
 FINAL = ("completed", "busy", "failed", "no-answer", "canceled")
-NOT_ANSWERED = ("queued", "ringing")
 REFUSALS = Refusals(
     texts={
         errors.INVALID_FROM: "The source phone number provided, {number}, is not a valid "
@@ -241,6 +253,9 @@ def make_call(ctx: Ctx) -> dict[str, Any]:
     time_limit = form.integer("TimeLimit", 1)
     REFUSALS.check(ctx.db, ctx.account_sid, sender, to)
     record = form.boolean("Record") or False
+    detection = form.choice("MachineDetection", MACHINE_DETECTION)
+    if form.text("SendDigits"):
+        detection = None  # Twilio ignores MachineDetection when SendDigits is given
     callback = form.text("StatusCallback") or None
     callback_method = form.text("StatusCallbackMethod") or "POST"
     if application:
@@ -259,7 +274,8 @@ def make_call(ctx: Ctx) -> dict[str, Any]:
             "method": form.choice("Method", METHODS) or "POST",
             "twiml": twiml,
             "application_sid": application,
-            "machine_detection": form.choice("MachineDetection", MACHINE_DETECTION),
+            "machine_detection": detection,
+            "async_amd": int(form.text("AsyncAmd") == "true"),
             "record": int(record),
             "conference_name": _conference_name(ctx.db, to, twiml),
             "status_callback": callback,
@@ -320,7 +336,7 @@ def _answer(db: Db, call: Row, at: float) -> None:
     )
     conferences.connect(db, call["sid"], at)
     if call["machine_detection"] and call["amd_status_callback"]:
-        _amd_result(db, call, at)
+        amd_result(db, call, at, "human")
     if call["conference_name"]:
         conferences.join(db, call["account_sid"], call["conference_name"], call["sid"], at)
     host = urlsplit(call["url"] or "").hostname or ""
@@ -328,8 +344,20 @@ def _answer(db: Db, call: Row, at: float) -> None:
         notifications.retrieval_failure(db, call, at)
 
 
-def _amd_result(db: Db, call: Row, at: float) -> None:
-    """Post answering-machine detection's result (always a human here) to the call's
+def amd_params(answered_by: str) -> list[tuple[str, str]]:
+    """What a request reports of answering-machine detection: who answered, and how long the
+    detection took (no time, here)."""
+    return [("AnsweredBy", answered_by), ("MachineDetectionDuration", "0")]
+
+
+def own_twiml(call: Row) -> bool:
+    """Whether `call` has TwiML of its own to carry out (a Url, a Twiml or an application); a
+    conference participant's call has none."""
+    return bool(call["url"] or call["twiml"] or call["application_sid"])
+
+
+def amd_result(db: Db, call: Row, at: float, answered_by: str) -> None:
+    """Post answering-machine detection's result (a human, on the clock's path) to the call's
     AsyncAmdStatusCallback (AmdStatusCallback for a participant)."""
     outbox.enqueue(
         db,
@@ -341,8 +369,7 @@ def _amd_result(db: Db, call: Row, at: float) -> None:
         params=[
             ("CallSid", call["sid"]),
             ("AccountSid", call["account_sid"]),
-            ("AnsweredBy", "human"),
-            ("MachineDetectionDuration", "0"),
+            *amd_params(answered_by),
         ],
         now=at,
     )
@@ -375,24 +402,8 @@ def _hang_up(db: Db, sid: str, at: float, status: str) -> None:
         return
     record_verb = RECORD_TWIML.search(call["twiml"] or "")
     if call["record"] or record_verb:
-        recording = recordings.create_recording(
-            db,
-            {
-                "account_sid": call["account_sid"],
-                "call_sid": sid,
-                "duration": duration,
-                "source": "RecordVerb" if record_verb and not call["record"] else "OutboundAPI",
-                "channels": call["recording_channels"],
-                "track": call["recording_track"],
-                "status_callback": call["recording_status_callback"],
-                "status_callback_method": call["recording_status_callback_method"],
-                "status_callback_events": call["recording_status_callback_events"],
-                "start_time": start,
-                "date_created": at,
-                "date_updated": at,
-            },
-        )
-        recordings.notify_completed(db, recording, at)
+        source = "RecordVerb" if record_verb and not call["record"] else "OutboundAPI"
+        recording = record_call(db, call, start=start, at=at, duration=duration, source=source)
         if record_verb and TRANSCRIBE.search(record_verb.group(1)):
             transcriptions.create_transcription(
                 db,
@@ -404,6 +415,32 @@ def _hang_up(db: Db, sid: str, at: float, status: str) -> None:
                     "date_updated": at,
                 },
             )
+
+
+def record_call(
+    db: Db, call: Row, *, start: float, at: float, duration: int, source: str = "OutboundAPI"
+) -> str:
+    """The completed recording a call made with ``Record=true`` leaves when it ends at `at`,
+    reported to its RecordingStatusCallback when asked; its SID."""
+    recording = recordings.create_recording(
+        db,
+        {
+            "account_sid": call["account_sid"],
+            "call_sid": call["sid"],
+            "duration": duration,
+            "source": source,
+            "channels": call["recording_channels"],
+            "track": call["recording_track"],
+            "status_callback": call["recording_status_callback"],
+            "status_callback_method": call["recording_status_callback_method"],
+            "status_callback_events": call["recording_status_callback_events"],
+            "start_time": start,
+            "date_created": at,
+            "date_updated": at,
+        },
+    )
+    recordings.notify_completed(db, recording, at)
+    return recording
 
 
 def _as_of(db: Db, sid: str, status: str, at: float) -> Row:
@@ -503,7 +540,7 @@ def update_call(ctx: Ctx, sid: str) -> dict[str, Any]:
         if call["status"] == "in-progress":
             values |= {"ends_at": ends_at, "next_change": min(call["next_change"], ends_at)}
     update(ctx.db, "calls", sid, values)
-    if status == "canceled" and call["status"] in NOT_ANSWERED:
+    if status == "canceled" and call["status"] in RINGING:
         _hang_up(ctx.db, sid, ctx.now, "canceled")
     elif status == "completed":
         end(ctx.db, sid, ctx.now)
@@ -516,7 +553,7 @@ def end(db: Db, sid: str, now: float) -> None:
     call = get(db, "calls", sid)
     if call is None or call["status"] in FINAL:
         return
-    _hang_up(db, sid, now, "canceled" if call["status"] in NOT_ANSWERED else "completed")
+    _hang_up(db, sid, now, "canceled" if call["status"] in RINGING else "completed")
 
 
 @routes.delete("/Calls/<sid>.json")

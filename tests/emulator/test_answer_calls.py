@@ -64,7 +64,7 @@ def test_a_ringing_call_is_answered_and_its_url_carried_out(
         "To": TO,
         "Caller": FROM,
         "Called": TO,
-        "CallStatus": "ringing",
+        "CallStatus": "in-progress",  # Twilio asks for its TwiML once the callee picks up
         "Direction": "outbound-api",
         "ApiVersion": "2010-04-01",
     }
@@ -110,12 +110,151 @@ def test_only_an_outbound_call_still_ringing_is_answered(
     assert_twilio_error(_answer(emu, made["sid"], "not digits"), 400, 20001)
 
 
-def test_twiml_that_cannot_be_parsed_fails_the_call_with_a_notification(
+def test_twiml_that_cannot_be_parsed_ends_the_call_with_a_notification(
     emu: Emulator, twilio: Connector
 ) -> None:
     made = twilio.invoke("make-call", {"from": FROM, "to": TO, "twiml": "<Response><Say>Hi"})
     result = emu.answer_call(made["sid"])
-    assert result["call"]["status"] == "failed"
+    # answered before its TwiML is read: the callee hears the application error, then it ends
+    assert (result["call"]["status"], result["call"]["duration"]) == ("completed", "0")
     assert result["transcript"][0]["error"]["code"] == 12100
     (logged,) = twilio.invoke("get-notifications-by-call-sid", {"callSid": made["sid"]})
     assert (logged["call_sid"], logged["error_code"]) == (made["sid"], "12100")
+
+
+def test_machine_detection_reports_who_answered_to_the_calls_url(
+    emu: Emulator, twilio: Connector, webhooks: WebhookApp
+) -> None:
+    voice = webhooks.serve(
+        "/voice", '<Response><Gather numDigits="1" action="/next"><Say>Hi</Say></Gather></Response>'
+    )
+    webhooks.serve("/next")
+    made = twilio.invoke(
+        "make-call",
+        {"from": FROM, "to": TO, "url": voice, "machineDetection": "DetectMessageEnd"},
+    )
+
+    response = requests.post(
+        f"{emu.url}/_emulator/calls/{made['sid']}/answer",
+        data={"AnsweredBy": "machine_end_beep", "Input": "1"},
+        timeout=60,
+    )
+
+    assert response.status_code == 200, response.text
+    (first,) = webhooks.to("/voice")
+    assert dict(first.form)["AnsweredBy"] == "machine_end_beep"
+    assert dict(first.form)["MachineDetectionDuration"] == "0"
+    assert webhooks.is_signed(first)  # the detection's parameters are signed too
+    (following,) = webhooks.to("/next")
+    assert "AnsweredBy" not in dict(following.form)  # only the call's Url hears it
+    assert response.json()["call"]["answered_by"] == "machine_end_beep"
+    fetched = twilio.invoke("get-call", {"callSid": made["sid"]})
+    assert fetched["answered_by"] == "machine_end_beep"
+
+
+def test_asynchronous_detection_posts_its_finding_to_its_own_callback(
+    emu: Emulator, twilio: Connector, webhooks: WebhookApp
+) -> None:
+    voice = webhooks.serve("/voice", "<Response><Say>Hello</Say></Response>")
+    webhooks.serve("/amd")
+    made = twilio.invoke(
+        "make-call",
+        {
+            "from": FROM,
+            "to": TO,
+            "url": voice,
+            "machineDetection": "Enable",
+            "asyncAmd": "true",
+            "asyncAmdStatusCallback": webhooks.url + "/amd",
+        },
+    )
+
+    result = emu.answer_call(made["sid"], answered_by="fax")
+
+    (first,) = webhooks.to("/voice")
+    assert "AnsweredBy" not in dict(first.form)  # fetched before the detection ends
+    (finding,) = webhooks.wait_for("/amd", 1)
+    assert dict(finding.form)["AnsweredBy"] == "fax"
+    assert dict(finding.form)["CallSid"] == made["sid"]
+    assert result["call"]["answered_by"] == "fax"
+
+
+def test_detection_answers_human_unless_told_and_only_what_its_mode_finds(
+    emu: Emulator, twilio: Connector, webhooks: WebhookApp
+) -> None:
+    voice = webhooks.serve("/voice")
+    enable = {"from": FROM, "to": TO, "url": voice, "machineDetection": "Enable"}
+    made = twilio.invoke("make-call", enable)
+    with pytest.raises(TwilioError, match="machine_end_beep"):
+        emu.answer_call(made["sid"], answered_by="machine_end_beep")  # DetectMessageEnd's
+    assert emu.answer_call(made["sid"])["call"]["answered_by"] == "human"
+    assert dict(webhooks.to("/voice")[0].form)["AnsweredBy"] == "human"
+
+    plain = twilio.invoke("make-call", {"from": FROM, "to": TO, "url": voice})
+    refused = requests.post(
+        f"{emu.url}/_emulator/calls/{plain['sid']}/answer",
+        data={"AnsweredBy": "human"},
+        timeout=60,
+    )
+    assert_twilio_error(refused, 400, 20001)
+    assert "without MachineDetection" in refused.json()["message"]
+    assert twilio.invoke("get-call", {"callSid": plain["sid"]})["status"] in ("queued", "ringing")
+    answered = emu.answer_call(plain["sid"])["call"]
+    assert answered["answered_by"] is None  # no detection, no finding
+    assert "AnsweredBy" not in dict(webhooks.to("/voice")[1].form)
+
+
+def test_a_call_made_with_record_leaves_its_recording(
+    emu: Emulator, twilio: Connector, webhooks: WebhookApp
+) -> None:
+    webhooks.serve("/recorded")
+    made = twilio.invoke(
+        "make-call",
+        {
+            "from": FROM,
+            "to": TO,
+            "twiml": '<Response><Say loop="2">Hello</Say><Pause length="4"/></Response>',
+            "record": True,
+            "recordingStatusCallback": webhooks.url + "/recorded",
+        },
+    )
+
+    call = emu.answer_call(made["sid"])["call"]
+
+    assert call["duration"] == "6"
+    (recording,) = twilio.invoke("get-call-recordings", {"callSid": made["sid"]})
+    assert (recording["source"], recording["duration"], recording["status"]) == (
+        "OutboundAPI",
+        "6",
+        "completed",
+    )
+    assert recording["start_time"] == call["start_time"]
+    (reported,) = webhooks.wait_for("/recorded", 1)
+    assert dict(reported.form)["RecordingSid"] == recording["sid"]
+    assert dict(reported.form)["RecordingDuration"] == "6"
+
+
+def test_time_limit_hangs_up_an_answered_call(emu: Emulator, twilio: Connector) -> None:
+    made = twilio.invoke(
+        "make-call",
+        {
+            "from": FROM,
+            "to": TO,
+            "twiml": '<Response><Pause length="3"/><Say loop="5">Hold on</Say>'
+            "<Say>Never heard</Say></Response>",
+            "timeLimit": 5,
+        },
+    )
+
+    result = emu.answer_call(made["sid"])
+
+    assert _verbs(result) == ["Pause", "Say"]  # the Say under way is cut short at 5 s
+    assert result["transcript"][-1] == {"time_limit": 5}
+    assert (result["call"]["status"], result["call"]["duration"]) == ("completed", "5")
+
+
+def test_a_participants_call_is_answered_by_the_clock_not_here(emu: Emulator, api: Api) -> None:
+    joined = api.post("/Conferences/Room/Participants.json", From=FROM, To=TO).json()
+    refused = requests.post(f"{emu.url}/_emulator/calls/{joined['call_sid']}/answer", timeout=60)
+    assert_twilio_error(refused, 400, 20001)
+    assert "no TwiML of its own" in refused.json()["message"]

@@ -68,6 +68,20 @@ def test_answer_call_carries_out_a_ringing_calls_twiml(
     assert "can no longer be answered" in capsys.readouterr().err
 
 
+def test_answer_call_says_who_answered_a_call_with_machine_detection(
+    emu: Emulator, api: Api, webhooks: WebhookApp, capsys: pytest.CaptureFixture[str]
+) -> None:
+    voice = webhooks.serve("/voice")
+    detect = {"From": "+15005550006", "To": "+14155550100", "Url": voice}
+    made = api.post("/Calls.json", **detect, MachineDetection="DetectMessageEnd").json()
+    argv = ["emulator", "answer-call", made["sid"], "--url", emu.url]
+    assert main([*argv, "--answered-by", "machine_start"]) == 2  # Enable's, not this mode's
+    assert "machine_end_beep" in capsys.readouterr().err
+    assert main([*argv, "--answered-by", "machine_end_silence"]) == 0
+    assert json.loads(capsys.readouterr().out)["call"]["answered_by"] == "machine_end_silence"
+    assert dict(webhooks.to("/voice")[0].form)["AnsweredBy"] == "machine_end_silence"
+
+
 def test_an_unknown_number_or_no_emulator_exits_2(
     emu: Emulator, account: object, capsys: pytest.CaptureFixture[str]
 ) -> None:

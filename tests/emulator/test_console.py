@@ -504,3 +504,23 @@ def test_a_ringing_api_call_is_answered_from_its_page(
     assert refused.status_code == 400
     assert "it can no longer be answered" in text(refused.text)
     assert post(emu, "/calls/CA" + "0" * 32 + "/answer").status_code == 404
+
+
+def test_a_call_with_machine_detection_is_answered_by_the_machine_chosen(
+    emu: Emulator, api: Api, webhooks: WebhookApp
+) -> None:
+    voice = webhooks.serve("/voice", "<Response><Say>Please call us back</Say></Response>")
+    made = api.post(
+        "/Calls.json", From="+15005550006", To=CUSTOMER, Url=voice, MachineDetection="Enable"
+    ).json()
+    shown = page(emu, f"/calls/{made['sid']}")
+    assert 'name="AnsweredBy"' in shown
+    assert "<option>machine_start</option>" in shown
+    assert "machine_end_beep" not in shown  # DetectMessageEnd's finding, not Enable's
+
+    answered = post(emu, f"/calls/{made['sid']}/answer", AnsweredBy="machine_start")
+    assert answered.status_code == 303
+    assert "Answered by machine_start" in text(page(emu, f"/calls/{made['sid']}"))
+    assert dict(webhooks.to("/voice")[0].form)["AnsweredBy"] == "machine_start"
+    plain = api.post("/Calls.json", From="+15005550006", To=CUSTOMER, Url=voice).json()
+    assert 'name="AnsweredBy"' not in page(emu, f"/calls/{plain['sid']}")

@@ -53,6 +53,28 @@ def test_call_control_and_delete(client: Client, clock: ManualClock) -> None:
     assert gone.value.status == 404
 
 
+def test_a_call_answered_on_demand_keeps_its_detection_recording_and_time_limit(
+    client: Client, emu: Emulator
+) -> None:
+    call = client.calls.create(
+        from_=FROM,
+        to="+14155550100",
+        twiml='<Response><Say loop="9">Please call us back</Say></Response>',
+        machine_detection="DetectMessageEnd",
+        record=True,
+        time_limit=4,
+    )
+    emu.answer_call(call.sid, answered_by="machine_end_beep")
+    ended = client.calls(call.sid).fetch()
+    assert (ended.status, ended.answered_by, ended.duration) == (
+        "completed",
+        "machine_end_beep",
+        "4",
+    )
+    (recording,) = client.calls(call.sid).recordings.list()
+    assert (recording.source, recording.duration) == ("OutboundAPI", "4")
+
+
 def test_call_recording_pause_resume_stop(client: Client, clock: ManualClock) -> None:
     call = client.calls.create(from_=FROM, to="+14155550101", url=HOOK)
     clock.advance(2)

@@ -231,6 +231,14 @@ def test_a_recorded_call_reports_its_recording_and_async_amd_its_answer(
     assert form["RecordingSource"] == "OutboundAPI"
 
 
+def test_send_digits_turns_machine_detection_off(api: Api, clock: ManualClock) -> None:
+    detected = call(api, MachineDetection="Enable")
+    dialled = call(api, MachineDetection="Enable", SendDigits="1234#")
+    clock.advance(3)  # both answered
+    assert api.get(f"/Calls/{detected['sid']}.json").json()["answered_by"] == "human"
+    assert api.get(f"/Calls/{dialled['sid']}.json").json()["answered_by"] is None
+
+
 def test_participant_recording_events_are_the_participant_ones(api: Api) -> None:
     add = "/Conferences/Events/Participants.json"
     paused = api.post(add, From=FROM, To="+14155550101", RecordingStatusCallbackEvent="paused")
