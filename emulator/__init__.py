@@ -51,7 +51,9 @@ class Emulator:
     courier thread moves life cycles on with the clock and delivers status callbacks as
     `delivery` says. `sender_mps` and `max_concurrent_requests` turn on Twilio's limits on
     bulk sending (see pacing.py); ``GET /_emulator/senders`` lists when each message was
-    accepted.
+    accepted. `answer_calls` makes every call made through the API, once the clock answers it,
+    carry out its TwiML for a silent callee (its Url fetched, as Twilio does), on a thread of
+    its own.
     """
 
     def __init__(
@@ -64,6 +66,7 @@ class Emulator:
         *,
         sender_mps: float | None = None,
         max_concurrent_requests: int | None = None,
+        answer_calls: bool = False,
     ) -> None:
         self.clock: Clock = clock or SystemClock()
         self.host = host
@@ -73,6 +76,8 @@ class Emulator:
         self.app.pacing = Pacing(sender_mps, max_concurrent_requests)
         self._max_concurrent_requests = max_concurrent_requests
         self._courier = Courier(self._store, self.clock, self.app.settle_hooks, delivery)
+        self.app.answer_calls = answer_calls
+        self._answerer: inbound_calls.CallAnswerer | None = None
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -100,10 +105,18 @@ class Emulator:
         )
         self._thread.start()
         self._courier.start()
+        if self.app.answer_calls:
+            self._answerer = inbound_calls.CallAnswerer(
+                self._store, base_url=self.url, settle=self.app.settler
+            )
+            self._answerer.start()
         return self
 
     def stop(self) -> None:
-        """Stop serving and delivering, and close the database."""
+        """Stop serving, answering and delivering, and close the database."""
+        if self._answerer is not None:
+            self._answerer.stop()
+            self._answerer = None
         self._courier.stop()
         if self._server is not None:
             self._server.shutdown()

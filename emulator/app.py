@@ -19,6 +19,7 @@ from emulator.errors import FORBIDDEN, INTERNAL, METHOD_NOT_ALLOWED, TwilioError
 from emulator.faults import Faults
 from emulator.pacing import PACING, Pacing
 from emulator.paging import dumps
+from emulator.resources.calls import ANSWER_CALLS
 from emulator.routing import (
     Ctx,
     Exchange,
@@ -78,6 +79,9 @@ class App:
         self.clock = clock
         self.faults = Faults()
         self.pacing = Pacing()
+        self.answer_calls = False
+        """Whether calls made now are answered for a silent callee, their TwiML carried out
+        (``--answer-calls``), rather than moved on by the clock alone."""
         chosen = (
             (*resources.families(), admin.routes, console.routes)
             if families is None
@@ -98,6 +102,8 @@ class App:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         environ[PACING] = self.pacing
+        if self.answer_calls:
+            environ[ANSWER_CALLS] = True
         request = Request(environ)
         try:
             response = self.dispatch(request)

@@ -62,6 +62,12 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="answer 429 (20429) to API requests beyond N in flight per credentials (default: off)",
     )
+    parser.add_argument(
+        "--answer-calls",
+        action="store_true",
+        help="once the clock answers a call made through the API, fetch its Url (or run its "
+        "Twiml) for a silent callee, as Twilio does (default: the clock alone moves it on)",
+    )
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     sms = actions.add_parser(
         "send-sms", help="text an owned number of a running emulator; print what its SmsUrl did"
@@ -163,6 +169,7 @@ def run(args: argparse.Namespace) -> int:
             port=args.port,
             sender_mps=args.sender_mps,
             max_concurrent_requests=args.max_concurrent_requests,
+            answer_calls=args.answer_calls,
         )
     except sqlite3.Error as error:
         return _failed(f"cannot open {args.db}: {error}")
@@ -187,6 +194,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"  Auth token:  {account.auth_token}")
     print(f"  Database:    {args.db or 'in memory (discarded on exit)'}")
     print(f"  Console:     {emulator.url}/_console/")
+    if args.answer_calls:
+        print("  Calls:       answered for a silent callee, their TwiML carried out")
     if seeded:
         print("  Seeded:      " + ", ".join(f"{len(v)} {k}" for k, v in seeded.items()))
     print("Press Ctrl-C to stop.", flush=True)

@@ -11,9 +11,12 @@ and the transcript (see inbound.py).
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urljoin
 from xml.etree.ElementTree import Element
@@ -38,7 +41,9 @@ from emulator.resources import calls, conferences, notifications
 from emulator.store import Db, Row, Store, get, update
 from emulator.wire import API_VERSION
 
-__all__ = ["Call", "answer_call", "parse_inputs", "receive_call"]
+__all__ = ["Call", "CallAnswerer", "answer_call", "parse_inputs", "receive_call"]
+
+log = logging.getLogger("emulator.calls")
 
 DTMF = re.compile(r"[0-9*#w]*")
 SPEECH = "speech:"
@@ -324,6 +329,9 @@ def answer_call(
         if row["status"] not in calls.RINGING:
             message = f"Call {sid} is {row['status']}: it can no longer be answered."
             raise bad_request(errors.CALL_NOT_IN_PROGRESS, message)
+        if row["answering"] == calls.ANSWERING:
+            message = f"Call {sid} is being answered already: it can no longer be answered."
+            raise bad_request(errors.CALL_NOT_IN_PROGRESS, message)
         if not calls.own_twiml(row):
             raise invalid(
                 f"Call {sid} has no TwiML of its own (a conference participant's call): the "
@@ -337,7 +345,8 @@ def answer_call(
             url, method = application["voice_url"], application["voice_method"] or "POST"
         # the person answers now: the clock no longer moves this call on
         was = row["status"]
-        update(db, "calls", sid, {"status": "ringing", "next_change": None, "date_updated": now})
+        values = {"status": "ringing", "next_change": None, "answering": calls.ANSWERING}
+        update(db, "calls", sid, values | {"date_updated": now})
         row = stored(db, "calls", sid)
         if was == "queued":  # it rings first, as on the clock
             calls.notify(db, row, "ringing", now)
@@ -384,3 +393,89 @@ def _detection(call: Row, answered_by: str | None) -> str | None:
             f"{', '.join(calls.ANSWERED_BY[mode])}."
         )
     return found
+
+
+class CallAnswerer:
+    """Under ``--answer-calls``, the background thread that answers, for a silent callee, every
+    call the clock has picked up (see calls.py): its TwiML carried out as by
+    :func:`answer_call`, as Twilio fetches an outbound call's Url once it is answered. Up to
+    `workers` calls at a time; a call that ended meanwhile (canceled), or that was answered
+    through the admin endpoint first, is left as it is."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        base_url: str,
+        settle: Callable[[Db, float], None],
+        interval: float = 0.05,
+        workers: int = 4,
+    ) -> None:
+        self.store = store
+        self.base_url = base_url
+        self.settle = settle
+        self.interval = interval
+        self._workers = workers
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pool: ThreadPoolExecutor | None = None
+        self._under_way: set[str] = set()  # handed to a worker, not yet taken by answer_call
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        """Start the thread and its workers."""
+        self._stopping.clear()
+        self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="emulator-callee")
+        self._thread = threading.Thread(target=self._run, name="emulator-answerer", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop looking, and wait for the calls under way (each within its fetch timeouts)."""
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    def _run(self) -> None:
+        while not self._stopping.wait(self.interval):
+            try:
+                self.tick()
+            except Exception:
+                log.exception("emulator: answering calls failed")
+
+    def tick(self) -> None:
+        """Hand every call picked up since the last look to a worker, which answers it."""
+        with self.store.transaction() as db:
+            due = db.execute(
+                "SELECT sid, date_updated FROM calls WHERE answering = ? AND status = 'ringing' "
+                "ORDER BY seq",
+                (calls.PICKED_UP,),
+            ).fetchall()
+        assert self._pool is not None
+        for sid, at in due:
+            with self._lock:
+                if sid in self._under_way:
+                    continue
+                self._under_way.add(sid)
+            self._pool.submit(self._answer, sid, float(at))
+
+    def _answer(self, sid: str, at: float) -> None:
+        try:
+            answer_call(
+                self.store,
+                at,
+                sid,
+                (),
+                base_url=self.base_url,
+                settle=lambda db: self.settle(db, at),
+            )
+        except TwilioError as error:  # ended meanwhile: canceled or hung up through the API
+            log.info("emulator: call %s was not answered: %s", sid, error.message)
+        except Exception:
+            log.exception("emulator: answering call %s failed", sid)
+        finally:
+            with self._lock:
+                self._under_way.discard(sid)

@@ -148,6 +148,7 @@ CREATE TABLE IF NOT EXISTS calls (
     status_callback_events TEXT,        -- space-separated: initiated ringing answered completed
     fallback_url TEXT,
     fallback_method TEXT,
+    answering INTEGER NOT NULL DEFAULT 0, -- its TwiML carried out on answering (calls.ANSWERING)
     time_limit INTEGER,                 -- seconds from answering (TimeLimit)
     ends_at REAL,                       -- when TimeLimit ends the call (set on answer or update)
     recording_channels INTEGER NOT NULL DEFAULT 1,
@@ -166,6 +167,7 @@ CREATE TABLE IF NOT EXISTS calls (
 );
 CREATE INDEX IF NOT EXISTS calls_account ON calls (account_sid, date_created);
 CREATE INDEX IF NOT EXISTS calls_next_change ON calls (next_change) WHERE next_change IS NOT NULL;
+CREATE INDEX IF NOT EXISTS calls_picked_up ON calls (answering) WHERE answering = 2;
 
 CREATE TABLE IF NOT EXISTS conferences (
     seq INTEGER PRIMARY KEY,

@@ -27,6 +27,15 @@ from emulator.wire import API_VERSION, METHODS, Field, formatted, is_e164, new_s
 
 routes = Routes()
 
+#: The WSGI environ key under which the app says whether calls made now are answered for a
+#: silent callee, their TwiML carried out (``--answer-calls``), rather than moved on by the clock.
+ANSWER_CALLS = "emulator.answer_calls"
+BY_CLOCK, ON_PICKUP, PICKED_UP, ANSWERING = range(4)
+"""A call's ``answering``: the clock alone moves it on; under ``--answer-calls``, its TwiML will
+be carried out once the clock answers it; the clock has answered it and it waits, ringing, for
+the emulator to carry out its TwiML (inbound_calls.CallAnswerer); its TwiML is being (or has
+been) carried out (inbound_calls.answer_call)."""
+
 ANSWERED_BY = {
     "Enable": ("human", "machine_start", "fax", "unknown"),
     "DetectMessageEnd": (
@@ -283,6 +292,7 @@ def make_call(ctx: Ctx) -> dict[str, Any]:
             "status_callback_events": events,
             "fallback_url": form.text("FallbackUrl"),
             "fallback_method": form.text("FallbackMethod"),
+            "answering": ON_PICKUP if ctx.request.environ.get(ANSWER_CALLS) else BY_CLOCK,
             "time_limit": time_limit,
             "amd_status_callback": amd_callback if form.text("AsyncAmd") == "true" else None,
             "amd_status_callback_method": amd_method,
@@ -461,13 +471,13 @@ def settle(db: Db, now: float) -> None:
         started = call["date_created"]
         before = CALL_TIMELINE.index_of(call["status"])
         index = CALL_TIMELINE.position(started, now)
+        if call["answering"] == ON_PICKUP and index >= answered:
+            _progress(db, call, before, answered - 1)
+            _pick_up(db, call, CALL_TIMELINE.reached(started, answered))
+            continue
         if before < answered <= index:
             _answer(db, call, CALL_TIMELINE.reached(started, answered))
-        for step in range(before + 1, min(index, last - 1) + 1):
-            status = CALL_TIMELINE.status(step)
-            at = CALL_TIMELINE.reached(started, step)
-            conferences.progress(db, call["sid"], status, at)
-            notify(db, _as_of(db, call["sid"], status, at), EVENT_OF_STATUS[status], at)
+        _progress(db, call, before, min(index, last - 1))
         ends_at = _ends_at(db, call["sid"])
         end = CALL_TIMELINE.reached(started, last)
         if ends_at is not None and ends_at < end and ends_at <= now and index >= answered:
@@ -492,6 +502,29 @@ def settle(db: Db, now: float) -> None:
 
 
 routes.due("SELECT min(next_change) FROM calls WHERE next_change IS NOT NULL")
+
+
+def _progress(db: Db, call: Row, before: int, upto: int) -> None:
+    """The call moves on from timeline step `before` through step `upto`, each status change
+    notified at its time."""
+    started = call["date_created"]
+    for step in range(before + 1, upto + 1):
+        status = CALL_TIMELINE.status(step)
+        at = CALL_TIMELINE.reached(started, step)
+        conferences.progress(db, call["sid"], status, at)
+        notify(db, _as_of(db, call["sid"], status, at), EVENT_OF_STATUS[status], at)
+
+
+def _pick_up(db: Db, call: Row, at: float) -> None:
+    """The callee of a call made under ``--answer-calls`` picks up at `at`: the clock lets go
+    of the call, which waits, still ringing, for the emulator to carry out its TwiML (see
+    inbound_calls.CallAnswerer)."""
+    update(
+        db,
+        "calls",
+        call["sid"],
+        {"status": "ringing", "next_change": None, "answering": PICKED_UP, "date_updated": at},
+    )
 
 
 def _ends_at(db: Db, sid: str) -> float | None:

@@ -240,8 +240,11 @@ def _emulator_config(raw: Mapping[str, Any] | None, emulator: Any) -> Config:
 
 
 @contextlib.contextmanager
-def emulated_configs(raw_configs: Mapping[str, Any] | None) -> Iterator[dict[str, Config]]:
-    """Start an in-process emulator and yield every config pointed at it.
+def emulated_configs(
+    raw_configs: Mapping[str, Any] | None, *, answer_calls: bool = False
+) -> Iterator[dict[str, Config]]:
+    """Start an in-process emulator (`answer_calls`: see ``Emulator``) and yield every config
+    pointed at it.
 
     Each config's account is created there with its own credentials (placeholders that
     cannot be resolved are replaced by a generated test account). With no configs at all,
@@ -249,6 +252,6 @@ def emulated_configs(raw_configs: Mapping[str, Any] | None) -> Iterator[dict[str
     """
     from emulator import Emulator  # noqa: PLC0415 - imported only when asked for
 
-    with Emulator() as emulator:
+    with Emulator(answer_calls=answer_calls) as emulator:
         configs = raw_configs or {"default": None}
         yield {name: _emulator_config(raw, emulator) for name, raw in configs.items()}

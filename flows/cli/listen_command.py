@@ -71,6 +71,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="start an in-process emulator too, every config pointed at it and its numbers "
         "pointed at the listener",
     )
+    listen.add_argument(
+        "--answer-calls",
+        action="store_true",
+        help="with --emulator: each call made through it, once answered, fetches its Url for "
+        "a silent callee, as Twilio does (default: the emulator's clock alone moves it on)",
+    )
     listen.set_defaults(handler=listen_to)
 
 
@@ -109,10 +115,13 @@ def listen_to(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.reply_deadline <= 0 or args.threads < 1:
         raise UsageError("--reply-deadline must be above 0 and --threads at least 1")
+    if args.answer_calls and not args.emulator:
+        raise UsageError("--answer-calls is an option of the emulator: give --emulator too")
     with contextlib.ExitStack() as stack:
         configs = None
         if args.emulator:
-            configs = stack.enter_context(emulated_configs(flow_file.plain_configs()))
+            emulated = emulated_configs(flow_file.plain_configs(), answer_calls=args.answer_calls)
+            configs = stack.enter_context(emulated)
         # A fresh emulator sends fresh tokens: its replies need not outlive the process.
         store = args.store or (":memory:" if args.emulator else default_store_path())
         app = create_app(

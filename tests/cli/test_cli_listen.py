@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -176,6 +177,55 @@ def test_listen_with_the_emulator_points_the_numbers_at_the_listener(
     code, err = listening.stop(signal.SIGTERM)
     assert code == 0, err
     assert TOKEN not in err
+
+
+ANSWERED = f"""\
+configs:
+  main: {{accountSid: {SID}, authToken: {TOKEN}}}
+flows:
+  calls:
+    source: {{twilio:on-incoming-call: {{path: /voice}}}}
+    steps: [{{set-payload: {{value: "<Response><Say>Hi</Say><Pause length='4'/></Response>"}}}}]
+"""
+
+
+def test_with_answer_calls_a_call_the_bot_makes_fetches_its_url(
+    start_listen: type[Listening], tmp_path: Path
+) -> None:
+    port = free_port()
+    listening = start_listen(
+        _write(tmp_path, ANSWERED), "--port", str(port), "--emulator", "--answer-calls"
+    )
+    listening.wait_for("listening on ")
+    announced = next(line for line in listening.lines if line.startswith("emulator on"))
+    emulator = re.fullmatch(r"emulator on (\S+)", announced)
+    assert emulator is not None
+    calls = f"{emulator[1]}/2010-04-01/Accounts/{SID}/Calls"
+    made = requests.post(
+        f"{calls}.json",
+        data={
+            "From": "+15005550006",
+            "To": "+14155550100",
+            "Url": f"http://127.0.0.1:{port}/voice",
+        },
+        auth=(SID, TOKEN),
+        timeout=10,
+    ).json()
+    deadline = time.monotonic() + 30
+    while (call := requests.get(f"{calls}/{made['sid']}.json", auth=(SID, TOKEN), timeout=10)
+           .json())["status"] != "completed":  # fmt: skip
+        assert time.monotonic() < deadline, call
+        time.sleep(0.1)
+    assert call["duration"] == "5"  # the listener's TwiML ran (Say 1 s, Pause 4 s), not the clock
+    assert listening.stop(signal.SIGTERM)[0] == 0
+
+
+def test_answer_calls_needs_the_emulator(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run_cli(capsys, "listen", _write(tmp_path, ECHO), "--answer-calls")
+    assert code == 2
+    assert "--answer-calls is an option of the emulator: give --emulator too" in err
 
 
 def test_a_file_without_sources_is_a_usage_error(

@@ -5,6 +5,12 @@ be tested offline."""
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -13,8 +19,9 @@ import requests
 from connector import Connector
 from emulator import Account, Emulator, ManualClock
 from emulator.errors import TwilioError
-from tests.emulator.webhook_app import WebhookApp
+from tests.emulator.webhook_app import WebhookApp, eventually
 from tests.support.emulator_api import Api, assert_twilio_error
+from tests.support.paths import REPO_ROOT
 
 FROM, TO = "+15005550006", "+14155550100"
 
@@ -108,6 +115,20 @@ def test_only_an_outbound_call_still_ringing_is_answered(
     with pytest.raises(TwilioError):
         emu.answer_call(made["sid"], inputs=["1"])
     assert_twilio_error(_answer(emu, made["sid"], "not digits"), 400, 20001)
+
+
+def test_a_call_is_answered_once(emu: Emulator, twilio: Connector, webhooks: WebhookApp) -> None:
+    held = threading.Event()
+    voice = webhooks.serve("/voice", "<Response><Say>Hi</Say></Response>", hold=held)
+    made = twilio.invoke("make-call", {"from": FROM, "to": TO, "url": voice})
+    with ThreadPoolExecutor(1) as pool:
+        first = pool.submit(emu.answer_call, made["sid"])
+        webhooks.wait_for("/voice", 1)  # the first answer is fetching the call's TwiML
+        with pytest.raises(TwilioError, match="can no longer be answered"):
+            emu.answer_call(made["sid"])
+        held.set()
+        assert first.result(timeout=30)["call"]["status"] == "completed"
+    assert len(webhooks.to("/voice")) == 1
 
 
 def test_twiml_that_cannot_be_parsed_ends_the_call_with_a_notification(
@@ -258,3 +279,105 @@ def test_a_participants_call_is_answered_by_the_clock_not_here(emu: Emulator, ap
     refused = requests.post(f"{emu.url}/_emulator/calls/{joined['call_sid']}/answer", timeout=60)
     assert_twilio_error(refused, 400, 20001)
     assert "no TwiML of its own" in refused.json()["message"]
+
+
+@pytest.fixture
+def answering(clock: ManualClock) -> Iterator[Emulator]:
+    """An emulator that answers the calls made through it (``--answer-calls``)."""
+    with Emulator(clock=clock, answer_calls=True) as emulator:
+        yield emulator
+
+
+def test_with_answer_calls_the_clock_answers_and_the_url_is_fetched(
+    answering: Emulator, clock: ManualClock
+) -> None:
+    account = answering.create_account()
+    webhooks = WebhookApp(account.auth_token)
+    config = {"accountSid": account.sid, "authToken": account.auth_token}
+    try:
+        voice = webhooks.serve(
+            "/voice",
+            '<Response><Gather numDigits="1" timeout="3" action="/menu"><Say>Press 1</Say>'
+            "</Gather><Say>Goodbye</Say></Response>",
+        )
+        webhooks.serve("/status")
+        with Connector(config | {"baseUrl": answering.url}) as twilio:
+            made = twilio.invoke(
+                "make-call",
+                {
+                    "from": FROM,
+                    "to": TO,
+                    "url": voice,
+                    "statusCallback": webhooks.url + "/status",
+                    "statusCallbackEvent": ["ringing", "answered", "completed"],
+                },
+            )
+            canceled = twilio.invoke("make-call", {"from": FROM, "to": TO, "url": voice})
+            twilio.invoke("change-call-state", {"callSid": canceled["sid"], "status": "canceled"})
+            clock.advance(1)  # ringing: nobody has picked up yet
+            webhooks.wait_for("/status", 1)
+            assert webhooks.to("/voice") == []
+
+            clock.advance(1)  # the callee picks up: the Url is fetched, as on Twilio
+
+            (fetched,) = webhooks.wait_for("/voice", 1)
+            assert dict(fetched.form)["CallStatus"] == "in-progress"
+            assert dict(fetched.form)["CallSid"] == made["sid"]
+            assert webhooks.is_signed(fetched)
+
+            def ended() -> bool:
+                call = twilio.invoke("get-call", {"callSid": made["sid"]})
+                return bool(call["status"] == "completed")
+
+            eventually(ended)
+            call = twilio.invoke("get-call", {"callSid": made["sid"]})
+            assert call["duration"] == "5"  # Say 1 s, a silent Gather's 3 s, Say 1 s
+            assert webhooks.to("/menu") == []  # a silent callee presses nothing
+            statuses = webhooks.wait_for("/status", 3)
+            assert [dict(s.form)["CallStatus"] for s in statuses] == [
+                "ringing",
+                "in-progress",
+                "completed",
+            ]
+            clock.advance(60)
+            again = twilio.invoke("get-call", {"callSid": made["sid"]})
+            assert (again["status"], again["end_time"]) == ("completed", call["end_time"])
+            assert len(webhooks.to("/voice")) == 1  # the canceled call was never answered
+            gone = twilio.invoke("get-call", {"callSid": canceled["sid"]})
+            assert gone["status"] == "canceled"
+    finally:
+        webhooks.close()
+
+
+def test_the_emulator_command_answers_calls_when_asked() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "emulator", "--port", "0", "--answer-calls"],
+        cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    try:
+        lines = [process.stdout.readline().strip() for _ in range(6)]
+        assert lines[5] == "Calls:       answered for a silent callee, their TwiML carried out"
+        url = re.fullmatch(r"Twilio emulator listening on (\S+)", lines[0])
+        sid = re.fullmatch(r"Account SID: (AC\w+)", lines[1])
+        token = re.fullmatch(r"Auth token: +(\S+)", lines[2])
+        assert url is not None, lines
+        assert sid is not None, lines
+        assert token is not None, lines
+        config = {"accountSid": sid[1], "authToken": token[1], "baseUrl": url[1]}
+        with Connector(config) as twilio:
+            made = twilio.invoke(
+                "make-call",
+                {"from": FROM, "to": TO, "twiml": "<Response><Say>Hi</Say></Response>"},
+            )
+
+            def ended() -> bool:  # the system clock answers it after 2 s
+                call = twilio.invoke("get-call", {"callSid": made["sid"]})
+                return bool(call["status"] == "completed")
+
+            eventually(ended)
+            # its TwiML ran (Say: 1 s), rather than the clock's 3 s
+            assert twilio.invoke("get-call", {"callSid": made["sid"]})["duration"] == "1"
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
