@@ -23,8 +23,10 @@ class Store:
     """The emulator's database: a file given with ``--db``, else a private in-memory database.
 
     A file records the layout of the tables it was made with (a checksum of schema.sql, as
-    SQLite's ``user_version``); a file of another layout is refused with a ValueError that says
-    what to do, rather than failing later on a missing column.
+    SQLite's ``user_version``). A file of another layout is brought up to this one when the
+    difference only adds (tables, indexes, columns that ``ALTER TABLE ... ADD COLUMN`` can add:
+    see :func:`upgrade`); otherwise it is refused with a ValueError that says why and what to
+    do, rather than failing later on a missing column.
     """
 
     def __init__(self, path: str | Path | None = None) -> None:
@@ -47,11 +49,13 @@ class Store:
             tables = self._conn.execute(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
             ).fetchone()[0]
-            if tables and found != layout:
+            problem = upgrade(self._conn, schema) if tables and found != layout else None
+            if problem is not None:
                 self._conn.close()
                 raise ValueError(
                     f"{self.path} holds emulator data in another layout (written by another "
-                    "version of twilio-connector): give --db a new file, or delete this one"
+                    f"version of twilio-connector) that cannot be brought up to this one "
+                    f"({problem}): give --db a new file, or delete this one"
                 )
             self._conn.executescript(schema)
             self._conn.execute(f"PRAGMA user_version = {layout}")
@@ -80,6 +84,76 @@ class Store:
         """Close the database (a file database keeps its contents)."""
         with self._lock:
             self._conn.close()
+
+
+def upgrade(conn: Db, schema: str) -> str | None:
+    """Bring the tables of a database written by another version up to `schema` where the
+    difference only adds: the columns it lacks are added (``ALTER TABLE ... ADD COLUMN``) and
+    indexes whose definition changed are dropped, in one transaction, for the schema's ``IF NOT
+    EXISTS`` statements to make the new tables and indexes. The first difference that cannot be
+    bridged so (a column gone or changed, a new column that cannot be added, other unique keys),
+    with nothing changed; else None."""
+    wanted = sqlite3.connect(":memory:")
+    try:
+        wanted.executescript(schema)
+        changes: list[str] = []
+        for table in _names(wanted, "table"):
+            have = {column[1]: column for column in conn.execute(f"PRAGMA table_info({table})")}
+            if not have:
+                continue  # a new table: the schema makes it
+            want = {column[1]: column for column in wanted.execute(f"PRAGMA table_info({table})")}
+            gone = sorted(set(have) - set(want))
+            if gone:
+                return f"{table}.{gone[0]} is no longer kept"
+            for name, (_, _, kind, not_null, default, key) in want.items():
+                if name in have:
+                    if have[name][2:] != (kind, not_null, default, key):
+                        return f"{table}.{name} has changed"
+                    continue
+                if key or (not_null and default is None):
+                    return f"{table}.{name} cannot be added to rows already written"
+                clauses = (" NOT NULL" if not_null else "") + (
+                    "" if default is None else f" DEFAULT {default}"
+                )
+                changes.append(f"ALTER TABLE {table} ADD COLUMN {name} {kind}{clauses}")
+            if _unique_keys(conn, table) != _unique_keys(wanted, table):
+                return f"{table}'s unique keys have changed"
+        for name in _names(wanted, "index"):
+            old = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+            new = wanted.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+            if old is not None and old[0] != new[0]:
+                changes.append(f"DROP INDEX {name}")
+    finally:
+        wanted.close()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for change in changes:
+            conn.execute(change)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return None
+
+
+def _names(conn: Db, kind: str) -> list[str]:
+    """The names of the schema's own tables or indexes (not SQLite's, nor automatic ones)."""
+    rows = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = ? AND sql IS NOT NULL "
+        "AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        (kind,),
+    )
+    return [str(row[0]) for row in rows]
+
+
+def _unique_keys(conn: Db, table: str) -> set[tuple[tuple[str, str], ...]]:
+    """The table's primary and unique keys: each key's columns with their collations."""
+    keys = set()
+    for _, name, _, origin, _ in conn.execute(f"PRAGMA index_list({table})"):
+        if origin in ("pk", "u"):
+            columns = conn.execute(f"PRAGMA index_xinfo({name})").fetchall()
+            keys.add(tuple((str(c[2]), str(c[4])) for c in columns if c[5]))  # key columns
+    return keys
 
 
 def insert(db: Db, table: str, values: Mapping[str, Any]) -> None:
