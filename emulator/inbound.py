@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, SubElement
 
 from emulator import twiml, webhooks
 from emulator.errors import TwilioError, invalid
@@ -67,6 +67,10 @@ class Line:
     method: str
     status_callback: str | None = None
     status_callback_method: str = "POST"
+    fallback_url: str | None = None
+    """Where the first TwiML document is asked for when the URL's fails (with ErrorCode and
+    ErrorUrl), as Twilio does with a number's SmsFallbackUrl / VoiceFallbackUrl."""
+    fallback_method: str = "POST"
 
 
 def find_line(db: Db, to: str, account_sid: str | None, kind: str) -> Line:
@@ -95,6 +99,8 @@ def find_line(db: Db, to: str, account_sid: str | None, kind: str) -> Line:
         method=config[f"{kind}_method"] or "POST",
         status_callback=config["status_callback"] if kind == "voice" else None,
         status_callback_method=config["status_callback_method"] or "POST",
+        fallback_url=config[f"{kind}_fallback_url"],
+        fallback_method=config[f"{kind}_fallback_method"] or "POST",
     )
 
 
@@ -120,9 +126,12 @@ class Next:
 class Conversation:
     """The webhook requests of one inbound text or call: signed, counted and timed."""
 
-    def __init__(self, line: Line, steps: list[Step]) -> None:
+    def __init__(self, line: Line, steps: list[Step], *, messaging: bool = False) -> None:
         self.line = line
         self.steps = steps
+        self.messaging = messaging
+        """A text's conversation: a ``text/plain`` answer is the reply's text, as at Twilio."""
+        self.fell_back = False
         self.http = webhooks.session()
         self.documents = 0
         self.deadline = time.monotonic() + DEADLINE
@@ -167,11 +176,41 @@ class Conversation:
             detail = reply.error or f"answered {reply.status}"
             step["error"] = {"code": 11200, "message": f"HTTP retrieval failure: {detail}"}
             return None
+        if self.messaging and reply.content_type == "text/plain":
+            return _as_message(reply.body)
         try:
             return twiml.parse(reply.body)
         except twiml.TwimlError as error:
             step["error"] = {"code": error.code, "message": error.message}
             return None
+
+    def fallback(self, failed: Next, step: Step) -> Next | None:
+        """The request Twilio makes after the first one, to the line's own URL, failed in
+        `step` (no answer, an error status, TwiML it cannot read): the line's fallback URL,
+        with ``ErrorCode`` and ``ErrorUrl``, in a step of its own. None when there is none."""
+        error = step.get("error") or {}
+        if (
+            self.fell_back
+            or self.documents != 1
+            or failed.url != self.line.url
+            or not self.line.fallback_url
+            or error.get("code") is None
+        ):
+            return None
+        self.fell_back = True
+        retry: Step = {"fallback_for": failed.url}
+        self.steps.append(retry)
+        extra = [*failed.extra, ("ErrorCode", str(error["code"])), ("ErrorUrl", failed.url)]
+        return Next(self.line.fallback_url, self.line.fallback_method, extra, retry)
+
+
+def _as_message(text: str) -> Element:
+    """A ``text/plain`` answer to a text, as the TwiML Twilio reads it as: one reply holding
+    the text (none when it is blank)."""
+    document = Element("Response")
+    if text.strip():
+        SubElement(document, "Message").text = text.strip()
+    return document
 
 
 def record(

@@ -141,8 +141,10 @@ class Call:
             following = Next(self.line.url, self.line.method, self._detected())
         while isinstance(following, Next):
             document = self.fetch(following)
-            if document is None:
-                return
+            if document is None:  # Twilio asks the fallback URL if the first one failed
+                assert following.step is not None
+                following = self.conversation.fallback(following, following.step)
+                continue
             following = self.execute(document, following.url)
 
     def _detected(self) -> Params:
@@ -157,7 +159,7 @@ class Call:
         when Twilio would log one) when there is none to carry out."""
         step = following.step
         if step is None:
-            step = {}
+            step = following.step = {}
             self.steps.append(step)
         params = self.params(following.extra)
         document = self.conversation.fetch(following.url, following.method, params, step)
@@ -340,9 +342,12 @@ def answer_call(
         answered_by = _detection(row, answered_by)
         account = stored(db, "accounts", row["account_sid"])
         url, method = row["url"], row["method"] or "POST"
+        fallback, fallback_method = row["fallback_url"], row["fallback_method"] or "POST"
         application = get(db, "applications", row["application_sid"] or "")
         if application is not None:
             url, method = application["voice_url"], application["voice_method"] or "POST"
+            fallback = application["voice_fallback_url"]
+            fallback_method = application["voice_fallback_method"] or "POST"
         # the person answers now: the clock no longer moves this call on
         was = row["status"]
         values = {"status": "ringing", "next_change": None, "answering": calls.ANSWERING}
@@ -358,6 +363,8 @@ def answer_call(
         method=method,
         status_callback=row["status_callback"],
         status_callback_method=row["status_callback_method"] or "POST",
+        fallback_url=fallback,
+        fallback_method=fallback_method,
     )
     call = Call(
         store,

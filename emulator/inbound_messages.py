@@ -1,8 +1,10 @@
 """An inbound text on demand, carried out as Twilio would.
 
-The text is stored (direction ``inbound``), posted to the number's SmsUrl, and the TwiML answer
-is carried out: ``<Message>`` sends a reply, ``<Redirect>`` posts the same parameters to another
-URL. The answer is the message, its replies and the transcript (see inbound.py).
+The text is stored (direction ``inbound``), posted to the number's SmsUrl (its SmsFallbackUrl,
+with ErrorCode and ErrorUrl, when that fails), and the TwiML answer is carried out:
+``<Message>`` sends a reply, ``<Redirect>`` posts the same parameters to another URL; a
+``text/plain`` answer is sent back as the reply's text. The answer is the message, its replies
+and the transcript (see inbound.py).
 """
 
 from __future__ import annotations
@@ -82,16 +84,20 @@ def receive_message(
         params += [(f"MediaUrl{index}", url), (f"MediaContentType{index}", content_type(url))]
     steps: list[Step] = []
     replies: list[str] = []
-    conversation = Conversation(line, steps)
+    conversation = Conversation(line, steps, messaging=True)
     following = Next(line.url, line.method) if line.url else None
     while following is not None:
         step = following.step
         if step is None:
             step = {}
             steps.append(step)
-        document = conversation.fetch(following.url, following.method, params, step)
+        asked = [*params, *following.extra]
+        document = conversation.fetch(following.url, following.method, asked, step)
+        if document is None:
+            following = conversation.fallback(following, step)
+            continue
         doc_url, following = following.url, None
-        for verb in document if document is not None else ():
+        for verb in document:
             if verb.tag == "Message":
                 with store.transaction() as db:
                     done = send_message(

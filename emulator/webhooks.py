@@ -57,6 +57,8 @@ class Reply:
     status: int | None
     body: str = ""
     error: str | None = None
+    content_type: str = ""
+    """The answer's media type (``text/xml``), lower case, without its parameters."""
 
     @property
     def ok(self) -> bool:
@@ -121,7 +123,9 @@ def send(
             body = response.raw.read(MAX_BODY + 1, decode_content=True)
     except (requests.RequestException, TransportError, OSError) as error:
         return Reply(None, error=f"{type(error).__name__}: {error}"[:500])
-    text = _decode(body[:MAX_BODY], response.headers.get("Content-Type", ""))
+    header = response.headers.get("Content-Type", "")
+    text = _decode(body[:MAX_BODY], header)
+    kind = header.split(";", 1)[0].strip().lower()
     if len(body) > MAX_BODY:
-        return Reply(response.status_code, text, f"answer over {MAX_BODY} bytes")
-    return Reply(response.status_code, text)
+        return Reply(response.status_code, text, f"answer over {MAX_BODY} bytes", kind)
+    return Reply(response.status_code, text, content_type=kind)

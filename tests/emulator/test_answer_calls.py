@@ -381,3 +381,18 @@ def test_the_emulator_command_answers_calls_when_asked() -> None:
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+def test_an_answered_calls_fallback_url_answers_when_its_url_fails(
+    emu: Emulator, twilio: Connector, webhooks: WebhookApp
+) -> None:
+    broken = webhooks.serve("/voice", "oops", status=500)
+    fallback = webhooks.serve("/fallback", "<Response><Say>Sorry</Say></Response>")
+    made = twilio.invoke(
+        "make-call", {"from": FROM, "to": TO, "url": broken, "fallbackUrl": fallback}
+    )
+    result = emu.answer_call(made["sid"])
+    assert _verbs(result) == ["Say"]
+    (asked,) = webhooks.to("/fallback")
+    assert (dict(asked.form)["ErrorCode"], dict(asked.form)["ErrorUrl"]) == ("11200", broken)
+    assert dict(asked.form)["Direction"] == "outbound-api"

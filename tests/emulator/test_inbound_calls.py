@@ -245,3 +245,30 @@ def test_an_answer_over_64_kib_is_refused(emu: Emulator, api: Api, webhooks: Web
     assert result["transcript"][0]["error"]["code"] == 11200
     assert "over 65536 bytes" in result["transcript"][0]["error"]["message"]
     assert _verbs(result) == []
+
+
+def test_the_voice_fallback_url_answers_when_the_voice_url_fails(
+    emu: Emulator, api: Api, webhooks: WebhookApp
+) -> None:
+    broken = webhooks.serve("/voice", "<Response><Say>unclosed")  # TwiML it cannot read
+    fallback = webhooks.serve(
+        "/fallback",
+        '<Response><Gather numDigits="1" action="/menu"><Say>Sorry</Say></Gather></Response>',
+    )
+    webhooks.serve("/menu", "<Response><Hangup/></Response>")
+    number = _number(api, VoiceUrl=broken, VoiceFallbackUrl=fallback, VoiceFallbackMethod="GET")
+
+    result = _call(emu, number, "5")
+
+    assert _verbs(result) == ["Say", "Gather", "Hangup"]
+    (asked,) = webhooks.to("/fallback")
+    assert asked.method == "GET"
+    assert webhooks.is_signed(asked)
+    query = dict(asked.query)
+    assert (query["ErrorCode"], query["ErrorUrl"]) == ("12100", broken)
+    (menu,) = webhooks.to("/menu")  # the fallback document's relative action, from its own URL
+    assert dict(menu.form)["Digits"] == "5"
+    assert "ErrorCode" not in dict(menu.form)
+    assert result["call"]["status"] == "completed"
+    notices = api.get(f"/Calls/{result['call']['sid']}/Notifications.json").json()
+    assert [n["error_code"] for n in notices["notifications"]] == ["12100"]  # still logged

@@ -198,3 +198,56 @@ def test_bad_inbound_texts_are_refused(
     emu: Emulator, account: Account, fields: dict[str, str], status: int
 ) -> None:
     assert_twilio_error(_text(emu, **fields), status, 20001 if status == 400 else 20404)
+
+
+def test_a_plain_text_answer_is_sent_back_as_the_reply(
+    emu: Emulator, api: Api, webhooks: WebhookApp
+) -> None:
+    url = webhooks.serve("/sms", "We open at 9.\n", content_type="text/plain; charset=utf-8")
+    result = _text(emu, From=CUSTOMER, To=_number(api, SmsUrl=url), Body="hours?").json()
+    (reply,) = result["replies"]
+    assert (reply["body"], reply["to"], reply["direction"]) == (
+        "We open at 9.",
+        CUSTOMER,
+        "outbound-reply",
+    )
+    blank = webhooks.serve("/blank", "  \n", content_type="text/plain")
+    assert (
+        _text(emu, From=CUSTOMER, To=_number(api, SmsUrl=blank), Body="x").json()["replies"] == []
+    )  # nothing to say, nothing sent
+
+
+def test_the_fallback_url_answers_when_the_sms_url_fails(
+    emu: Emulator, api: Api, webhooks: WebhookApp
+) -> None:
+    broken = webhooks.serve("/sms", "oops", status=503)
+    fallback = webhooks.serve(
+        "/fallback", "<Response><Message>Sorry, try later</Message></Response>"
+    )
+    number = _number(api, SmsUrl=broken, SmsFallbackUrl=fallback)
+
+    result = _text(emu, From=CUSTOMER, To=number, Body="hi").json()
+
+    (reply,) = result["replies"]
+    assert reply["body"] == "Sorry, try later"
+    (asked,) = webhooks.to("/fallback")
+    form = dict(asked.form)
+    assert (form["ErrorCode"], form["ErrorUrl"], form["Body"]) == ("11200", broken, "hi")
+    assert webhooks.is_signed(asked)
+    first, second = result["transcript"][0], result["transcript"][1]
+    assert first["error"]["code"] == 11200
+    assert second["fallback_for"] == broken
+    assert second["request"]["url"] == fallback
+
+
+def test_the_fallback_is_asked_once_and_only_for_the_first_document(
+    emu: Emulator, api: Api, webhooks: WebhookApp
+) -> None:
+    fallback = webhooks.serve("/fallback", "oops", status=500)
+    broken = webhooks.serve("/sms", "oops", status=500)
+    _text(emu, From=CUSTOMER, To=_number(api, SmsUrl=broken, SmsFallbackUrl=fallback), Body="x")
+    assert len(webhooks.to("/fallback")) == 1  # a failing fallback is not asked again
+
+    redirect = webhooks.serve("/first", "<Response><Redirect>/sms</Redirect></Response>")
+    _text(emu, From=CUSTOMER, To=_number(api, SmsUrl=redirect, SmsFallbackUrl=fallback), Body="y")
+    assert len(webhooks.to("/fallback")) == 1  # a redirect's failure is not the first URL's
