@@ -1,4 +1,5 @@
-"""The console's read-only pages (messages, calls, callbacks, recordings, the static files)
+"""The console's read-only pages (messages, calls, callbacks, recordings, conferences, queues,
+the static files)
 and what every page shares: who is viewing, a short transaction to read in, rendering.
 
 Pages read in short transactions of their own and render outside them, so a console open on
@@ -257,6 +258,24 @@ def call_json(exchange: Exchange, sid: str) -> Response:
     if found is None:
         raise missing(exchange.request)
     return as_json(calls.render(found[1]))
+
+
+@routes.get(PREFIX + "/conferences", transaction=False)
+def conference_list(exchange: Exchange) -> Response:
+    """The newest conferences of the accounts in scope, with their participants."""
+    who = viewer(exchange)
+    with reading(exchange) as db:
+        found = records.conference_records(db, who[0])
+    return page(exchange, "conferences.html", who, conferences=found)
+
+
+@routes.get(PREFIX + "/queues", transaction=False)
+def queue_list(exchange: Exchange) -> Response:
+    """The queues of the accounts in scope, with the calls waiting in each."""
+    who = viewer(exchange)
+    with reading(exchange) as db:
+        found = records.queue_records(db, who[0])
+    return page(exchange, "queues.html", who, queues=found)
 
 
 @routes.get(PREFIX + "/recordings/<sid>.<ext>", transaction=False)

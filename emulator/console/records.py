@@ -1,4 +1,5 @@
-"""What the console reads: messages, calls, callbacks and the account, from the store's tables.
+"""What the console reads: messages, calls, callbacks, conferences, queues and the account, from
+the store's tables.
 
 Every function takes an open transaction and the `Scope` of accounts the viewer may see, and
 returns plain dictionaries for the templates. Tables and columns that other features add
@@ -22,7 +23,9 @@ __all__ = [
     "call_record",
     "callback",
     "callback_records",
+    "conference_records",
     "message_record",
+    "queue_records",
     "recent_calls",
     "recent_messages",
 ]
@@ -402,3 +405,82 @@ def account_view(db: Db, scope: Scope) -> dict[str, Any]:
                 ]
             services.append(service)
     return {"accounts": accounts, "numbers": numbers, "services": services}
+
+
+def conference_records(db: Db, scope: Scope) -> list[dict[str, Any]]:
+    """The newest conferences in scope (`LIMIT`), each with its participants in the order they
+    came: their call, number, label, status and whether muted, held or coaching."""
+    clause, args = scope.clause()
+    rows = db.execute(
+        f"SELECT * FROM conferences WHERE {clause} ORDER BY date_created DESC, seq DESC LIMIT ?",  # noqa: S608
+        (*args, LIMIT),
+    ).fetchall()
+    found = []
+    for row in rows:
+        participants = db.execute(
+            "SELECT p.*, c.to_number FROM participants p LEFT JOIN calls c ON c.sid = p.call_sid "
+            "WHERE p.conference_sid = ? ORDER BY p.seq",
+            (row["sid"],),
+        )
+        found.append(
+            {
+                "sid": row["sid"],
+                "account_sid": row["account_sid"],
+                "name": row["friendly_name"],
+                "status": row["status"],
+                "created": when(row["date_created"]),
+                "ended": row["reason_conference_ended"],
+                "participants": [
+                    {
+                        "call_sid": p["call_sid"],
+                        "number": p["to_number"],
+                        "label": p["label"],
+                        "status": p["status"],
+                        "states": [
+                            state
+                            for state, on in (
+                                ("muted", p["muted"]),
+                                ("on hold", p["hold"]),
+                                ("coaching", p["coaching"]),
+                            )
+                            if on
+                        ],
+                    }
+                    for p in participants
+                ],
+            }
+        )
+    return found
+
+
+def queue_records(db: Db, scope: Scope) -> list[dict[str, Any]]:
+    """The queues in scope, each with the calls waiting in it, first in line first."""
+    clause, args = scope.clause()
+    found = []
+    for row in db.execute(
+        f"SELECT * FROM queues WHERE {clause} ORDER BY seq",  # noqa: S608
+        args,
+    ).fetchall():
+        members = db.execute(
+            "SELECT m.call_sid, m.date_enqueued, c.from_number FROM queue_members m "
+            "LEFT JOIN calls c ON c.sid = m.call_sid WHERE m.queue_sid = ? ORDER BY m.seq",
+            (row["sid"],),
+        )
+        found.append(
+            {
+                "sid": row["sid"],
+                "account_sid": row["account_sid"],
+                "name": row["friendly_name"],
+                "max_size": row["max_size"],
+                "members": [
+                    {
+                        "position": position,
+                        "call_sid": m["call_sid"],
+                        "caller": m["from_number"],
+                        "since": when(m["date_enqueued"]),
+                    }
+                    for position, m in enumerate(members, start=1)
+                ],
+            }
+        )
+    return found

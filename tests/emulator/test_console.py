@@ -524,3 +524,38 @@ def test_a_call_with_machine_detection_is_answered_by_the_machine_chosen(
     assert dict(webhooks.to("/voice")[0].form)["AnsweredBy"] == "machine_start"
     plain = api.post("/Calls.json", From="+15005550006", To=CUSTOMER, Url=voice).json()
     assert 'name="AnsweredBy"' not in page(emu, f"/calls/{plain['sid']}")
+
+
+def test_conferences_show_their_participants_and_queues_who_waits(
+    emu: Emulator, api: Api, account: Account, clock: ManualClock
+) -> None:
+    assert "No conferences yet" in text(page(emu, "/conferences"))
+    assert "No queues yet" in text(page(emu, "/queues"))
+    add = "/Conferences/Standup/Participants.json"
+    agent = api.post(add, From="+15005550006", To="+14155550101", Label="agent").json()
+    caller = api.post(add, From="+15005550006", To="+14155550102", Muted="true").json()
+    clock.advance(3)  # both answered: connected
+    (queue,) = emu.seed({"queues": [{"friendly_name": "support", "members": [{}, {}]}]})["queues"]
+    other = emu.create_account()
+    Api(emu.url, other.sid, other.auth_token).post(
+        "/Conferences/Elsewhere/Participants.json", From="+15005550006", To="+14155550103"
+    )
+
+    shown = text(page(emu, "/conferences"))
+    assert "Standup in-progress" in shown
+    rows = shown.split("Standup", 1)[1]
+    assert f"{agent['call_sid']} +14155550101 agent connected" in rows
+    assert f"{caller['call_sid']} +14155550102 connected muted" in rows
+    assert rows.index(agent["call_sid"]) < rows.index(caller["call_sid"])  # in the order they came
+    waiting = text(page(emu, "/queues"))
+    assert f"support {queue} · 2 waiting of at most 100" in waiting
+    members = api.get(f"/Queues/{queue}/Members.json").json()["queue_members"]
+    first, second = (m["call_sid"] for m in members)
+    assert waiting.index(f"1 {first}") < waiting.index(f"2 {second}")
+
+    client = Client(emu.app)
+    signed = client.get(
+        "/_console/conferences", environ_base=ELSEWHERE, auth=(other.sid, other.auth_token)
+    ).get_data(as_text=True)
+    assert "Elsewhere" in signed
+    assert "Standup" not in signed  # another account's, out of this viewer's scope
