@@ -437,13 +437,14 @@ class CallAnswerer:
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop looking, and wait for the calls under way (each within its fetch timeouts)."""
+        """Stop looking, and wait for the calls under way (each within its fetch timeouts);
+        calls not started yet are left ringing."""
         self._stopping.set()
         if self._thread is not None:
             self._thread.join()
             self._thread = None
         if self._pool is not None:
-            self._pool.shutdown(wait=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
     def _run(self) -> None:
