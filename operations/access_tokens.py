@@ -1,8 +1,8 @@
 """Access tokens: the signed JWTs with which Twilio's Voice, Video, Chat and Sync SDKs sign in.
 
 An access token is made here, not asked of Twilio: an HS256 JWT signed with the config's API
-key secret, with the claims and grants of twilio-python's ``twilio.jwt.access_token``. Each
-parameter's wire name is the claim it fills.
+key secret, with the claims, grants and header of twilio-python's ``twilio.jwt.access_token``.
+Each parameter's wire name is the claim it fills (or the header field: `HEADER`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from operations.params import Param, boolean, sid, text
 CONTENT_TYPE = "twilio-fpa;v=1"
 ALGORITHM = "HS256"
 GRANTS = "grants"
+HEADER = ("twr",)
+"""The wire names that fill the token's header rather than a claim: the region (``twr``)."""
 
 
 class CreateAccessToken(LocalOperation, name="create-access-token"):
@@ -41,9 +43,19 @@ class CreateAccessToken(LocalOperation, name="create-access-token"):
         Param("voiceOutgoingApplicationParams", "grants.voice.outgoing.params", "token", kind="object", description="Voice: parameters passed to that application's voice URL (a mapping of names to values)."),
         boolean("voiceIncomingAllow", "grants.voice.incoming.allow", location="token", description="Voice: whether the identity may receive incoming calls."),
         sid("voicePushCredentialSid", "CR", "grants.voice.push_credential_sid", location="token", required=False, description="Voice: the push credential (CR...) for incoming-call notifications on mobile."),
+        text("voiceEndpointId", "grants.voice.endpoint_id", location="token", description="Voice: the endpoint (device) id the SDK registers as."),
         text("videoRoom", "grants.video.room", location="token", description="Video: the room (its name or RM... SID) the token may join."),
         sid("chatServiceSid", "IS", "grants.chat.service_sid", location="token", required=False, description="Chat (Conversations): the service (IS...) the identity may use."),
+        text("chatEndpointId", "grants.chat.endpoint_id", location="token", description="Chat: the endpoint (device) id the SDK registers as."),
+        sid("chatPushCredentialSid", "CR", "grants.chat.push_credential_sid", location="token", required=False, description="Chat: the push credential (CR...) for notifications on mobile."),
+        text("chatDeploymentRoleSid", "grants.chat.deployment_role_sid", location="token", description="Chat: the role given to the identity in the service."),
         sid("syncServiceSid", "IS", "grants.data_sync.service_sid", location="token", required=False, description="Sync: the service (IS...) the identity may use."),
+        text("syncEndpointId", "grants.data_sync.endpoint_id", location="token", description="Sync: the endpoint (device) id the SDK registers as."),
+        sid("taskRouterWorkspaceSid", "WS", "grants.task_router.workspace_sid", location="token", required=False, description="TaskRouter: the workspace (WS...) the worker's SDK acts in."),
+        sid("taskRouterWorkerSid", "WK", "grants.task_router.worker_sid", location="token", required=False, description="TaskRouter: the worker (WK...) the SDK signs in as."),
+        text("taskRouterRole", "grants.task_router.role", location="token", description="TaskRouter: the role the SDK acts with."),
+        Param("playbackGrant", "grants.player", "token", kind="object", description="Live: the playback grant, as Twilio's PlaybackGrant API returned it (a mapping), for the Player SDK."),
+        text("region", "twr", location="token", description="The Twilio region the SDK connects to (such as ie1 or au1): the token's twr header, as twilio-python's region."),
     )
     needs = {"voiceOutgoingApplicationParams": ("voiceOutgoingApplicationSid",)}
 
@@ -71,12 +83,11 @@ class CreateAccessToken(LocalOperation, name="create-access-token"):
             "nbf": not_before,
             "sub": config.account_sid,
         }
-        token = jwt.encode(
-            claims,
-            secret.get_secret_value(),
-            algorithm=ALGORITHM,
-            headers={"cty": CONTENT_TYPE},
-        )
+        header = {"cty": CONTENT_TYPE}
+        for param in self.params:
+            if param.wire in HEADER and values.get(param.name):
+                header[param.wire] = values[param.name]
+        token = jwt.encode(claims, secret.get_secret_value(), algorithm=ALGORITHM, headers=header)
         return {
             "token": token,
             "identity": values["identity"],

@@ -19,7 +19,14 @@ import pytest
 import twilio.jwt
 import twilio.jwt.access_token
 from twilio.jwt.access_token import AccessToken, AccessTokenGrant
-from twilio.jwt.access_token.grants import ChatGrant, SyncGrant, VideoGrant, VoiceGrant
+from twilio.jwt.access_token.grants import (
+    ChatGrant,
+    PlaybackGrant,
+    SyncGrant,
+    TaskRouterGrant,
+    VideoGrant,
+    VoiceGrant,
+)
 
 from connector import (
     STAND_IN_ACCOUNT_SID,
@@ -31,7 +38,7 @@ from connector import (
 )
 from flows import run_file, validate_file
 from operations import catalog
-from operations.access_tokens import CreateAccessToken
+from operations.access_tokens import HEADER, CreateAccessToken
 from tests.support.cli import run_cli
 from tests.support.samples import ACCOUNT_SID as ACCOUNT
 
@@ -42,6 +49,8 @@ AP = "AP" + "a" * 32
 CR = "CR" + "c" * 32
 IS_CHAT = "IS" + "1" * 32
 IS_SYNC = "IS" + "2" * 32
+WS = "WS" + "3" * 32
+WK = "WK" + "4" * 32
 #: The fixed time both libraries sign at: 2026-01-01T00:00:00Z.
 NOW = 1_767_225_600
 OP = catalog.get("create-access-token")
@@ -67,6 +76,31 @@ CASES: dict[str, tuple[dict[str, Any], list[AccessTokenGrant], dict[str, Any]]] 
     "video room": ({"videoRoom": "standup"}, [VideoGrant(room="standup")], {}),
     "chat service": ({"chatServiceSid": IS_CHAT}, [ChatGrant(service_sid=IS_CHAT)], {}),
     "sync service": ({"syncServiceSid": IS_SYNC}, [SyncGrant(service_sid=IS_SYNC)], {}),
+    "endpoint ids": (
+        {"voiceEndpointId": "phone-1", "chatEndpointId": "tab-2", "syncEndpointId": "tab-3"},
+        [
+            VoiceGrant(endpoint_id="phone-1"),
+            ChatGrant(endpoint_id="tab-2"),
+            SyncGrant(endpoint_id="tab-3"),
+        ],
+        {},
+    ),
+    "chat push and role": (
+        {"chatServiceSid": IS_CHAT, "chatPushCredentialSid": CR, "chatDeploymentRoleSid": "RL1"},
+        [ChatGrant(service_sid=IS_CHAT, push_credential_sid=CR, deployment_role_sid="RL1")],
+        {},
+    ),
+    "task router": (
+        {"taskRouterWorkspaceSid": WS, "taskRouterWorkerSid": WK, "taskRouterRole": "worker"},
+        [TaskRouterGrant(workspace_sid=WS, worker_sid=WK, role="worker")],
+        {},
+    ),
+    "playback": (
+        {"playbackGrant": '{"playbackUrl": "https://live.example/p", "playerStreamerSid": "VJ1"}'},
+        [PlaybackGrant({"playbackUrl": "https://live.example/p", "playerStreamerSid": "VJ1"})],
+        {},
+    ),
+    "region": ({"region": "ie1"}, [], {"region": "ie1"}),
     "every grant, ttl and nbf": (
         {
             "voiceOutgoingApplicationSid": AP,
@@ -171,9 +205,13 @@ def test_only_the_secret_verifies_the_signature(client: HttpClient) -> None:
 def test_every_parameter_reaches_the_token(client: HttpClient, sample_params: Any) -> None:
     """Given every parameter at once, each fills the claim its wire name says."""
     params = sample_params(OP)
-    claims = decode(create(client, params, at=NOW)["token"])
+    token = create(client, params, at=NOW)["token"]
+    claims = decode(token)
     for param in OP.params:
         if param.wire is None:
+            continue
+        if param.wire in HEADER:  # the region
+            assert jwt.get_unverified_header(token)[param.wire] == params[param.name]
             continue
         value: Any = claims
         for step in param.wire.split("."):

@@ -57,6 +57,20 @@ APPLICATION = {
 #: Many of the original operations also take twilio-python's current parameters (issue 10 and
 #: after), by name here; their wire names are checked elsewhere (see above).
 NEWER_PARAMS = {
+    # twilio-python 9.13's other grants and its region header, checked against AccessToken in
+    # test_access_tokens.py
+    "create-access-token": {
+        "voiceEndpointId",
+        "chatEndpointId",
+        "chatPushCredentialSid",
+        "chatDeploymentRoleSid",
+        "syncEndpointId",
+        "taskRouterWorkspaceSid",
+        "taskRouterWorkerSid",
+        "taskRouterRole",
+        "playbackGrant",
+        "region",
+    },
     "make-call": {
         "statusCallbackEvent",
         "record",
