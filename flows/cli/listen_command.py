@@ -176,9 +176,11 @@ def _describe_routes(app: Listener, base: str) -> None:
 
 
 def _point_numbers(flow_file: FlowFile, configs: Mapping[str, Config], base: str) -> None:
-    """Point the numbers of each source's config (in the emulator) at the listener."""
+    """Point the numbers of each source's config (in the emulator) at the listener: of two
+    sources that want the same setting (two incoming-call flows), the first in the file has it."""
     settings: dict[str, dict[str, Any]] = {}
-    for name, source in sorted(flow_file.sources.items()):
+    owners: dict[tuple[str, str], str] = {}
+    for name, source in flow_file.sources.items():  # in the file's order
         if source.number_settings is None:
             print(
                 f"  {source.kind} (flow '{name}'): give {_url(source, base)} as the status "
@@ -188,8 +190,13 @@ def _point_numbers(flow_file: FlowFile, configs: Mapping[str, Config], base: str
             continue
         url_setting, method_setting = source.number_settings
         chosen = settings.setdefault(source.config, {})
-        if url_setting in chosen:
-            print(f"  flow '{name}': the numbers' {url_setting} is taken", file=sys.stderr)
+        owner = owners.setdefault((source.config, url_setting), name)
+        if owner != name:
+            print(
+                f"  flow '{name}': the numbers' {url_setting} is taken by flow '{owner}', "
+                "the first in the file",
+                file=sys.stderr,
+            )
             continue
         chosen |= {url_setting: _url(source, base), method_setting: source.method}
     emulator = next(iter(configs.values())).base_url

@@ -43,6 +43,9 @@ flows:
   recordings:
     source: {{twilio:on-recording-status: {{path: /recordings}}}}
     steps: []
+  after-hours:
+    source: {{twilio:on-incoming-call: {{path: /after-hours}}}}
+    steps: []
 """
 ECHO = f"""\
 configs:
@@ -160,6 +163,9 @@ def test_listen_with_the_emulator_points_the_numbers_at_the_listener(
     ).json()["incoming_phone_numbers"]
     assert (number["sms_url"], number["sms_method"]) == (f"{url}/sms", "POST")
     assert (number["voice_url"], number["voice_method"]) == (f"{url}/voice", "GET")
+    # the first incoming-call flow in the file has the number, not the first by name
+    taken = "flow 'after-hours': the numbers' voiceUrl is taken by flow 'calls', the first"
+    assert any(taken in line for line in listening.lines), listening.lines
     assert (number["status_callback"], number["status_callback_method"]) == (
         f"{url}/call-status",
         "POST",
