@@ -50,8 +50,9 @@ ANSWER_KEPT = 2000
 """How much of each webhook's answer the stored transcript keeps (for the console)."""
 DEADLINE = 60.0
 """Seconds after which an inbound text or call fetches nothing more."""
-FETCH_TIMEOUT = 10.0
-"""Connect and read timeout of each webhook request (Twilio waits about 15 s)."""
+FETCH_TIMEOUT = 15.0
+"""Connect and read timeout of each webhook request: Twilio's 15 s, so that an answer Twilio
+would still take (a listener's deadline reply, at 10 s) is taken here too."""
 Params = list[tuple[str, str]]
 Step = dict[str, Any]
 

@@ -4,6 +4,7 @@ carries out the TwiML answer."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ import requests
 
 from emulator import Account, Emulator, ManualClock
 from emulator.inbound import MAX_DOCUMENTS
+from flows.listener import DEFAULT_REPLY_DEADLINE
 from tests.emulator.webhook_app import WebhookApp
 from tests.support.emulator_api import Api, assert_twilio_error
 
@@ -251,3 +253,21 @@ def test_the_fallback_is_asked_once_and_only_for_the_first_document(
     redirect = webhooks.serve("/first", "<Response><Redirect>/sms</Redirect></Response>")
     _text(emu, From=CUSTOMER, To=_number(api, SmsUrl=redirect, SmsFallbackUrl=fallback), Body="y")
     assert len(webhooks.to("/fallback")) == 1  # a redirect's failure is not the first URL's
+
+
+def test_a_slow_webhook_is_waited_for_as_twilio_waits(
+    emu: Emulator, api: Api, webhooks: WebhookApp
+) -> None:
+    """Twilio waits 15 s for a webhook: an answer after 10.5 s (past a listener's default
+    deadline reply, at 10 s) is still carried out."""
+    held = threading.Event()
+    url = webhooks.serve(
+        "/slow", "<Response><Message>Late but here</Message></Response>", hold=held, hold_at_most=30
+    )
+    timer = threading.Timer(DEFAULT_REPLY_DEADLINE + 0.5, held.set)
+    timer.start()
+    try:
+        result = _text(emu, From=CUSTOMER, To=_number(api, SmsUrl=url), Body="x").json()
+    finally:
+        timer.cancel()
+    assert [reply["body"] for reply in result["replies"]] == ["Late but here"]

@@ -24,13 +24,15 @@ WAIT = 10.0
 @dataclass
 class Page:
     """What one path answers: `status` and `body` (TwiML by default), or each of `replies` in
-    turn first; `hold` keeps the answer back until it is set."""
+    turn first; `hold` keeps the answer back until it is set (or `hold_at_most` passes)."""
 
     body: str = "<Response/>"
     status: int = 200
     content_type: str = "text/xml"
     replies: list[tuple[int, str]] = field(default_factory=list)
     hold: threading.Event | None = None
+    hold_at_most: float = WAIT
+    """How long `hold` keeps the answer back at most."""
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -44,7 +46,7 @@ class _Handler(BaseHTTPRequestHandler):
         page = app.page(urlsplit(self.path).path)
         app.record(Received(self.command, self.path, dict(self.headers), body))
         if page.hold is not None:
-            page.hold.wait(WAIT)
+            page.hold.wait(page.hold_at_most)
         status, text = page.replies.pop(0) if page.replies else (page.status, page.body)
         payload = text.encode()
         self.send_response(status)
