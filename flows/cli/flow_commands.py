@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from connector import Config, ConfigError, ConnectorError, Problem, SendReport
+from connector import Config, ConfigError, ConnectorError, Problem, SendReport, ValidationError
 from connector.errors import with_hint
 from connector.once import DEFAULT_SETTLE
 from flows.cli import help_for
@@ -31,7 +31,7 @@ from flows.cli.common import (
     write_json,
 )
 from flows.document import FlowFile, flow_schema
-from flows.errors import FlowValidationError
+from flows.errors import ExpressionError, FlowValidationError
 from flows.progress import terminal_progress
 from flows.runtime import DEFAULT_REDELIVER
 
@@ -223,7 +223,8 @@ def run_flow(args: argparse.Namespace) -> int:
             raise  # nothing was sent: main() reports it and exits 2
         except ConnectorError as error:
             report_error(error, error.where)
-            if args.dry_run:
+            if args.dry_run and isinstance(error, (ValidationError, ExpressionError)):
+                # what a null result leads to: a later step's input or expression fails
                 print("  (a dry run sends nothing, so operation results are null)", file=sys.stderr)
             return EXIT_ERROR
         finally:

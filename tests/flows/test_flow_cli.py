@@ -288,6 +288,19 @@ def test_a_dry_run_stops_clearly_where_a_request_needs_an_earlier_result(
     assert "(a dry run sends nothing, so operation results are null)" in err
 
 
+def test_a_dry_runs_own_errors_are_not_put_down_to_null_results(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    flow = tmp_path / "raises.yaml"
+    flow.write_text(
+        "flows:\n  main:\n    - raise-error: {type: 'APP:NO_RECIPIENTS', description: none}\n"
+    )
+    code, _, err = _run(capsys, "run", str(flow), "--dry-run")
+    assert code == 1
+    assert "APP:NO_RECIPIENTS" in err
+    assert "operation results are null" not in err  # no operation result was read
+
+
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
