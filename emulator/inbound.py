@@ -122,6 +122,9 @@ class Next:
     method: str
     extra: Params = field(default_factory=list)
     step: Step | None = None
+    twiml: str | None = None
+    """TwiML given as it is (a call redirected through the API with ``Twiml``): nothing to
+    fetch; relative URLs in it resolve against `url`."""
 
 
 class Conversation:

@@ -98,6 +98,10 @@ class Call:
         self.final = "completed"
         self.elapsed = 0
         self.answered_at: float | None = None
+        self.source = (row["url"], row["twiml"])
+        """The call's own Url and Twiml as its TwiML began: an update through the API that
+        changes them redirects it."""
+        self.ended_by_api = False
 
     @property
     def at(self) -> float:
@@ -161,6 +165,13 @@ class Call:
         if step is None:
             step = following.step = {}
             self.steps.append(step)
+        if following.twiml is not None:
+            try:
+                return twiml.parse(following.twiml)
+            except twiml.TwimlError as unreadable:
+                step["error"] = {"code": unreadable.code, "message": unreadable.message}
+                self._log(unreadable.code, unreadable.message)
+                return None
         params = self.params(following.extra)
         document = self.conversation.fetch(following.url, following.method, params, step)
         if document is None and step.get("error", {}).get("code") is not None:
@@ -198,6 +209,27 @@ class Call:
             if self.answered_by and row["async_amd"] and row["amd_status_callback"]:
                 calls.amd_result(db, row, self.at, self.answered_by)
 
+    def _changed_through_api(self) -> Next | str | None:
+        """What an API request did to the call while its TwiML ran (an app's webhook handler
+        may): ``"hangup"`` when it ended the call, the TwiML to go on with when it redirected
+        it (Url or Twiml), else None. Twilio acts on either at once; here, between verbs."""
+        with self.store.transaction() as db:
+            row = stored(db, "calls", self.sid)
+        if row["status"] in calls.FINAL:
+            self.ended_by_api = True
+            self.steps.append({"ended_by_api": row["status"]})
+            return "hangup"
+        source = (row["url"], row["twiml"])
+        if source == self.source:
+            return None
+        self.source = source
+        step: Step = {"redirected_by_api": row["url"] or "Twiml"}
+        self.steps.append(step)
+        url, inline = row["url"], row["twiml"]
+        return Next(
+            url or self.base_url, row["method"] or "POST", [], step, None if url else inline
+        )
+
     def _time_is_up(self) -> bool:
         """Whether the call's TimeLimit (an API call's, counted from answering) has run out;
         the call then ends at the limit, cutting short the verb under way."""
@@ -214,6 +246,8 @@ class Call:
         """Carry out a document's verbs: the next document to fetch, ``"hangup"`` when the call
         ends, ``"leave"`` at a ``<Leave>`` in a queue's wait music, None at its end."""
         for verb in document:
+            if not queued and (change := self._changed_through_api()) is not None:
+                return change
             if verb.tag == "Reject":
                 reason = verb.get("reason") or "rejected"
                 self.steps.append({"verb": "Reject", "reason": reason})
@@ -243,7 +277,11 @@ class Call:
         return None
 
     def finish(self) -> Row:
-        """End the call: its final status, duration and status callback; the stored call."""
+        """End the call: its final status, duration and status callback; the stored call (as
+        the API left it, when an API request ended it)."""
+        if self.ended_by_api:
+            with self.store.transaction() as db:
+                return stored(db, "calls", self.sid)
         answered = self.answered_at is not None
         status = self.final if not answered else "completed"
         with self.store.transaction() as db:

@@ -571,7 +571,9 @@ def update_call(ctx: Ctx, sid: str) -> dict[str, Any]:
         ends_at = ctx.now + limit
         values |= {"time_limit": limit}
         if call["status"] == "in-progress":
-            values |= {"ends_at": ends_at, "next_change": min(call["next_change"], ends_at)}
+            values |= {"ends_at": ends_at}
+            if call["next_change"] is not None:  # a call carried out on demand is off the clock
+                values |= {"next_change": min(call["next_change"], ends_at)}
     update(ctx.db, "calls", sid, values)
     if status == "canceled" and call["status"] in RINGING:
         _hang_up(ctx.db, sid, ctx.now, "canceled")

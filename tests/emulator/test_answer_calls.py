@@ -396,3 +396,54 @@ def test_an_answered_calls_fallback_url_answers_when_its_url_fails(
     (asked,) = webhooks.to("/fallback")
     assert (dict(asked.form)["ErrorCode"], dict(asked.form)["ErrorUrl"]) == ("11200", broken)
     assert dict(asked.form)["Direction"] == "outbound-api"
+
+
+def _answer_while_held(
+    emu: Emulator, twilio: Connector, webhooks: WebhookApp, change: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Answer a call whose Url is held back, update the call through the API meanwhile (as
+    the app's webhook handler may), then let the Url answer: the run's result and the
+    update's."""
+    held = threading.Event()
+    voice = webhooks.serve("/voice", "<Response><Say>One</Say><Say>Two</Say></Response>", hold=held)
+    made = twilio.invoke("make-call", {"from": FROM, "to": TO, "url": voice})
+    with ThreadPoolExecutor(1) as pool:
+        running = pool.submit(emu.answer_call, made["sid"])
+        webhooks.wait_for("/voice", 1)
+        updated = twilio.invoke("change-call-state", {"callSid": made["sid"], **change})
+        held.set()
+        return running.result(timeout=30), updated
+
+
+def test_a_call_hung_up_through_the_api_stops_its_twiml(
+    emu: Emulator, twilio: Connector, webhooks: WebhookApp
+) -> None:
+    webhooks.serve("/status")
+    result, updated = _answer_while_held(emu, twilio, webhooks, {"status": "completed"})
+    assert updated["status"] == "completed"
+    assert _verbs(result) == []  # nothing more is said once it was hung up
+    assert result["transcript"][-1] == {"ended_by_api": "completed"}
+    assert result["call"]["status"] == "completed"
+
+
+def test_a_call_redirected_through_the_api_goes_on_with_the_new_twiml(
+    emu: Emulator, twilio: Connector, webhooks: WebhookApp
+) -> None:
+    other = webhooks.serve("/other", "<Response><Say>Transferred</Say></Response>")
+    result, _ = _answer_while_held(emu, twilio, webhooks, {"url": other})
+    assert _verbs(result) == ["Say"]
+    assert [step.get("text") for step in result["transcript"] if "verb" in step] == ["Transferred"]
+    (asked,) = webhooks.to("/other")
+    assert dict(asked.form)["CallStatus"] == "in-progress"
+    inline, _ = _answer_while_held(
+        emu, twilio, webhooks, {"twiml": "<Response><Say>Inline</Say></Response>"}
+    )
+    assert [step.get("text") for step in inline["transcript"] if "verb" in step] == ["Inline"]
+
+
+def test_a_time_limit_given_while_the_twiml_runs_is_kept(
+    emu: Emulator, twilio: Connector, webhooks: WebhookApp
+) -> None:
+    result, updated = _answer_while_held(emu, twilio, webhooks, {"timeLimit": 30})
+    assert updated["status"] == "in-progress"  # taken, not a server error
+    assert _verbs(result) == ["Say", "Say"]
