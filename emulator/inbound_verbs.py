@@ -172,7 +172,15 @@ def _dial(call: Call, verb: Element, doc_url: str) -> Next | None:
     with call.store.transaction() as db:
         if conference is not None:
             step["conference"] = inner_text(conference)
-            conferences.join(db, call.line.account_sid, inner_text(conference), call.sid, call.at)
+            callback = conference.get("statusCallback")
+            asked = (conference.get("statusCallbackEvent") or "").split()
+            settings = conferences.callback_settings(
+                urljoin(doc_url, callback) if callback else None,
+                conference.get("statusCallbackMethod"),
+                [event for event in asked if event in conferences.EVENTS],  # others: ignored
+            )
+            name = inner_text(conference)
+            conferences.join(db, call.line.account_sid, name, call.sid, call.at, callback=settings)
             duration = DIAL_SECONDS
         elif queue is not None:
             step["queue"] = inner_text(queue)

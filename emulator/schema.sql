@@ -179,6 +179,10 @@ CREATE TABLE IF NOT EXISTS conferences (
     reason_conference_ended TEXT,
     call_sid_ending_conference TEXT,
     record INTEGER NOT NULL DEFAULT 0,  -- ConferenceRecord asked: a recording when it ends
+    status_callback TEXT,               -- the first joiner's ConferenceStatusCallback
+    status_callback_method TEXT,
+    status_callback_events TEXT,        -- space-separated: start end join leave mute hold modify
+    sequence INTEGER NOT NULL DEFAULT 0, -- the last status callback's SequenceNumber
     start_time REAL,                    -- when it went in-progress
     date_created REAL NOT NULL,
     date_updated REAL NOT NULL

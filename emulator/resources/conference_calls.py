@@ -96,6 +96,11 @@ def add_participant(ctx: Ctx, conference_sid: str) -> dict[str, Any]:
     sender = form.require("From", errors.FROM_REQUIRED_CALL, "A 'From' phone number is required.")
     to = form.require("To", errors.TO_REQUIRED_CALL, "A 'To' phone number is required.")
     settings = _checked(ctx)
+    callback = conferences.callback_settings(
+        form.text("ConferenceStatusCallback"),
+        form.text("ConferenceStatusCallbackMethod"),
+        ctx.request.form.getlist("ConferenceStatusCallbackEvent"),
+    )
     events = calls.status_callback_events(ctx.request.form.getlist("StatusCallbackEvent"))
     recording = calls.recording_settings(ctx, participant=True)
     record = form.choice("ConferenceRecord", CONFERENCE_RECORD)
@@ -136,6 +141,7 @@ def add_participant(ctx: Ctx, conference_sid: str) -> dict[str, Any]:
     )
     if record in ("true", "record-from-start"):
         ctx.db.execute("UPDATE conferences SET record = 1 WHERE sid = ?", (conference["sid"],))
+    conferences.take_callback(ctx.db, conference["sid"], callback)
     conferences.add_participant(
         ctx.db,
         {
@@ -176,7 +182,7 @@ def update_conference(ctx: Ctx, sid: str) -> dict[str, Any]:
         members = ctx.db.execute(
             "SELECT call_sid FROM participants WHERE conference_sid = ?", (sid,)
         ).fetchall()
-        ctx.db.execute("DELETE FROM participants WHERE conference_sid = ?", (sid,))
+        conferences.empty_out(ctx.db, sid, ctx.now)
         conferences.finish(ctx.db, sid, ctx.now, "conference-ended-via-api", None)
         for (call_sid,) in members:
             calls.end(ctx.db, call_sid, ctx.now)

@@ -6,22 +6,119 @@ leaves when it ends; a conference whose last participant leaves is ``completed``
 added by the API (conference_calls.py) is ``queued``, ``ringing`` while its call rings and
 ``connected`` once it is answered. A conference that asked to be recorded (ConferenceRecord)
 leaves a recording when it ends.
+
+A conference posts the events its first participant asked for (``ConferenceStatusCallback``
+and ``ConferenceStatusCallbackEvent``, or ``<Conference statusCallback statusCallbackEvent>``)
+to that URL, numbered by ``SequenceNumber``: ``conference-start``, ``conference-end``,
+``participant-join``, ``participant-leave``, ``participant-mute`` / ``-unmute``,
+``participant-hold`` / ``-unhold`` and ``participant-modify``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from emulator import outbox
 from emulator.errors import invalid
 from emulator.paging import Filter, conditions, list_account_rows, list_rows
 from emulator.resources import recordings
 from emulator.routing import Ctx, Routes
-from emulator.store import Db, Row, insert, update
+from emulator.store import Db, Row, get, insert, update
 from emulator.wire import API_VERSION, new_sid, rfc2822
 
 routes = Routes()
 
 STATUSES = ("init", "in-progress", "completed")
+EVENTS = ("start", "end", "join", "leave", "mute", "hold", "modify", "speaker", "announcement")
+"""The ConferenceStatusCallbackEvent values (speaker and announcement are taken, never sent:
+nobody speaks and nothing is announced here)."""
+DEFAULT_EVENTS = "start end"
+
+
+def callback_settings(url: str | None, method: str | None, events: list[str]) -> dict[str, Any]:
+    """A conference's status callback settings as columns: `events` (repeated, or
+    space-separated) checked, ``start end`` when none is given; nothing without a URL."""
+    chosen = [event for value in events for event in value.split()]
+    unknown = [event for event in chosen if event not in EVENTS]
+    if unknown:
+        raise invalid(
+            f"ConferenceStatusCallbackEvent must be among {', '.join(EVENTS)}, not {unknown[0]!r}"
+        )
+    if not url:
+        return {}
+    return {
+        "status_callback": url,
+        "status_callback_method": method or "POST",
+        "status_callback_events": " ".join(chosen) or DEFAULT_EVENTS,
+    }
+
+
+def take_callback(db: Db, sid: str, settings: dict[str, Any]) -> None:
+    """A joiner's status callback `settings`, kept if the conference has none yet (only the
+    first participant's count, as at Twilio)."""
+    if settings:
+        db.execute(
+            "UPDATE conferences SET status_callback = ?, status_callback_method = ?, "
+            "status_callback_events = ? WHERE sid = ? AND status_callback IS NULL",
+            (
+                settings["status_callback"],
+                settings["status_callback_method"],
+                settings["status_callback_events"],
+                sid,
+            ),
+        )
+
+
+def _flag(value: Any) -> str:
+    return "true" if value else "false"
+
+
+def post_event(
+    db: Db,
+    sid: str,
+    event: str,
+    at: float,
+    *,
+    participant: Row | None = None,
+    extra: tuple[tuple[str, str], ...] = (),
+) -> None:
+    """Post the StatusCallbackEvent `event` (``participant-join``, ...) to the conference's
+    status callback, if it asked for events of that kind (``join``, ...)."""
+    conference = get(db, "conferences", sid)
+    kind = event.split("-", 1)[1].removeprefix("un")
+    if conference is None or not conference["status_callback"]:
+        return
+    if kind not in (conference["status_callback_events"] or "").split():
+        return
+    number = conference["sequence"] + 1
+    db.execute("UPDATE conferences SET sequence = ? WHERE sid = ?", (number, sid))
+    params = [
+        ("ConferenceSid", sid),
+        ("FriendlyName", conference["friendly_name"]),
+        ("AccountSid", conference["account_sid"]),
+        ("SequenceNumber", str(number)),
+        ("Timestamp", rfc2822(at)),
+        ("StatusCallbackEvent", event),
+    ]
+    if participant is not None:
+        params += [
+            ("CallSid", participant["call_sid"]),
+            ("Muted", _flag(participant["muted"])),
+            ("Hold", _flag(participant["hold"])),
+            ("Coaching", _flag(participant["coaching"])),
+            ("EndConferenceOnExit", _flag(participant["end_conference_on_exit"])),
+            ("StartConferenceOnEnter", _flag(participant["start_conference_on_enter"])),
+        ]
+    outbox.enqueue(
+        db,
+        account_sid=conference["account_sid"],
+        source="conference-status",
+        resource_sid=sid,
+        url=conference["status_callback"],
+        method=conference["status_callback_method"] or "POST",
+        params=[*params, *extra],
+        now=at,
+    )
 
 
 def render(row: Row) -> dict[str, Any]:
@@ -80,8 +177,17 @@ def add_participant(db: Db, values: dict[str, Any]) -> None:
     insert(db, "participants", {"status": "connected", **values})
 
 
-def join(db: Db, account_sid: str, name: str, call_sid: str, now: float) -> str:
-    """Put a call into the account's running conference `name` (made if needed); its SID."""
+def join(
+    db: Db,
+    account_sid: str,
+    name: str,
+    call_sid: str,
+    now: float,
+    *,
+    callback: dict[str, Any] | None = None,
+) -> str:
+    """Put a call into the account's running conference `name` (made if needed), with the
+    status `callback` settings it asks for (see `callback_settings`); its SID."""
     row = db.execute(
         "SELECT sid FROM conferences WHERE account_sid = ? AND friendly_name = ? "
         "AND status != 'completed' ORDER BY date_created DESC LIMIT 1",
@@ -89,19 +195,18 @@ def join(db: Db, account_sid: str, name: str, call_sid: str, now: float) -> str:
     ).fetchone()
     if row is not None:
         sid = str(row[0])
-        start(db, sid, now)
     else:
         sid = create_conference(
             db,
             {
                 "account_sid": account_sid,
                 "friendly_name": name,
-                "status": "in-progress",
-                "start_time": now,
+                "status": "init",
                 "date_created": now,
                 "date_updated": now,
             },
         )
+    take_callback(db, sid, callback or {})
     add_participant(
         db,
         {
@@ -112,16 +217,32 @@ def join(db: Db, account_sid: str, name: str, call_sid: str, now: float) -> str:
             "date_updated": now,
         },
     )
+    joined = _participant_row(db, sid, call_sid)
+    post_event(db, sid, "participant-join", now, participant=joined)
+    start(db, sid, now)
     return sid
 
 
+def _participant_row(db: Db, conference_sid: str, call_sid: str) -> Row:
+    row: Row | None = db.execute(
+        "SELECT * FROM participants WHERE conference_sid = ? AND call_sid = ?",
+        (conference_sid, call_sid),
+    ).fetchone()
+    assert row is not None
+    return row
+
+
 def start(db: Db, sid: str, now: float) -> None:
-    """The conference is in progress (from now, if it was not yet)."""
+    """The conference is in progress (from now, if it was not yet: ``conference-start``)."""
+    conference = get(db, "conferences", sid)
+    if conference is None or conference["status"] != "init":
+        return
     db.execute(
         "UPDATE conferences SET status = 'in-progress', date_updated = ?, "
         "start_time = COALESCE(start_time, ?) WHERE sid = ?",
         (now, now, sid),
     )
+    post_event(db, sid, "conference-start", now)
 
 
 def running(db: Db, account_sid: str, name: str) -> Row | None:
@@ -157,6 +278,8 @@ def connect(db: Db, call_sid: str, now: float) -> None:
             {"status": "connected", "date_updated": now},
             key="seq",
         )
+        joined = _participant_row(db, participant["conference_sid"], call_sid)
+        post_event(db, participant["conference_sid"], "participant-join", now, participant=joined)
         if participant["start_conference_on_enter"]:
             start(db, participant["conference_sid"], now)
 
@@ -175,6 +298,8 @@ def finish(db: Db, sid: str, now: float, reason: str, call_sid: str | None) -> N
             "date_updated": now,
         },
     )
+    ended = (("ReasonConferenceEnded", reason), ("CallSidEndingConference", call_sid or ""))
+    post_event(db, sid, "conference-end", now, extra=ended)
     began = conference["start_time"]
     if conference["record"] and began is not None:
         recordings.create_recording(
@@ -196,10 +321,11 @@ def remove(db: Db, participant: Row, now: float, *, kicked: bool) -> None:
     """Take a participant out; end the conference when it was the last one or ended it."""
     conference_sid, call_sid = participant["conference_sid"], participant["call_sid"]
     db.execute("DELETE FROM participants WHERE seq = ?", (participant["seq"],))
+    post_event(db, conference_sid, "participant-leave", now, participant=participant)
     how = "kicked" if kicked else "left"
     if participant["end_conference_on_exit"]:
         reason = f"participant-with-end-conference-on-exit-{how}"
-        db.execute("DELETE FROM participants WHERE conference_sid = ?", (conference_sid,))
+        empty_out(db, conference_sid, now)
     elif db.execute(
         "SELECT 1 FROM participants WHERE conference_sid = ?", (conference_sid,)
     ).fetchone():
@@ -207,6 +333,15 @@ def remove(db: Db, participant: Row, now: float, *, kicked: bool) -> None:
     else:
         reason = f"last-participant-{how}"
     finish(db, conference_sid, now, reason, call_sid)
+
+
+def empty_out(db: Db, conference_sid: str, now: float) -> None:
+    """Every participant leaves the conference (it is ending)."""
+    for participant in db.execute(
+        "SELECT * FROM participants WHERE conference_sid = ? ORDER BY seq", (conference_sid,)
+    ).fetchall():
+        db.execute("DELETE FROM participants WHERE seq = ?", (participant["seq"],))
+        post_event(db, conference_sid, "participant-leave", now, participant=participant)
 
 
 def leave(db: Db, call_sid: str, now: float) -> None:
@@ -329,7 +464,15 @@ def update_participant(ctx: Ctx, conference_sid: str, call_sid: str) -> dict[str
     if values.get("coaching") == 0:
         values["call_sid_to_coach"] = None
     update(ctx.db, "participants", row["seq"], values, key="seq")
-    return render_participant(_participant(ctx, conference_sid, call_sid))
+    changed = _participant(ctx, conference_sid, call_sid)
+    for column, event in (("muted", "mute"), ("hold", "hold")):
+        if changed[column] != row[column]:
+            turned = f"participant-{'' if changed[column] else 'un'}{event}"
+            post_event(ctx.db, conference_sid, turned, ctx.now, participant=changed)
+    others = ("coaching", "call_sid_to_coach", "beep_on_exit", "end_conference_on_exit")
+    if any(changed[column] != row[column] for column in others):
+        post_event(ctx.db, conference_sid, "participant-modify", ctx.now, participant=changed)
+    return render_participant(changed)
 
 
 @routes.delete("/Conferences/<conference_sid>/Participants/<call_sid>.json")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator import Emulator
+from emulator import Emulator, ManualClock
+from tests.emulator.webhook_app import WebhookApp
 from tests.support.emulator_api import Api, assert_twilio_error
+
+FROM = "+15005550006"
 
 
 def _conference(emu: Emulator, api: Api, *participants: dict[str, Any]) -> tuple[str, list[str]]:
@@ -85,3 +88,89 @@ def test_unknown_conference_or_participant_is_404(emu: Emulator, api: Api) -> No
         404,
         20404,
     )
+
+
+def _events(requests: list[Any]) -> list[tuple[str, str]]:
+    """Each conference status callback's event and the participant it is about."""
+    return [
+        (dict(r.form)["StatusCallbackEvent"], dict(r.form).get("CallSid", "")) for r in requests
+    ]
+
+
+def test_the_first_participants_status_callback_hears_the_conference(
+    api: Api, clock: ManualClock, webhooks: WebhookApp
+) -> None:
+    hook = webhooks.serve("/conference")
+    other = webhooks.serve("/ignored")
+    add = "/Conferences/Support/Participants.json"
+    first = api.post(
+        add,
+        From=FROM,
+        To="+14155550101",
+        ConferenceStatusCallback=hook,
+        ConferenceStatusCallbackEvent=["start end join", "leave", "mute", "hold"],
+    ).json()
+    second = api.post(add, From=FROM, To="+14155550102", ConferenceStatusCallback=other).json()
+    a, b = first["call_sid"], second["call_sid"]
+    clock.advance(3)  # both answered: they join, and the conference starts
+    joined = _events(webhooks.wait_for("/conference", 3))
+    assert sorted(joined) == sorted(
+        [("participant-join", a), ("participant-join", b), ("conference-start", "")]
+    )
+    assert joined.index(("participant-join", a)) < joined.index(("conference-start", ""))
+    conference = first["conference_sid"]
+    api.post(f"/Conferences/{conference}/Participants/{b}.json", Muted="true")
+    api.post(f"/Conferences/{conference}/Participants/{b}.json", Hold="true", Muted="false")
+    api.post(f"/Conferences/{conference}.json", Status="completed")
+
+    sent = webhooks.wait_for("/conference", 9)
+    assert _events(sent)[3:] == [
+        ("participant-mute", b),
+        ("participant-unmute", b),  # one update: its mute change, then its hold change
+        ("participant-hold", b),
+        ("participant-leave", a),
+        ("participant-leave", b),
+        ("conference-end", ""),
+    ]
+    assert [int(dict(r.form)["SequenceNumber"]) for r in sent] == list(range(1, 10))
+    assert all(webhooks.is_signed(r) for r in sent)
+    held = dict(sent[5].form)
+    assert (held["Muted"], held["Hold"], held["FriendlyName"], held["ConferenceSid"]) == (
+        "false",
+        "true",
+        "Support",
+        conference,
+    )
+    ended = dict(sent[-1].form)
+    assert ended["ReasonConferenceEnded"] == "conference-ended-via-api"
+    assert webhooks.to("/ignored") == []  # only the first participant's callback counts
+
+
+def test_a_conference_joined_from_twiml_reports_what_its_noun_asks(
+    emu: Emulator, api: Api, webhooks: WebhookApp
+) -> None:
+    voice = webhooks.serve(
+        "/voice",
+        '<Response><Dial><Conference statusCallback="/conference" statusCallbackMethod="GET" '
+        'statusCallbackEvent="join leave bogus">Room</Conference></Dial></Response>',
+    )
+    webhooks.serve("/conference")
+    number = api.post("/IncomingPhoneNumbers.json", AreaCode="415", VoiceUrl=voice).json()
+    call = emu.inbound_call(from_="+14155550100", to=number["phone_number"])["call"]
+    sent = webhooks.wait_for("/conference", 2)
+    assert [(r.method, dict(r.query)["StatusCallbackEvent"]) for r in sent] == [
+        ("GET", "participant-join"),
+        ("GET", "participant-leave"),  # no start or end: not asked for; bogus: ignored
+    ]
+    assert {dict(r.query)["CallSid"] for r in sent} == {call["sid"]}
+
+
+def test_unknown_conference_events_are_refused(api: Api) -> None:
+    refused = api.post(
+        "/Conferences/Support/Participants.json",
+        From=FROM,
+        To="+14155550101",
+        ConferenceStatusCallback="https://example.com/c",
+        ConferenceStatusCallbackEvent="start finish",
+    )
+    assert "'finish'" in assert_twilio_error(refused, 400, 20001)["message"]
