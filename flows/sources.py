@@ -232,6 +232,20 @@ class OnRecordingStatus(Source, kind="twilio:on-recording-status"):
     notifies = True
 
 
+class OnConferenceStatus(Source, kind="twilio:on-conference-status"):
+    """A conference's status callback."""
+
+    schema: ClassVar[dict[str, Any]] = {
+        "description": "A conference's status callback (a participant's "
+        "ConferenceStatusCallback, or <Conference statusCallback>): ConferenceSid, "
+        "FriendlyName, StatusCallbackEvent (conference-start, participant-join, "
+        "participant-mute, ...), SequenceNumber, Timestamp, and for a participant CallSid, "
+        "Muted, Hold, ... Answered 204 (or 200 with the flow's TwiML, if it made some).",
+        "examples": [{"config-ref": "main", "path": "/conference-status"}],
+    }
+    notifies = True
+
+
 def parse_source(node: Any, ctx: ParseContext) -> Source | None:
     """Parse a flow's ``source:`` (a mapping with one key, the kind); an unknown kind or a
     wrong shape is left to the schema, which reports it."""

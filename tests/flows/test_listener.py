@@ -9,6 +9,7 @@ import hashlib
 import itertools
 import json
 import logging
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -161,7 +162,9 @@ def test_a_message_flow_without_twiml_answers_an_empty_response(listen: Listen) 
     assert reply.text == EMPTY
 
 
-@pytest.mark.parametrize("kind", ["on-message-status", "on-call-status", "on-recording-status"])
+@pytest.mark.parametrize(
+    "kind", ["on-message-status", "on-call-status", "on-recording-status", "on-conference-status"]
+)
 def test_a_status_callback_answers_204(listen: Listen, kind: str) -> None:
     url = listen(f"""
   status:
@@ -180,6 +183,41 @@ def test_a_status_callback_that_makes_twiml_answers_with_it(listen: Listen) -> N
 """)
     reply = post_signed(f"{url}/status", {"CallSid": "CA1", "CallStatus": "ringing"}, TOKEN)
     assert (reply.status_code, reply.text) == (200, "<Response><Hangup/></Response>")
+
+
+def test_a_conference_status_flow_hears_the_emulators_conference(
+    listen: Listen, emulator: Emulator, runs: Callable[[], list[dict[str, Any]]]
+) -> None:
+    account = emulator.create_account(auth_token=TOKEN)
+    url = listen(
+        f"""configs:
+  main: {{accountSid: {account.sid}, authToken: {TOKEN}}}
+flows:
+  conference:
+    source: {{twilio:on-conference-status: {{path: /conference}}}}
+    steps:
+      - logger: {{message: "#[{{'payload': payload, 'attributes': attributes}}]"}}
+"""
+    )
+    added = requests.post(
+        f"{emulator.url}/2010-04-01/Accounts/{account.sid}/Conferences/Sales/Participants.json",
+        data={
+            "From": "+15005550006",
+            "To": "+14155550100",
+            "ConferenceStatusCallback": f"{url}/conference",
+            "ConferenceStatusCallbackEvent": "join",
+        },
+        auth=(account.sid, TOKEN),
+        timeout=10,
+    ).json()
+    deadline = time.monotonic() + 15  # the emulator's clock answers the call after 2 s
+    while not runs():
+        assert time.monotonic() < deadline, "no conference event reached the flow"
+        time.sleep(0.05)
+    (event,) = runs()
+    assert event["payload"]["StatusCallbackEvent"] == "participant-join"
+    assert event["payload"]["CallSid"] == added["call_sid"]
+    assert event["payload"]["FriendlyName"] == "Sales"
 
 
 def test_the_listener_answers_health_checks(listen: Listen) -> None:
