@@ -172,15 +172,30 @@ def _dial(call: Call, verb: Element, doc_url: str) -> Next | None:
     with call.store.transaction() as db:
         if conference is not None:
             step["conference"] = inner_text(conference)
-            callback = conference.get("statusCallback")
+            hook = conference.get("statusCallback")
             asked = (conference.get("statusCallbackEvent") or "").split()
-            settings = conferences.callback_settings(
-                urljoin(doc_url, callback) if callback else None,
+            callback = conferences.callback_settings(
+                urljoin(doc_url, hook) if hook else None,
                 conference.get("statusCallbackMethod"),
                 [event for event in asked if event in conferences.EVENTS],  # others: ignored
             )
             name = inner_text(conference)
-            conferences.join(db, call.line.account_sid, name, call.sid, call.at, callback=settings)
+            conferences.join(
+                db,
+                call.line.account_sid,
+                name,
+                call.sid,
+                call.at,
+                callback=callback,
+                settings={
+                    "label": conference.get("participantLabel"),
+                    "muted": int(conference.get("muted") == "true"),
+                    "start_conference_on_enter": int(
+                        conference.get("startConferenceOnEnter") != "false"
+                    ),
+                    "end_conference_on_exit": int(conference.get("endConferenceOnExit") == "true"),
+                },
+            )
             duration = DIAL_SECONDS
         elif queue is not None:
             step["queue"] = inner_text(queue)

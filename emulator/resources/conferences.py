@@ -185,9 +185,12 @@ def join(
     now: float,
     *,
     callback: dict[str, Any] | None = None,
+    settings: dict[str, Any] | None = None,
 ) -> str:
     """Put a call into the account's running conference `name` (made if needed), with the
-    status `callback` settings it asks for (see `callback_settings`); its SID."""
+    status `callback` settings it asks for (see `callback_settings`) and its own participant
+    `settings` (columns: muted, label, ...); its SID. It starts the conference unless its
+    ``start_conference_on_enter`` is off."""
     row = db.execute(
         "SELECT sid FROM conferences WHERE account_sid = ? AND friendly_name = ? "
         "AND status != 'completed' ORDER BY date_created DESC LIMIT 1",
@@ -213,13 +216,15 @@ def join(
             "account_sid": account_sid,
             "conference_sid": sid,
             "call_sid": call_sid,
+            **(settings or {}),
             "date_created": now,
             "date_updated": now,
         },
     )
     joined = _participant_row(db, sid, call_sid)
     post_event(db, sid, "participant-join", now, participant=joined)
-    start(db, sid, now)
+    if joined["start_conference_on_enter"]:
+        start(db, sid, now)
     return sid
 
 

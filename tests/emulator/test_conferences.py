@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from emulator import Emulator, ManualClock
@@ -174,3 +176,31 @@ def test_unknown_conference_events_are_refused(api: Api) -> None:
         ConferenceStatusCallbackEvent="start finish",
     )
     assert "'finish'" in assert_twilio_error(refused, 400, 20001)["message"]
+
+
+def test_a_twiml_joiners_conference_settings_are_kept(
+    emu: Emulator, api: Api, webhooks: WebhookApp
+) -> None:
+    held = threading.Event()
+    voice = webhooks.serve(
+        "/voice",
+        '<Response><Dial action="/after"><Conference participantLabel="agent" muted="true" '
+        'startConferenceOnEnter="false" endConferenceOnExit="true">Desk</Conference></Dial>'
+        "</Response>",
+    )
+    webhooks.serve("/after", "<Response/>", hold=held)
+    number = api.post("/IncomingPhoneNumbers.json", AreaCode="415", VoiceUrl=voice).json()
+    with ThreadPoolExecutor(1) as pool:
+        done = pool.submit(emu.inbound_call, from_="+14155550100", to=number["phone_number"])
+        webhooks.wait_for("/after", 1)  # the call is in the conference until this answers
+        (conference,) = api.get("/Conferences.json", FriendlyName="Desk").json()["conferences"]
+        participants = f"/Conferences/{conference['sid']}/Participants.json"
+        (member,) = api.get(participants).json()["participants"]
+        held.set()
+        done.result(timeout=30)
+    assert (member["label"], member["muted"], member["end_conference_on_exit"]) == (
+        "agent",
+        True,
+        True,
+    )
+    assert conference["status"] == "init"  # it does not start the conference itself
