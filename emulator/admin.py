@@ -207,13 +207,4 @@ def answer_call(exchange: Exchange, sid: str) -> dict[str, Any]:
     answered_by = fields.get("AnsweredBy") or None
     if answered_by is not None and not isinstance(answered_by, str):
         raise invalid("'AnsweredBy' must be a string.")
-    now = exchange.clock.now().timestamp()
-    return inbound_calls.answer_call(
-        exchange.store,
-        now,
-        sid,
-        inputs,
-        base_url=exchange.base_url,
-        settle=exchange.settle,
-        answered_by=answered_by,
-    )
+    return inbound_calls.answer_request(exchange, sid, inputs, answered_by)

@@ -135,7 +135,6 @@ class Conversation:
         self.steps = steps
         self.messaging = messaging
         """A text's conversation: a ``text/plain`` answer is the reply's text, as at Twilio."""
-        self.fell_back = False
         self.http = webhooks.session()
         self.documents = 0
         self.deadline = time.monotonic() + DEADLINE
@@ -188,20 +187,17 @@ class Conversation:
             step["error"] = {"code": error.code, "message": error.message}
             return None
 
-    def fallback(self, failed: Next, step: Step) -> Next | None:
-        """The request Twilio makes after the first one, to the line's own URL, failed in
-        `step` (no answer, an error status, TwiML it cannot read): the line's fallback URL,
-        with ``ErrorCode`` and ``ErrorUrl``, in a step of its own. None when there is none."""
+    def fallback(self, failed: Next) -> Next | None:
+        """The request Twilio makes after the first one, `failed`, to the line's own URL, got
+        no TwiML to carry out (no answer, an error status, TwiML it cannot read): the line's
+        fallback URL, with ``ErrorCode`` and ``ErrorUrl``, in a step of its own. None when
+        there is none, or when it was not the first request that failed."""
+        if self.documents != 1 or failed.url != self.line.url or not self.line.fallback_url:
+            return None  # (a failed fallback is the second document: it is not tried again)
+        ((step, _),) = self.answers  # the first request's
         error = step.get("error") or {}
-        if (
-            self.fell_back
-            or self.documents != 1
-            or failed.url != self.line.url
-            or not self.line.fallback_url
-            or error.get("code") is None
-        ):
+        if error.get("code") is None:
             return None
-        self.fell_back = True
         retry: Step = {"fallback_for": failed.url}
         self.steps.append(retry)
         extra = [*failed.extra, ("ErrorCode", str(error["code"])), ("ErrorUrl", failed.url)]

@@ -38,10 +38,19 @@ from emulator.inbound import (
 )
 from emulator.inbound_verbs import VERBS
 from emulator.resources import calls, conferences, notifications
+from emulator.routing import Exchange
 from emulator.store import Db, Row, Store, get, update
 from emulator.wire import API_VERSION
 
-__all__ = ["Call", "CallAnswerer", "answer_call", "parse_inputs", "receive_call"]
+__all__ = [
+    "Call",
+    "CallAnswerer",
+    "answer_call",
+    "answer_request",
+    "parse_inputs",
+    "receive_call",
+    "refusal",
+]
 
 log = logging.getLogger("emulator.calls")
 
@@ -125,11 +134,8 @@ class Call:
 
     def run(self, own_twiml: str | None = None) -> None:
         """Carry out the call's own TwiML (an API call's ``Twiml``), else the line's URL's, and
-        every document it leads to, until the call ends. An outbound call is answered first:
-        Twilio asks for its TwiML once the callee has picked up."""
+        every document it leads to, until the call ends."""
         following: Next | str | None
-        if self.direction != "inbound":
-            self._answer()
         if own_twiml:
             try:
                 following = self.execute(twiml.parse(own_twiml), self.base_url)
@@ -146,8 +152,7 @@ class Call:
         while isinstance(following, Next):
             document = self.fetch(following)
             if document is None:  # Twilio asks the fallback URL if the first one failed
-                assert following.step is not None
-                following = self.conversation.fallback(following, following.step)
+                following = self.conversation.fallback(following)
                 continue
             following = self.execute(document, following.url)
 
@@ -163,7 +168,7 @@ class Call:
         when Twilio would log one) when there is none to carry out."""
         step = following.step
         if step is None:
-            step = following.step = {}
+            step = {}
             self.steps.append(step)
         if following.twiml is not None:
             try:
@@ -197,17 +202,21 @@ class Call:
             )
 
     def _answer(self) -> None:
-        if self.answered_at is not None:
-            return
+        if self.answered_at is None:
+            with self.store.transaction() as db:
+                self.answer(db)
+
+    def answer(self, db: Db) -> None:
+        """The call is answered now, in the transaction `db`: ``in-progress``, its ``answered``
+        callback, and what answering-machine detection found."""
         self.answered_at = self.at
         self.status = "in-progress"
-        with self.store.transaction() as db:
-            values = {"status": "in-progress", "start_time": self.at, "date_updated": self.at}
-            update(db, "calls", self.sid, values | {"answered_by": self.answered_by})
-            row = stored(db, "calls", self.sid)
-            calls.notify(db, row, "answered", self.at)
-            if self.answered_by and row["async_amd"] and row["amd_status_callback"]:
-                calls.amd_result(db, row, self.at, self.answered_by)
+        values = {"status": "in-progress", "start_time": self.at, "date_updated": self.at}
+        update(db, "calls", self.sid, values | {"answered_by": self.answered_by})
+        row = stored(db, "calls", self.sid)
+        calls.notify(db, row, "answered", self.at)
+        if self.answered_by and row["async_amd"] and row["amd_status_callback"]:
+            calls.amd_result(db, row, self.at, self.answered_by)
 
     def _changed_through_api(self) -> Next | str | None:
         """What an API request did to the call while its TwiML ran (an app's webhook handler
@@ -361,22 +370,9 @@ def answer_call(
         row = get(db, "calls", sid)
         if row is None:
             raise TwilioError(404, 20404, f"No call {sid}.")
-        if row["direction"] != "outbound-api":
-            raise invalid(
-                f"Call {sid} is {row['direction']}: only a call made through the API "
-                "is answered here (POST /_emulator/inbound/calls makes an inbound one)."
-            )
-        if row["status"] not in calls.RINGING:
-            message = f"Call {sid} is {row['status']}: it can no longer be answered."
-            raise bad_request(errors.CALL_NOT_IN_PROGRESS, message)
-        if row["answering"] == calls.ANSWERING:
-            message = f"Call {sid} is being answered already: it can no longer be answered."
-            raise bad_request(errors.CALL_NOT_IN_PROGRESS, message)
-        if not calls.own_twiml(row):
-            raise invalid(
-                f"Call {sid} has no TwiML of its own (a conference participant's call): the "
-                "clock answers it into its conference."
-            )
+        refused = refusal(row)
+        if refused is not None:
+            raise refused
         answered_by = _detection(row, answered_by)
         account = stored(db, "accounts", row["account_sid"])
         url, method = row["url"], row["method"] or "POST"
@@ -388,36 +384,74 @@ def answer_call(
             fallback_method = application["voice_fallback_method"] or "POST"
         # the person answers now: the clock no longer moves this call on
         was = row["status"]
-        values = {"status": "ringing", "next_change": None, "answering": calls.ANSWERING}
-        update(db, "calls", sid, values | {"date_updated": now})
+        update(db, "calls", sid, {"status": "ringing", "next_change": None, "date_updated": now})
         row = stored(db, "calls", sid)
         if was == "queued":  # it rings first, as on the clock
             calls.notify(db, row, "ringing", now)
-    line = Line(
-        account_sid=row["account_sid"],
-        auth_token=account["auth_token"],
-        number_sid=row["phone_number_sid"] or "",
-        url=url,
-        method=method,
-        status_callback=row["status_callback"],
-        status_callback_method=row["status_callback_method"] or "POST",
-        fallback_url=fallback,
-        fallback_method=fallback_method,
-    )
-    call = Call(
-        store,
-        now=now,
-        line=line,
-        row=row,
-        inputs=given,
-        base_url=base_url,
-        direction="outbound-api",
-        answered_by=answered_by,
-    )
+        line = Line(
+            account_sid=row["account_sid"],
+            auth_token=account["auth_token"],
+            number_sid=row["phone_number_sid"] or "",
+            url=url,
+            method=method,
+            status_callback=row["status_callback"],
+            status_callback_method=row["status_callback_method"] or "POST",
+            fallback_url=fallback,
+            fallback_method=fallback_method,
+        )
+        call = Call(
+            store,
+            now=now,
+            line=line,
+            row=row,
+            inputs=given,
+            base_url=base_url,
+            direction="outbound-api",
+            answered_by=answered_by,
+        )
+        # picked up in the same transaction as the check that it rings: answered once only,
+        # and before its TwiML is asked for (Twilio asks once the callee has picked up)
+        call.answer(db)
     call.run(row["twiml"])
     ended = call.finish()
     record(store, call.conversation, "call", sid, now)
     return {"call": calls.render(ended), "transcript": call.steps}
+
+
+def refusal(call: Row) -> TwilioError | None:
+    """Why `call` cannot be answered on demand, or None: only a call made through the API, with
+    TwiML of its own (not a conference participant's), that still rings can be."""
+    sid = call["sid"]
+    if call["direction"] != "outbound-api":
+        return invalid(
+            f"Call {sid} is {call['direction']}: only a call made through the API "
+            "is answered here (POST /_emulator/inbound/calls makes an inbound one)."
+        )
+    if call["status"] not in calls.RINGING:
+        message = f"Call {sid} is {call['status']}: it can no longer be answered."
+        return bad_request(errors.CALL_NOT_IN_PROGRESS, message)
+    if not calls.own_twiml(call):
+        return invalid(
+            f"Call {sid} has no TwiML of its own (a conference participant's call): the "
+            "clock answers it into its conference."
+        )
+    return None
+
+
+def answer_request(
+    exchange: Exchange, sid: str, inputs: Iterable[str], answered_by: str | None
+) -> dict[str, Any]:
+    """:func:`answer_call` for a request to the emulator (the admin endpoint, the console's
+    form): now on its clock, life cycles settled first as before an API request."""
+    return answer_call(
+        exchange.store,
+        exchange.clock.now().timestamp(),
+        sid,
+        inputs,
+        base_url=exchange.base_url,
+        settle=exchange.settle,
+        answered_by=answered_by,
+    )
 
 
 def _detection(call: Row, answered_by: str | None) -> str | None:

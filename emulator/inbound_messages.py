@@ -94,7 +94,7 @@ def receive_message(
         asked = [*params, *following.extra]
         document = conversation.fetch(following.url, following.method, asked, step)
         if document is None:
-            following = conversation.fallback(following, step)
+            following = conversation.fallback(following)
             continue
         doc_url, following = following.url, None
         for verb in document:

@@ -148,7 +148,7 @@ CREATE TABLE IF NOT EXISTS calls (
     status_callback_events TEXT,        -- space-separated: initiated ringing answered completed
     fallback_url TEXT,
     fallback_method TEXT,
-    answering INTEGER NOT NULL DEFAULT 0, -- its TwiML carried out on answering (calls.ANSWERING)
+    answering INTEGER NOT NULL DEFAULT 0, -- --answer-calls: calls.BY_CLOCK, ON_PICKUP, PICKED_UP
     time_limit INTEGER,                 -- seconds from answering (TimeLimit)
     ends_at REAL,                       -- when TimeLimit ends the call (set on answer or update)
     recording_channels INTEGER NOT NULL DEFAULT 1,

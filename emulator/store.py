@@ -117,7 +117,7 @@ def upgrade(conn: Db, schema: str) -> str | None:
                 )
                 changes.append(f"ALTER TABLE {table} ADD COLUMN {name} {kind}{clauses}")
             if _unique_keys(conn, table) != _unique_keys(wanted, table):
-                return f"{table}'s unique keys have changed"
+                return f"the unique keys of {table} have changed"
         for name in _names(wanted, "index"):
             old = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()
             new = wanted.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()

@@ -157,17 +157,8 @@ def answer_call(exchange: Exchange, sid: str) -> Response:
             raise missing(exchange.request)
     form = exchange.request.form
     inputs = [line.strip() for line in form.get("Input", "").splitlines() if line.strip()]
-    now = exchange.clock.now().timestamp()
     try:
-        inbound_calls.answer_call(
-            exchange.store,
-            now,
-            sid,
-            inputs,
-            base_url=exchange.base_url,
-            settle=exchange.settle,
-            answered_by=form.get("AnsweredBy") or None,
-        )
+        inbound_calls.answer_request(exchange, sid, inputs, form.get("AnsweredBy") or None)
     except TwilioError as error:
         with reading(exchange) as db:
             found = records.call_record(db, who[0], sid)

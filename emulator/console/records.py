@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from emulator import inbound_calls
 from emulator.clock import Timeline
 from emulator.console.filters import LIMIT, Filters, Scope, when
 from emulator.resources import calls, messages
@@ -222,9 +223,7 @@ def _call(row: Row) -> dict[str, Any]:
         "history": _call_history(row),
         "url": row["url"],
         # an API call still ringing may be answered here, for a scripted callee
-        "answerable": row["direction"] == "outbound-api"
-        and row["status"] in calls.RINGING
-        and calls.own_twiml(row),
+        "answerable": inbound_calls.refusal(row) is None,
         "detections": calls.ANSWERED_BY.get(row["machine_detection"] or "", ()),
     }
 
@@ -430,27 +429,23 @@ def conference_records(db: Db, scope: Scope) -> list[dict[str, Any]]:
                 "status": row["status"],
                 "created": when(row["date_created"]),
                 "ended": row["reason_conference_ended"],
-                "participants": [
-                    {
-                        "call_sid": p["call_sid"],
-                        "number": p["to_number"],
-                        "label": p["label"],
-                        "status": p["status"],
-                        "states": [
-                            state
-                            for state, on in (
-                                ("muted", p["muted"]),
-                                ("on hold", p["hold"]),
-                                ("coaching", p["coaching"]),
-                            )
-                            if on
-                        ],
-                    }
-                    for p in participants
-                ],
+                "participants": [_participant(p) for p in participants],
             }
         )
     return found
+
+
+def _participant(row: Row) -> dict[str, Any]:
+    """A participant as the conferences page shows it: its call, number, label, status, and
+    whether muted, on hold or coaching."""
+    flags = (("muted", row["muted"]), ("on hold", row["hold"]), ("coaching", row["coaching"]))
+    return {
+        "call_sid": row["call_sid"],
+        "number": row["to_number"],
+        "label": row["label"],
+        "status": row["status"],
+        "states": [state for state, on in flags if on],
+    }
 
 
 def queue_records(db: Db, scope: Scope) -> list[dict[str, Any]]:

@@ -30,11 +30,11 @@ routes = Routes()
 #: The WSGI environ key under which the app says whether calls made now are answered for a
 #: silent callee, their TwiML carried out (``--answer-calls``), rather than moved on by the clock.
 ANSWER_CALLS = "emulator.answer_calls"
-BY_CLOCK, ON_PICKUP, PICKED_UP, ANSWERING = range(4)
-"""A call's ``answering``: the clock alone moves it on; under ``--answer-calls``, its TwiML will
-be carried out once the clock answers it; the clock has answered it and it waits, ringing, for
-the emulator to carry out its TwiML (inbound_calls.CallAnswerer); its TwiML is being (or has
-been) carried out (inbound_calls.answer_call)."""
+BY_CLOCK, ON_PICKUP, PICKED_UP = range(3)
+"""A call's ``answering``: the clock alone moves it on (or it was answered on demand); under
+``--answer-calls``, its TwiML will be carried out once the clock answers it; the clock has
+answered it and, while it still rings, it waits for inbound_calls.CallAnswerer to carry out its
+TwiML."""
 
 ANSWERED_BY = {
     "Enable": ("human", "machine_start", "fax", "unknown"),

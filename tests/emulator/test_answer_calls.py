@@ -281,6 +281,13 @@ def test_a_participants_call_is_answered_by_the_clock_not_here(emu: Emulator, ap
     assert "no TwiML of its own" in refused.json()["message"]
 
 
+def _completed(twilio: Connector, sid: str) -> dict[str, Any]:
+    """The call once it has completed (fails when it has not within the webhook app's wait)."""
+    eventually(lambda: twilio.invoke("get-call", {"callSid": sid})["status"] == "completed")
+    call: dict[str, Any] = twilio.invoke("get-call", {"callSid": sid})
+    return call
+
+
 @pytest.fixture
 def answering(clock: ManualClock) -> Iterator[Emulator]:
     """An emulator that answers the calls made through it (``--answer-calls``)."""
@@ -325,12 +332,7 @@ def test_with_answer_calls_the_clock_answers_and_the_url_is_fetched(
             assert dict(fetched.form)["CallSid"] == made["sid"]
             assert webhooks.is_signed(fetched)
 
-            def ended() -> bool:
-                call = twilio.invoke("get-call", {"callSid": made["sid"]})
-                return bool(call["status"] == "completed")
-
-            eventually(ended)
-            call = twilio.invoke("get-call", {"callSid": made["sid"]})
+            call = _completed(twilio, made["sid"])
             assert call["duration"] == "5"  # Say 1 s, a silent Gather's 3 s, Say 1 s
             assert webhooks.to("/menu") == []  # a silent callee presses nothing
             statuses = webhooks.wait_for("/status", 3)
@@ -371,13 +373,8 @@ def test_the_emulator_command_answers_calls_when_asked() -> None:
                 {"from": FROM, "to": TO, "twiml": "<Response><Say>Hi</Say></Response>"},
             )
 
-            def ended() -> bool:  # the system clock answers it after 2 s
-                call = twilio.invoke("get-call", {"callSid": made["sid"]})
-                return bool(call["status"] == "completed")
-
-            eventually(ended)
-            # its TwiML ran (Say: 1 s), rather than the clock's 3 s
-            assert twilio.invoke("get-call", {"callSid": made["sid"]})["duration"] == "1"
+            # the system clock answers it after 2 s; its TwiML ran (Say: 1 s), not the clock's 3 s
+            assert _completed(twilio, made["sid"])["duration"] == "1"
     finally:
         process.terminate()
         process.wait(timeout=15)

@@ -110,7 +110,7 @@ def test_the_first_participants_status_callback_hears_the_conference(
         From=FROM,
         To="+14155550101",
         ConferenceStatusCallback=hook,
-        ConferenceStatusCallbackEvent=["start end join", "leave", "mute", "hold"],
+        ConferenceStatusCallbackEvent=["start end join", "leave", "mute", "hold", "modify"],
     ).json()
     second = api.post(add, From=FROM, To="+14155550102", ConferenceStatusCallback=other).json()
     a, b = first["call_sid"], second["call_sid"]
@@ -123,18 +123,20 @@ def test_the_first_participants_status_callback_hears_the_conference(
     conference = first["conference_sid"]
     api.post(f"/Conferences/{conference}/Participants/{b}.json", Muted="true")
     api.post(f"/Conferences/{conference}/Participants/{b}.json", Hold="true", Muted="false")
+    api.post(f"/Conferences/{conference}/Participants/{b}.json", EndConferenceOnExit="true")
     api.post(f"/Conferences/{conference}.json", Status="completed")
 
-    sent = webhooks.wait_for("/conference", 9)
+    sent = webhooks.wait_for("/conference", 10)
     assert _events(sent)[3:] == [
         ("participant-mute", b),
         ("participant-unmute", b),  # one update: its mute change, then its hold change
         ("participant-hold", b),
+        ("participant-modify", b),
         ("participant-leave", a),
         ("participant-leave", b),
         ("conference-end", ""),
     ]
-    assert [int(dict(r.form)["SequenceNumber"]) for r in sent] == list(range(1, 10))
+    assert [int(dict(r.form)["SequenceNumber"]) for r in sent] == list(range(1, 11))
     assert all(webhooks.is_signed(r) for r in sent)
     held = dict(sent[5].form)
     assert (held["Muted"], held["Hold"], held["FriendlyName"], held["ConferenceSid"]) == (

@@ -84,6 +84,9 @@ def test_what_cannot_be_added_is_named_and_nothing_changes() -> None:
             "    answered_by TEXT,", "    answered_by INTEGER,", 1
         ),
         "calls.answered_by is no longer kept": SCHEMA.replace("    answered_by TEXT,\n", "", 1),
+        "the unique keys of calls have changed": SCHEMA.replace(
+            "    answered_by TEXT,", "    answered_by TEXT UNIQUE,", 1
+        ),
     }
     for problem, schema in cases.items():
         assert schema != SCHEMA
